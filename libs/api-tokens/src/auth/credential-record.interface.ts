@@ -1,0 +1,32 @@
+import type { CredentialCodec } from '../crypto/credential-codec.js';
+import type { IpMatcher } from '../net/ip.js';
+import type { CredentialKind } from './principal.interface.js';
+
+/** What verification needs of a stored credential; cached by its keyed hash. */
+export interface CredentialRecord {
+  readonly kind: CredentialKind;
+  readonly id: string;
+  readonly owner: string;
+  readonly name?: string;
+  readonly service?: string;
+  readonly fullAccess: boolean;
+  readonly privileges: readonly string[];
+  readonly expiresAtMs: number | null;
+  /** Addresses the credential may be used from; null = any. */
+  readonly ips: IpMatcher | null;
+}
+
+/** A kind of credential the authenticator can look up (API tokens, authorization keys). */
+export interface CredentialSource {
+  readonly kind: CredentialKind;
+  readonly codec: CredentialCodec;
+  findByHash(hash: string): Promise<CredentialRecord | null>;
+  /** Writes coalesced last-used times and addresses. */
+  writeLastUsed(entries: readonly LastUsedEntry[]): Promise<void>;
+}
+
+export interface LastUsedEntry {
+  readonly id: string;
+  readonly at: Date;
+  readonly ip: string;
+}

@@ -1,0 +1,18 @@
+/** Thrown by the authenticator; guards turn it into one and the same 401 (or a 503). */
+export class CredentialRejectedError extends Error {
+  constructor(
+    /** For the debug log only; never sent to the client. */
+    readonly reason: string,
+  ) {
+    super('credentials rejected');
+    this.name = 'CredentialRejectedError';
+  }
+}
+
+/** The credential store could not be reached: the answer is 503, never a 401. */
+export class CredentialStoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('credential store unavailable', { cause });
+    this.name = 'CredentialStoreUnavailableError';
+  }
+}

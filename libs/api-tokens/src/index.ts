@@ -1,0 +1,63 @@
+// Public API of nestjs-api-tokens. Everything exported here is supported; anything else is internal.
+
+// Module and options
+export { TokensModule } from './tokens.module.js';
+export { TOKENS_MODULE_OPTIONS, type TokensModuleExtras } from './tokens.module-definition.js';
+export type { TokensModuleOptions, TokenHeaderScheme } from './tokens-options.interface.js';
+export { TOKENS_ENTITIES, TOKENS_MIGRATIONS } from './tokens.entities.js';
+export { TOKEN_STRATEGY_NAME, TOKENS_ACCOUNT_PROVIDER, TOKENS_INVALIDATION_BUS } from './tokens.constants.js';
+
+// Authentication
+export type { Principal, PrincipalCredential, CredentialKind } from './auth/principal.interface.js';
+export { TokenAuthenticator, type AuthenticatableRequest } from './auth/token-authenticator.service.js';
+export { TokenAuthGuard } from './auth/token-auth.guard.js';
+export { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
+export { HttpAuthentication, STORE_RETRY_AFTER_SECONDS } from './auth/http-authentication.js';
+export { CurrentPrincipal } from './auth/current-principal.decorator.js';
+export { AuthChallenge } from './auth/auth-challenge.decorator.js';
+export { CredentialRejectedError, CredentialStoreUnavailableError } from './auth/credential-rejected.error.js';
+export { extractCredential, type PresentedCredential, type Extraction, type CredentialCarrier } from './auth/credential-extractor.js';
+
+// Privileges
+export {
+  API_TOKENS_PRIVILEGE,
+  type PrivilegeDefinition,
+  type PrivilegeId,
+  type PrivilegeIdRegistry,
+} from './privileges/privilege-definition.interface.js';
+export { PrivilegeCatalog } from './privileges/privilege-catalog.js';
+export { PrivilegeGuard } from './privileges/privilege.guard.js';
+export { RequirePrivilege, RequiredPrivileges } from './privileges/require-privilege.decorator.js';
+export { Public } from './privileges/public.decorator.js';
+
+// Accounts
+export type { AccountInfo, AccountProvider } from './accounts/account-provider.interface.js';
+export { InMemoryAccountProvider } from './accounts/in-memory-account.provider.js';
+export { InjectAccountProvider } from './accounts/inject-account-provider.decorator.js';
+
+// API tokens
+export { ApiTokenEntity } from './tokens/api-token.entity.js';
+export { ApiTokensService, type TokenActor } from './tokens/api-tokens.service.js';
+export type {
+  ApiTokenSortField,
+  ApiTokenStatus,
+  ApiTokenView,
+  CreateApiTokenInput,
+  CreatedApiToken,
+  ExpiryInput,
+  ListApiTokensQuery,
+} from './tokens/api-token.types.js';
+export { TOKEN_NAME_PATTERN } from './tokens/token-name.js';
+
+// Cache and invalidation
+export { CredentialCache } from './cache/credential-cache.js';
+export type { VerificationCache } from './cache/verification-cache.interface.js';
+export type { InvalidationBus, InvalidationMessage } from './cache/invalidation-bus.interface.js';
+export { LocalInvalidationBus } from './cache/local-invalidation-bus.js';
+export { LastUsedRecorder } from './usage/last-used-recorder.js';
+
+// Errors, paging, addresses
+export { TokensError, type TokensErrorBody, type TokensErrorCode } from './errors/tokens.error.js';
+export type { Page } from './common/page.interface.js';
+export { normalizeAddress, normalizeRange, IpMatcher } from './net/ip.js';
+export { MAX_ALLOWED_IPS } from './net/allowlist.js';

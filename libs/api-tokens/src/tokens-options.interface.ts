@@ -1,0 +1,84 @@
+import type { AccountProvider } from './accounts/account-provider.interface.js';
+import type { InvalidationBus } from './cache/invalidation-bus.interface.js';
+import type { PrivilegeDefinition } from './privileges/privilege-definition.interface.js';
+
+/** Header schemes the strategy accepts in `Authorization: <scheme> user:TOKEN`. */
+export type TokenHeaderScheme = 'cpanel' | 'whm';
+
+/**
+ * Options of `TokensModule.forRoot()` / `forRootAsync()`.
+ * Every field is optional except `secret`; defaults are merged in one place
+ * (`resolveTokensOptions`).
+ */
+export interface TokensModuleOptions {
+  /**
+   * Server secret for the keyed hashes (HMAC-SHA-256) of tokens and keys and for the token
+   * checksum. At least 32 characters. Changing it invalidates every stored token and key.
+   */
+  secret: string;
+  /**
+   * The privileges the application declares. The library adds its own `apitokens`
+   * ("Manage API Tokens") privilege unless the catalog already has it.
+   * @default []
+   */
+  privileges?: readonly PrivilegeDefinition[];
+  /**
+   * Header schemes accepted, compared case-insensitively. Add `'whm'` to accept WHM-style headers.
+   * @default ['cpanel']
+   */
+  schemes?: readonly TokenHeaderScheme[];
+  /**
+   * Lifetime, in days, of an expiring token created without an explicit date.
+   * @default 365
+   */
+  defaultLifetimeDays?: number;
+  /**
+   * Window, in milliseconds, in which an unexpired token is listed as `expiring_soon`.
+   * @default 86_400_000 (24 hours)
+   */
+  expiringSoonMs?: number;
+  /**
+   * IANA time zone in which a date-only expiry (`YYYY-MM-DD`) ends at 23:59:59.
+   * @default the server's local zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`)
+   */
+  timeZone?: string;
+  /**
+   * Addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed.
+   * Empty: the socket's peer address is the client address.
+   * @default []
+   */
+  trustedProxies?: readonly string[];
+  /**
+   * `WWW-Authenticate` value sent with a 401 (routes can override it with `@AuthChallenge()`).
+   * @default 'cpanel realm="API"'
+   */
+  challenge?: string;
+  /**
+   * Verification cache: how many verified credentials (and negative results) are kept, and for
+   * how long, in milliseconds. A revoked token is never accepted after `ttlMs`, even when the
+   * invalidation bus is down. `max: 0` turns the cache off.
+   * @default { max: 10_000, ttlMs: 5_000 }
+   */
+  cache?: { max?: number; ttlMs?: number };
+  /**
+   * How often, in milliseconds, the coalesced last-used times and addresses are written.
+   * @default 60_000
+   */
+  lastUsedFlushMs?: number;
+  /**
+   * Longest `Authorization` header (in characters) that is parsed at all.
+   * @default 1024
+   */
+  maxHeaderLength?: number;
+  /**
+   * Tells the library which accounts exist, whether they are enabled and what they may do.
+   * @default an `InMemoryAccountProvider`: registered users hold every declared privilege
+   */
+  accountProvider?: AccountProvider;
+  /**
+   * Carries cache invalidations to the other instances sharing the database
+   * (`RedisInvalidationBus` for several instances).
+   * @default a `LocalInvalidationBus` (this process only)
+   */
+  invalidationBus?: InvalidationBus;
+}

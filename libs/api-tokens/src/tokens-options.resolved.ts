@@ -1,0 +1,61 @@
+// Merges the user's options with the defaults, once, and validates them at startup.
+import type { TokenHeaderScheme, TokensModuleOptions } from './tokens-options.interface.js';
+import { API_TOKENS_PRIVILEGE, type PrivilegeDefinition } from './privileges/privilege-definition.interface.js';
+
+export interface ResolvedTokensOptions {
+  readonly secret: string;
+  readonly privileges: readonly PrivilegeDefinition[];
+  readonly schemes: ReadonlySet<TokenHeaderScheme>;
+  readonly defaultLifetimeDays: number;
+  readonly expiringSoonMs: number;
+  readonly timeZone: string;
+  readonly trustedProxies: readonly string[];
+  readonly challenge: string;
+  readonly cache: { readonly max: number; readonly ttlMs: number };
+  readonly lastUsedFlushMs: number;
+  readonly maxHeaderLength: number;
+}
+
+export const API_TOKENS_PRIVILEGE_DEFINITION: PrivilegeDefinition = {
+  id: API_TOKENS_PRIVILEGE,
+  label: 'Manage API Tokens',
+  description: 'Create, list, rename and revoke API tokens.',
+};
+
+const PRIVILEGE_ID = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+export function resolveTokensOptions(options: TokensModuleOptions): ResolvedTokensOptions {
+  if (typeof options.secret !== 'string' || options.secret.length < 32) {
+    throw new Error('TokensModule: `secret` must be a string of at least 32 characters');
+  }
+  const declared = options.privileges ?? [];
+  const seen = new Set<string>();
+  for (const p of declared) {
+    if (!PRIVILEGE_ID.test(p.id)) throw new Error(`TokensModule: invalid privilege id "${p.id}"`);
+    if (seen.has(p.id)) throw new Error(`TokensModule: privilege "${p.id}" declared twice`);
+    seen.add(p.id);
+  }
+  const privileges = seen.has(API_TOKENS_PRIVILEGE) ? declared : [...declared, API_TOKENS_PRIVILEGE_DEFINITION];
+  const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new Error(`TokensModule: unknown time zone "${timeZone}"`);
+  }
+  const cacheMax = options.cache?.max ?? 10_000;
+  const ttlMs = options.cache?.ttlMs ?? 5_000;
+  if (cacheMax < 0 || ttlMs <= 0) throw new Error('TokensModule: cache.max must be >= 0 and cache.ttlMs > 0');
+  return {
+    secret: options.secret,
+    privileges,
+    schemes: new Set(options.schemes ?? ['cpanel']),
+    defaultLifetimeDays: options.defaultLifetimeDays ?? 365,
+    expiringSoonMs: options.expiringSoonMs ?? 86_400_000,
+    timeZone,
+    trustedProxies: options.trustedProxies ?? [],
+    challenge: options.challenge ?? 'cpanel realm="API"',
+    cache: { max: cacheMax, ttlMs },
+    lastUsedFlushMs: options.lastUsedFlushMs ?? 60_000,
+    maxHeaderLength: options.maxHeaderLength ?? 1024,
+  };
+}

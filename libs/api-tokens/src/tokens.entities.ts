@@ -1,0 +1,9 @@
+// The library's entities and migrations, for the application to register in its data source.
+import { CreateApiTokens1764000000000 } from './migrations/1764000000000-create-api-tokens.js';
+import { ApiTokenEntity } from './tokens/api-token.entity.js';
+
+/** Entities of `nestjs-api-tokens`: add them to your DataSource's `entities`. */
+export const TOKENS_ENTITIES = [ApiTokenEntity] as const;
+
+/** Migrations of `nestjs-api-tokens`: add them to your DataSource's `migrations` and run them. */
+export const TOKENS_MIGRATIONS = [CreateApiTokens1764000000000] as const;

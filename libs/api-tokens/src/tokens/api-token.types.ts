@@ -1,0 +1,53 @@
+import type { ExpiryInput } from './expiry.js';
+
+export type ApiTokenStatus = 'active' | 'expiring_soon' | 'expired';
+
+/** What a listing shows of a token: everything but the secret. */
+export interface ApiTokenView {
+  readonly id: string;
+  readonly owner: string;
+  readonly name: string;
+  readonly createdAt: Date;
+  /** Null: never expires. */
+  readonly expiresAt: Date | null;
+  readonly status: ApiTokenStatus;
+  readonly fullAccess: boolean;
+  /** Privileges of a limited token (empty for a full-access one). */
+  readonly privileges: readonly string[];
+  readonly allowedIps: readonly string[];
+  readonly lastUsedAt: Date | null;
+  readonly lastUsedIp: string | null;
+}
+
+export interface CreateApiTokenInput {
+  /** 1–50 characters of A-Z a-z 0-9 _ -; unique per owner. */
+  readonly name: unknown;
+  /**
+   * `null` / absent: never expires. `'default'`: the default lifetime (one year, 23:59:59).
+   * A `YYYY-MM-DD` date (ends 23:59:59 in the configured zone), epoch seconds, or a Date.
+   */
+  readonly expiresAt?: ExpiryInput | 'default' | null;
+  /** Absent: unrestricted (full access). A list: limited to these privileges. */
+  readonly privileges?: unknown;
+  /** Addresses / CIDR ranges the token may be used from (WHM whitelist_ips); empty = any. */
+  readonly allowedIps?: unknown;
+}
+
+/** The create response: the only time the plaintext token exists outside the client. */
+export interface CreatedApiToken {
+  readonly token: string;
+  readonly item: ApiTokenView;
+}
+
+export type ApiTokenSortField = 'name' | 'created' | 'expires';
+
+export interface ListApiTokensQuery {
+  readonly page?: number;
+  readonly pageSize?: number;
+  /** @default 'created' */
+  readonly sort?: ApiTokenSortField;
+  /** @default 'asc' */
+  readonly order?: 'asc' | 'desc';
+}
+
+export { type ExpiryInput };

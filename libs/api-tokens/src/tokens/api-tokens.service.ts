@@ -1,0 +1,276 @@
+// Where API tokens are created, listed, renamed, revoked and looked up. Only the keyed hash of a
+// token is stored; the plaintext leaves this service once, in the create result.
+import { randomUUID } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
+import type { AccountInfo, AccountProvider } from '../accounts/account-provider.interface.js';
+import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
+import type { Principal } from '../auth/principal.interface.js';
+import { CredentialCache } from '../cache/credential-cache.js';
+import { pageWindow, type Page } from '../common/page.interface.js';
+import { isUniqueViolation } from '../common/unique-violation.js';
+import { API_TOKEN_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
+import { TokensError } from '../errors/tokens.error.js';
+import { IpMatcher } from '../net/ip.js';
+import { parseAllowlist } from '../net/allowlist.js';
+import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
+import { API_TOKENS_PRIVILEGE } from '../privileges/privilege-definition.interface.js';
+import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
+import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
+import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
+import { LastUsedRecorder } from '../usage/last-used-recorder.js';
+import { ApiTokenEntity } from './api-token.entity.js';
+import type {
+  ApiTokenStatus,
+  ApiTokenView,
+  CreateApiTokenInput,
+  CreatedApiToken,
+  ListApiTokensQuery,
+} from './api-token.types.js';
+import { defaultExpiry, parseExpiry } from './expiry.js';
+import { assertTokenName } from './token-name.js';
+
+/**
+ * Who acts: an authenticated `Principal` (its own tokens, with the no-escalation rules), or a
+ * user name for trusted server-side callers (CLI, bootstrap) acting for that account.
+ */
+export type TokenActor = Principal | string;
+
+const SORT_COLUMNS = { name: 't.name', created: 't.createdAt', expires: 't.expiresAt' } as const;
+
+@Injectable()
+export class ApiTokensService implements CredentialSource {
+  readonly kind = 'api-token' as const;
+  readonly codec: CredentialCodec;
+
+  constructor(
+    @InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
+    @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
+    private readonly catalog: PrivilegeCatalog,
+    private readonly cache: CredentialCache,
+    @Inject(TOKENS_ACCOUNT_PROVIDER) private readonly accounts: AccountProvider,
+    private readonly recorder: LastUsedRecorder,
+  ) {
+    this.codec = new CredentialCodec(options.secret, API_TOKEN_FORMAT);
+  }
+
+  /** Creates a token; the plaintext is in the result and nowhere else, ever. */
+  async create(actor: TokenActor, input: CreateApiTokenInput, now: Date = new Date()): Promise<CreatedApiToken> {
+    const owner = await this.ownerFor(actor);
+    const name = assertTokenName(input.name);
+    const expiresAt =
+      input.expiresAt === undefined || input.expiresAt === null
+        ? null
+        : input.expiresAt === 'default'
+          ? defaultExpiry(now, this.options.defaultLifetimeDays, this.options.timeZone)
+          : parseExpiry(input.expiresAt, now, this.options.timeZone);
+    const fullAccess = input.privileges === undefined || input.privileges === null;
+    const privileges = fullAccess ? [] : this.catalog.parse(input.privileges);
+    if (!fullAccess && privileges.length === 0) {
+      throw TokensError.invalid('privileges', 'Choose at least one privilege, or create an unrestricted token.');
+    }
+    this.assertNoEscalation(actor, owner, fullAccess, privileges);
+    const allowedIps = parseAllowlist(input.allowedIps);
+
+    const token = this.codec.generate();
+    const entity = this.repo.create({
+      id: randomUUID(),
+      owner: owner.username,
+      name,
+      secretHash: this.codec.hash(token),
+      fullAccess,
+      privileges,
+      allowedIps,
+      createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000),
+      expiresAt,
+      lastUsedAt: null,
+      lastUsedIp: null,
+    });
+    try {
+      // A copy: drivers that return column defaults would otherwise write raw values into `entity`.
+      await this.repo.insert({ ...entity });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw TokensError.duplicateName(name);
+      throw error;
+    }
+    return { token, item: this.view(entity, now) };
+  }
+
+  /** A page of the actor's tokens, with status and last use. */
+  async list(actor: TokenActor, query: ListApiTokensQuery = {}, now: Date = new Date()): Promise<Page<ApiTokenView>> {
+    const owner = ownerName(actor);
+    this.assertMayManage(actor);
+    const { page, pageSize } = pageWindow(query.page, query.pageSize);
+    const sort = SORT_COLUMNS[query.sort ?? 'created'];
+    if (sort === undefined) throw TokensError.invalid('sort', '“sort” must be one of: name, created, expires.');
+    const order = query.order === 'desc' ? 'DESC' : 'ASC';
+    if (query.order !== undefined && query.order !== 'asc' && query.order !== 'desc') {
+      throw TokensError.invalid('order', '“order” must be asc or desc.');
+    }
+    const qb = this.repo.createQueryBuilder('t').where('t.owner = :owner', { owner });
+    if (query.sort === 'expires') {
+      // "Never" sorts after every date, on every database.
+      qb.addSelect('CASE WHEN t.expires_at IS NULL THEN 1 ELSE 0 END', 'never_expires').orderBy('never_expires', order);
+      qb.addOrderBy(sort, order);
+    } else {
+      qb.orderBy(sort, order);
+    }
+    qb.addOrderBy('t.id', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map((row) => this.view(row, now)), total, page, pageSize };
+  }
+
+  async get(actor: TokenActor, name: string, now: Date = new Date()): Promise<ApiTokenView> {
+    this.assertMayManage(actor);
+    const row = await this.repo.findOne({ where: { owner: ownerName(actor), name: assertTokenName(name) } });
+    if (!row) throw TokensError.tokenNotFound(name);
+    return this.view(row, now);
+  }
+
+  async rename(actor: TokenActor, name: unknown, newName: unknown, now: Date = new Date()): Promise<ApiTokenView> {
+    this.assertMayManage(actor);
+    const from = assertTokenName(name, 'name');
+    const to = assertTokenName(newName, 'new_name');
+    if (from === to) throw TokensError.sameName();
+    const row = await this.repo.findOne({ where: { owner: ownerName(actor), name: from } });
+    if (!row) throw TokensError.tokenNotFound(from);
+    try {
+      const result = await this.repo.update({ id: row.id, name: from }, { name: to });
+      if (result.affected === 0) throw TokensError.tokenNotFound(from);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw TokensError.nameExists(to);
+      throw error;
+    }
+    await this.cache.invalidateCredential(this.kind, row.secretHash);
+    return this.view({ ...row, name: to }, now);
+  }
+
+  /** Revokes (deletes) one or many tokens: all of them, or none when one name is unknown. */
+  async revoke(actor: TokenActor, names: unknown): Promise<string[]> {
+    this.assertMayManage(actor);
+    const owner = ownerName(actor);
+    const list = Array.isArray(names) ? names : [names];
+    if (list.length === 0) throw TokensError.missing('name');
+    const wanted = [...new Set(list.map((n) => assertTokenName(n)))];
+    const revoked = await this.repo.manager.transaction(async (manager) => {
+      const repo = manager.getRepository(ApiTokenEntity);
+      const rows = await repo.find({ where: { owner, name: In(wanted) }, select: { id: true, name: true, secretHash: true } });
+      const found = new Set(rows.map((r) => r.name));
+      const missing = wanted.find((n) => !found.has(n));
+      if (missing !== undefined) throw TokensError.tokenNotFound(missing);
+      const result = await repo.delete({ id: In(rows.map((r) => r.id)) });
+      // A concurrent revoke took some of them: fail this one whole (the transaction rolls back).
+      if (result.affected !== undefined && result.affected !== null && result.affected !== rows.length) {
+        throw TokensError.tokenNotFound(wanted.join(', '));
+      }
+      return rows;
+    });
+    await Promise.all(revoked.map((r) => this.cache.invalidateCredential(this.kind, r.secretHash)));
+    return revoked.map((r) => r.name);
+  }
+
+  /** Deletes the actor's expired tokens (never automatic). Returns their names. */
+  async deleteExpired(actor: TokenActor, now: Date = new Date()): Promise<string[]> {
+    this.assertMayManage(actor);
+    const owner = ownerName(actor);
+    const rows = await this.repo
+      .createQueryBuilder('t')
+      .select(['t.id', 't.name', 't.secretHash'])
+      .where('t.owner = :owner AND t.expires_at IS NOT NULL AND t.expires_at <= :now', { owner, now: now.getTime() })
+      .getMany();
+    if (rows.length === 0) return [];
+    await this.repo.delete({ id: In(rows.map((r) => r.id)) });
+    await Promise.all(rows.map((r) => this.cache.invalidateCredential(this.kind, r.secretHash)));
+    return rows.map((r) => r.name);
+  }
+
+  // ---- CredentialSource: used by TokenAuthenticator ----
+
+  async findByHash(hash: string): Promise<CredentialRecord | null> {
+    const row = await this.repo.findOne({
+      where: { secretHash: hash },
+      select: { id: true, owner: true, name: true, fullAccess: true, privileges: true, allowedIps: true, expiresAt: true },
+    });
+    if (!row) return null;
+    return {
+      kind: this.kind,
+      id: row.id,
+      owner: row.owner,
+      name: row.name,
+      fullAccess: Boolean(row.fullAccess),
+      privileges: row.privileges,
+      expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
+      ips: row.allowedIps.length > 0 ? new IpMatcher(row.allowedIps) : null,
+    };
+  }
+
+  async writeLastUsed(entries: readonly LastUsedEntry[]): Promise<void> {
+    await this.repo.manager.transaction(async (manager) => {
+      const repo = manager.getRepository(ApiTokenEntity);
+      for (const e of entries) await repo.update({ id: e.id }, { lastUsedAt: e.at, lastUsedIp: e.ip });
+    });
+  }
+
+  // ---- helpers ----
+
+  statusOf(expiresAt: Date | null, now: Date): ApiTokenStatus {
+    if (expiresAt === null) return 'active';
+    const left = expiresAt.getTime() - now.getTime();
+    if (left <= 0) return 'expired';
+    return left <= this.options.expiringSoonMs ? 'expiring_soon' : 'active';
+  }
+
+  private view(row: ApiTokenEntity, now: Date): ApiTokenView {
+    const pending = this.recorder.peek(this.kind, row.id);
+    return {
+      id: row.id,
+      owner: row.owner,
+      name: row.name,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      status: this.statusOf(row.expiresAt, now),
+      fullAccess: Boolean(row.fullAccess),
+      privileges: row.privileges,
+      allowedIps: row.allowedIps,
+      lastUsedAt: pending?.at ?? row.lastUsedAt,
+      lastUsedIp: pending?.ip ?? row.lastUsedIp,
+    };
+  }
+
+  private async ownerFor(actor: TokenActor): Promise<AccountInfo> {
+    this.assertMayManage(actor);
+    const username = ownerName(actor);
+    const account = await this.accounts.findAccount(username);
+    if (!account || !account.enabled) {
+      throw TokensError.notFound(`The account “${username}” does not exist or is disabled.`, 'user');
+    }
+    return account;
+  }
+
+  /** Managing tokens needs the library's own privilege (cPanel's `apitokens` feature). */
+  private assertMayManage(actor: TokenActor): void {
+    if (typeof actor === 'string') return;
+    if (!actor.privileges.includes(API_TOKENS_PRIVILEGE)) {
+      throw new TokensError('PRIVILEGE_NOT_HELD', `This credential lacks the privilege “${this.catalog.label(API_TOKENS_PRIVILEGE)}”.`, HttpStatus.FORBIDDEN);
+    }
+  }
+
+  /** No escalation: a token never holds what its creator (or its owner) does not. */
+  private assertNoEscalation(actor: TokenActor, owner: AccountInfo, fullAccess: boolean, privileges: readonly string[]): void {
+    if (fullAccess) {
+      if (typeof actor !== 'string' && !actor.fullAccess) {
+        throw new TokensError('PRIVILEGE_NOT_HELD', 'A limited credential cannot create an unrestricted token.', HttpStatus.FORBIDDEN, 'privileges');
+      }
+      return;
+    }
+    const held = typeof actor === 'string' ? owner.privileges : actor.privileges.filter((p) => owner.privileges.includes(p));
+    for (const id of privileges) if (!held.includes(id)) throw TokensError.privilegeNotHeld(this.catalog.label(id));
+  }
+}
+
+function ownerName(actor: TokenActor): string {
+  return typeof actor === 'string' ? actor : actor.user;
+}

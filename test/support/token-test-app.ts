@@ -1,0 +1,82 @@
+// A minimal Nest app around TokensModule for the library's e2e suites: a few routes with
+// different privilege rules, the global PrivilegeGuard, and the library's migrations.
+import { Controller, Get, Module, type INestApplication, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSourceOptions } from 'typeorm';
+import {
+  CurrentPrincipal,
+  PrivilegeGuard,
+  Public,
+  RequirePrivilege,
+  TOKENS_ENTITIES,
+  TOKENS_MIGRATIONS,
+  TokensModule,
+  type Principal,
+  type TokensModuleOptions,
+} from 'nestjs-api-tokens';
+
+export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
+export const TEST_PRIVILEGES = [
+  { id: 'list', label: 'List active licenses', description: 'View licenses' },
+  { id: 'add', label: 'Add a New License' },
+  { id: 'expire', label: 'Expire a License' },
+];
+
+@Controller('t')
+class ProbeController {
+  @Public()
+  @Get('public')
+  open(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('whoami')
+  whoami(@CurrentPrincipal() principal: Principal): Principal {
+    return principal;
+  }
+
+  @RequirePrivilege('list')
+  @Get('list')
+  list(@CurrentPrincipal() principal: Principal): { user: string } {
+    return { user: principal.user };
+  }
+
+  @RequirePrivilege('list', 'add')
+  @Get('list-and-add')
+  listAndAdd(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+export interface TestAppOptions {
+  db: DataSourceOptions;
+  tokens?: Partial<TokensModuleOptions>;
+  extraModules?: DynamicModule[];
+}
+
+export async function createTokenTestApp(options: TestAppOptions): Promise<INestApplication> {
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot({
+        ...options.db,
+        entities: [...TOKENS_ENTITIES],
+        migrations: [...TOKENS_MIGRATIONS],
+        migrationsRun: true,
+        synchronize: false,
+        logging: false,
+      } as DataSourceOptions),
+      TokensModule.forRoot({ secret: TEST_SECRET, privileges: TEST_PRIVILEGES, ...options.tokens }),
+      ...(options.extraModules ?? []),
+    ],
+    controllers: [ProbeController],
+    providers: [{ provide: APP_GUARD, useExisting: PrivilegeGuard }],
+  })
+  class TestAppModule {}
+
+  const moduleRef = await Test.createTestingModule({ imports: [TestAppModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  return app;
+}
