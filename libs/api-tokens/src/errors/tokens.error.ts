@@ -72,14 +72,14 @@ export class TokensError extends HttpException {
   }
 
   static nameExists(name: string): TokensError {
-    return new TokensError('NAME_EXISTS', `An API token with the name “${name}” already exists.`, HttpStatus.CONFLICT, 'new_name');
+    return new TokensError('NAME_EXISTS', `An API token with the name “${name}” already exists.`, HttpStatus.CONFLICT, 'newName');
   }
 
   static sameName(): TokensError {
-    return new TokensError('SAME_NAME', '“new_name” must be a different value from “name”.', HttpStatus.BAD_REQUEST, 'new_name');
+    return new TokensError('SAME_NAME', '“new_name” must be a different value from “name”.', HttpStatus.BAD_REQUEST, 'newName');
   }
 
-  static invalidExpiry(value: string, field = 'expires_at'): TokensError {
+  static invalidExpiry(value: string, field = 'expiresAt'): TokensError {
     return new TokensError(
       'INVALID_EXPIRY',
       `The “${printable(value)}” value is not a valid date: use YYYY-MM-DD or Unix epoch seconds.`,
@@ -88,7 +88,7 @@ export class TokensError extends HttpException {
     );
   }
 
-  static expiryNotFuture(value: string, field = 'expires_at'): TokensError {
+  static expiryNotFuture(value: string, field = 'expiresAt'): TokensError {
     return new TokensError('EXPIRY_NOT_FUTURE', `The “${printable(value)}” value must be a future date.`, HttpStatus.BAD_REQUEST, field);
   }
 

@@ -8,7 +8,7 @@ export const MAX_ALLOWED_IPS = 100;
  * Checks an address allowlist from an untrusted source (WHM `whitelist_ips` rules): at most
  * 100 addresses or CIDR ranges, normalized, duplicates dropped, IPv4 before IPv6.
  */
-export function parseAllowlist(value: unknown, field = 'allowed_ips'): string[] {
+export function parseAllowlist(value: unknown, field = 'allowedIps'): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw TokensError.invalid(field, `“${field}” must be a list of addresses or CIDR ranges.`);
   const normalized: string[] = [];

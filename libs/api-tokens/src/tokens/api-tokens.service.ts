@@ -133,7 +133,7 @@ export class ApiTokensService implements CredentialSource {
   async rename(actor: TokenActor, name: unknown, newName: unknown, now: Date = new Date()): Promise<ApiTokenView> {
     this.assertMayManage(actor);
     const from = assertTokenName(name, 'name');
-    const to = assertTokenName(newName, 'new_name');
+    const to = assertTokenName(newName, 'newName');
     if (from === to) throw TokensError.sameName();
     const row = await this.repo.findOne({ where: { owner: ownerName(actor), name: from } });
     if (!row) throw TokensError.tokenNotFound(from);

@@ -70,7 +70,7 @@ export function defaultExpiry(now: Date, days: number, zone: string): Date {
 }
 
 /** Parses and checks an expiry; it must lie in the future. */
-export function parseExpiry(input: ExpiryInput, now: Date, zone: string, field = 'expires_at'): Date {
+export function parseExpiry(input: ExpiryInput, now: Date, zone: string, field = 'expiresAt'): Date {
   let at: Date;
   const raw = input instanceof Date ? input.toISOString() : String(input);
   if (input instanceof Date) {

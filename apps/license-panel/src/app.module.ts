@@ -1,0 +1,49 @@
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PrivilegeGuard, TokensModule } from 'nestjs-api-tokens';
+import { AccountStoreModule } from './accounts/account-store.module.js';
+import { AccountsModule } from './accounts/accounts.module.js';
+import { DbAccountProvider } from './accounts/db-account.provider.js';
+import { BootstrapService } from './bootstrap/bootstrap.service.js';
+import type { AppConfig } from './config/app-config.js';
+import { APP_CONFIG } from './config/app-config.token.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { LICENSE_PRIVILEGES } from './privileges.js';
+import { SessionController } from './tokens/session.controller.js';
+import { TokensController } from './tokens/tokens.controller.js';
+
+/** The license panel. `forRoot(config)` so tests and the CLI can build it with their own settings. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        TokensModule.forRootAsync({
+          isGlobal: true,
+          imports: [AccountStoreModule],
+          inject: [DbAccountProvider],
+          useFactory: (accounts: DbAccountProvider) => ({
+            secret: config.secret,
+            privileges: LICENSE_PRIVILEGES,
+            accountProvider: accounts,
+            trustedProxies: config.trustedProxies,
+            cache: { max: config.cacheMax, ttlMs: config.cacheTtlMs },
+          }),
+        }),
+        AccountsModule,
+      ],
+      controllers: [SessionController, TokensController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        // Every route needs a credential and its privileges unless it is @Public().
+        { provide: APP_GUARD, useExisting: PrivilegeGuard },
+        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
+        BootstrapService,
+      ],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,16 @@
+// Builds the HTTP application (used by main.ts and the e2e tests alike).
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+
+export async function createApp(config: AppConfig, logger?: LoggerService | false): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: logger === undefined ? ['log', 'warn', 'error'] : logger,
+    bufferLogs: false,
+  });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  return app;
+}

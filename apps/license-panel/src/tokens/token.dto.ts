@@ -1,0 +1,87 @@
+// REST bodies and queries for /api/tokens. Types are checked here (class-validator); the token
+// rules themselves (name pattern, expiry, privileges) are the library's, with cPanel's wording.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export class CreateTokenDto {
+  @ApiProperty({ description: '1–50 characters of A-Z a-z 0-9 _ -, unique among your tokens', example: 'billing-sync' })
+  @IsString()
+  @MaxLength(256)
+  name!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Absent or null: never expires. "default": one year from today. A YYYY-MM-DD date (expires at 23:59:59 server time) or Unix epoch seconds.',
+    oneOf: [{ type: 'string', example: '2027-11-22' }, { type: 'integer', example: 1827705599 }],
+    nullable: true,
+  })
+  @IsOptional()
+  expiresAt?: string | number | null;
+
+  @ApiPropertyOptional({
+    description: 'Absent: unrestricted (full access). A list: the token is limited to these privilege ids.',
+    type: [String],
+    example: ['list'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @IsString({ each: true })
+  privileges?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Addresses or CIDR ranges the token may be used from (at most 100); empty: any address.',
+    type: [String],
+    example: ['203.0.113.0/24', '2001:db8::/32'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  allowedIps?: string[];
+}
+
+export class RenameTokenDto {
+  @ApiProperty({ description: 'The new name (same rules as a name)', example: 'billing-sync-2' })
+  @IsString()
+  @MaxLength(256)
+  newName!: string;
+}
+
+export class RevokeTokensDto {
+  @ApiProperty({ description: 'Names of the tokens to revoke: all of them, or none if one does not exist', type: [String] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsString({ each: true })
+  names!: string[];
+}
+
+export class ListTokensQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize?: number;
+
+  @ApiPropertyOptional({ enum: ['name', 'created', 'expires'], default: 'created' })
+  @IsOptional()
+  @IsIn(['name', 'created', 'expires'])
+  sort?: 'name' | 'created' | 'expires';
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+}

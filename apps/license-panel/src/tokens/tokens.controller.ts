@@ -1,0 +1,66 @@
+// REST face of token management: the caller manages its own tokens with the library's rules.
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  API_TOKENS_PRIVILEGE,
+  ApiTokensService,
+  CurrentPrincipal,
+  RequirePrivilege,
+  type ApiTokenView,
+  type CreatedApiToken,
+  type Page,
+  type Principal,
+} from 'nestjs-api-tokens';
+import { CreateTokenDto, ListTokensQueryDto, RenameTokenDto, RevokeTokensDto } from './token.dto.js';
+
+@ApiTags('API tokens')
+@ApiSecurity('cpanel')
+@RequirePrivilege(API_TOKENS_PRIVILEGE)
+@Controller('api/tokens')
+export class TokensController {
+  constructor(private readonly tokens: ApiTokensService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List your API tokens (paged, sortable), with status and last use' })
+  list(@CurrentPrincipal() me: Principal, @Query() query: ListTokensQueryDto): Promise<Page<ApiTokenView>> {
+    return this.tokens.list(me, query);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a token. The token is in this response and never again.' })
+  create(@CurrentPrincipal() me: Principal, @Body() body: CreateTokenDto): Promise<CreatedApiToken> {
+    return this.tokens.create(me, body);
+  }
+
+  @Post('revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke several tokens at once (all or none)' })
+  async revokeMany(@CurrentPrincipal() me: Principal, @Body() body: RevokeTokensDto): Promise<{ revoked: string[] }> {
+    return { revoked: await this.tokens.revoke(me, body.names) };
+  }
+
+  @Post('delete-expired')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete your expired tokens (they are never deleted automatically)' })
+  async deleteExpired(@CurrentPrincipal() me: Principal): Promise<{ deleted: string[] }> {
+    return { deleted: await this.tokens.deleteExpired(me) };
+  }
+
+  @Get(':name')
+  @ApiOperation({ summary: 'One token' })
+  get(@CurrentPrincipal() me: Principal, @Param('name') name: string): Promise<ApiTokenView> {
+    return this.tokens.get(me, name);
+  }
+
+  @Patch(':name')
+  @ApiOperation({ summary: 'Rename a token' })
+  rename(@CurrentPrincipal() me: Principal, @Param('name') name: string, @Body() body: RenameTokenDto): Promise<ApiTokenView> {
+    return this.tokens.rename(me, name, body.newName);
+  }
+
+  @Delete(':name')
+  @ApiOperation({ summary: 'Revoke (delete) a token' })
+  async revoke(@CurrentPrincipal() me: Principal, @Param('name') name: string): Promise<{ revoked: string[] }> {
+    return { revoked: await this.tokens.revoke(me, [name]) };
+  }
+}
