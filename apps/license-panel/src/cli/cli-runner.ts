@@ -1,0 +1,142 @@
+// Command line for when no token is at hand: accounts and tokens, straight on the database.
+//   npm run cli -- tokens create --user admin --name NAME [--expires YYYY-MM-DD|never] [--privilege ID]...
+//   npm run cli -- tokens list --user U | tokens revoke --user U --name N
+//   npm run cli -- accounts create NAME [--privilege ID]... | accounts disable NAME | accounts enable NAME
+//   npm run cli -- accounts list | accounts privileges NAME --privilege ID...
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { ApiTokensService, PrivilegeCatalog, TokensError } from 'nestjs-api-tokens';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { AppModule } from '../app.module.js';
+import { loadConfig } from '../config/app-config.js';
+
+const USAGE = `usage:
+  cli tokens create --user U --name N [--expires YYYY-MM-DD|EPOCH|default|never] [--privilege ID]... [--allow-ip ADDR]...
+  cli tokens list --user U
+  cli tokens revoke --user U --name N [--name N]...
+  cli accounts create NAME [--privilege ID]...
+  cli accounts disable NAME | accounts enable NAME
+  cli accounts list
+  cli accounts privileges NAME --privilege ID [--privilege ID]...
+  cli privileges`;
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  env: process.env,
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+/** Runs one CLI command; returns the exit code (0 ok, 1 refused, 2 usage or crash). */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error: unknown) {
+    if (error instanceof TokensError) {
+      io.stderr(`error: ${error.message}${error.field ? ` (${error.field})` : ''}\n`);
+      return 1;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`error: ${(error as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr(`${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const out = (line: string): void => io.stdout(`${line}\n`);
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      user: { type: 'string' },
+      name: { type: 'string', multiple: true },
+      expires: { type: 'string' },
+      privilege: { type: 'string', multiple: true },
+      'allow-ip': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [area, action, subject] = positionals;
+  if (values.help || !area) {
+    out(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig(io.env, (m) => io.stderr(`warning: ${m}\n`));
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+  try {
+    const tokens = app.get(ApiTokensService);
+    const accounts = app.get(AccountsService);
+    const need = (value: string | undefined, flag: string): string => {
+      if (!value) throw new UsageError(`missing ${flag}`);
+      return value;
+    };
+    switch (`${area} ${action ?? ''}`.trim()) {
+      case 'tokens create': {
+        const expires = values.expires;
+        const { token, item } = await tokens.create(need(values.user, '--user'), {
+          name: need(values.name?.[0], '--name'),
+          expiresAt: expires === undefined || expires === 'never' ? null : /^\d+$/.test(expires) ? Number(expires) : expires,
+          privileges: values.privilege,
+          allowedIps: values['allow-ip'],
+        });
+        out(token);
+        io.stderr(
+          `created ${item.name} for ${item.owner} (${item.fullAccess ? 'unrestricted' : item.privileges.join(', ')}; expires ${item.expiresAt?.toISOString() ?? 'never'}). The token is shown only this once.\n`,
+        );
+        return 0;
+      }
+      case 'tokens list': {
+        const page = await tokens.list(need(values.user, '--user'), { pageSize: 500, sort: 'name' });
+        for (const t of page.items) {
+          out(
+            [t.name, t.status, t.fullAccess ? 'unrestricted' : t.privileges.join(','), t.createdAt.toISOString(), t.expiresAt?.toISOString() ?? 'never', t.lastUsedAt?.toISOString() ?? '-'].join('\t'),
+          );
+        }
+        return 0;
+      }
+      case 'tokens revoke': {
+        const revoked = await tokens.revoke(need(values.user, '--user'), values.name ?? []);
+        out(`revoked: ${revoked.join(', ')}`);
+        return 0;
+      }
+      case 'accounts create': {
+        const a = await accounts.create(need(subject, 'NAME'), values.privilege);
+        out(`created ${a.username} with ${a.privileges.join(', ')}`);
+        return 0;
+      }
+      case 'accounts disable':
+      case 'accounts enable': {
+        const a = await accounts.setEnabled(need(subject, 'NAME'), action === 'enable');
+        out(`${a.username} ${a.enabled ? 'enabled' : 'disabled'}`);
+        return 0;
+      }
+      case 'accounts list': {
+        for (const a of await accounts.list()) out([a.username, a.enabled ? 'enabled' : 'disabled', a.privileges.join(',')].join('\t'));
+        return 0;
+      }
+      case 'accounts privileges': {
+        const a = await accounts.setPrivileges(need(subject, 'NAME'), values.privilege ?? []);
+        out(`${a.username}: ${a.privileges.join(', ')}`);
+        return 0;
+      }
+      case 'privileges': {
+        for (const p of app.get(PrivilegeCatalog).all()) out(`${p.id}\t${p.label}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+class UsageError extends Error {}
