@@ -9,6 +9,7 @@ import { BootstrapService } from './bootstrap/bootstrap.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/app-config.token.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { LicensesModule } from './licenses/licenses.module.js';
 import { LICENSE_PRIVILEGES } from './privileges.js';
 import { SessionController } from './tokens/session.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
@@ -34,6 +35,7 @@ export class AppModule {
           }),
         }),
         AccountsModule,
+        LicensesModule,
       ],
       controllers: [SessionController, TokensController],
       providers: [

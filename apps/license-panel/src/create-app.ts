@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { setupOpenApi } from './openapi/openapi.setup.js';
 
 export async function createApp(config: AppConfig, logger?: LoggerService | false): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -12,5 +13,6 @@ export async function createApp(config: AppConfig, logger?: LoggerService | fals
   });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  setupOpenApi(app);
   return app;
 }

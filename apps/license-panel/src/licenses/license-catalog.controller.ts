@@ -1,0 +1,32 @@
+// Groups and packages a license can be filed under (part of the "List active licenses" privilege).
+import { Controller, Get } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { RequirePrivilege } from 'nestjs-api-tokens';
+import { Privilege } from '../privileges.js';
+import { CatalogEntryResponse } from './license.responses.js';
+import type { CatalogEntry } from './license.types.js';
+import { LicensesService } from './licenses.service.js';
+
+@ApiTags('Licenses')
+@ApiSecurity('cpanel')
+@ApiUnauthorizedResponse({ description: 'Missing or invalid credential' })
+@ApiForbiddenResponse({ description: 'The credential lacks “List active licenses”' })
+@RequirePrivilege(Privilege.ListLicenses)
+@Controller('api')
+export class LicenseCatalogController {
+  constructor(private readonly licenses: LicensesService) {}
+
+  @Get('groups')
+  @ApiOperation({ summary: 'License groups' })
+  @ApiOkResponse({ type: [CatalogEntryResponse] })
+  groups(): Promise<CatalogEntry[]> {
+    return this.licenses.listGroups();
+  }
+
+  @Get('packages')
+  @ApiOperation({ summary: 'License packages' })
+  @ApiOkResponse({ type: [CatalogEntryResponse] })
+  packages(): Promise<CatalogEntry[]> {
+    return this.licenses.listPackages();
+  }
+}

@@ -1,0 +1,169 @@
+// REST face of the licensing rules. Each route requires the Manage2 privilege that guards the
+// same operation on every face (wire-formats §2); the caller acts on its own account's licenses.
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, RequirePrivilege, type Principal } from 'nestjs-api-tokens';
+import { Privilege } from '../privileges.js';
+import {
+  AddLicenseDto,
+  ExpireLicenseDto,
+  ExtendUpdatesDto,
+  ListLicensesQueryDto,
+  ReactivateLicenseDto,
+  SearchLicensesQueryDto,
+  TransferLicenseDto,
+  VerifyQueryDto,
+} from './license.dto.js';
+import {
+  AddLicenseResponse,
+  ErrorResponse,
+  ExpireLicenseResponse,
+  ExtendUpdatesResponse,
+  LicenseResponse,
+  ReactivateLicenseResponse,
+  SecurityVerificationResponse,
+  TransferLicenseResponse,
+} from './license.responses.js';
+import type {
+  AddLicenseResult,
+  ExpireLicenseResult,
+  ExtendUpdatesResult,
+  LicenseView,
+  ReactivateLicenseResult,
+  SecurityVerification,
+  TransferLicenseResult,
+} from './license.types.js';
+import { LicensesService } from './licenses.service.js';
+
+const LICENSE_ID = { name: 'licenseId', description: 'License id, with or without its L prefix', example: 'L12' };
+
+@ApiTags('Licenses')
+@ApiSecurity('cpanel')
+@ApiUnauthorizedResponse({ description: 'Missing or invalid credential' })
+@ApiForbiddenResponse({ description: 'The credential lacks the privilege this route requires' })
+@ApiBadRequestResponse({ type: ErrorResponse, description: 'Bad input; the message names the field. Nothing changed.' })
+@Controller('api/licenses')
+export class LicensesController {
+  constructor(private readonly licenses: LicensesService) {}
+
+  @Get()
+  @RequirePrivilege(Privilege.ListLicenses)
+  @ApiOperation({ summary: 'Your active licenses (expired=1: your expired ones), optionally of one group or package' })
+  @ApiOkResponse({ type: [LicenseResponse] })
+  list(@CurrentPrincipal() me: Principal, @Query() query: ListLicensesQueryDto): Promise<LicenseView[]> {
+    return this.licenses.list(me.user, query);
+  }
+
+  @Post()
+  @RequirePrivilege(Privilege.AddLicense)
+  @ApiOperation({
+    summary: 'Add a license',
+    description:
+      'One active license per IP and package: refused (409) when the IP already has one, unless force replaces yours. ' +
+      'Another account’s license is never replaced. New licenses include 365 days of one-time updates.',
+  })
+  @ApiCreatedResponse({ type: AddLicenseResponse })
+  @ApiConflictResponse({ type: ErrorResponse })
+  add(@CurrentPrincipal() me: Principal, @Body() body: AddLicenseDto): Promise<AddLicenseResult> {
+    return this.licenses.add(me.user, body);
+  }
+
+  @Get('search')
+  @RequirePrivilege(Privilege.SearchLicense)
+  @ApiOperation({ summary: 'Every license of yours on an IP, active and expired' })
+  @ApiOkResponse({ type: [LicenseResponse] })
+  search(@CurrentPrincipal() me: Principal, @Query() query: SearchLicensesQueryDto): Promise<LicenseView[]> {
+    return this.licenses.search(me.user, query);
+  }
+
+  @Get('verify')
+  @RequirePrivilege(Privilege.SecurityVerification)
+  @ApiOperation({
+    summary: 'Security verification of an IP or of one of your licenses',
+    description:
+      'Whether the IP is licensed (on any account) and a risk figure 0–100 from its history: ' +
+      'min(100, 40×fraud/chargeback expiries + 10×shutoff/noverify/nocomplete expiries + 10×transfers to or from it in 90 days + 5×(adds in 30 days − 1)).',
+  })
+  @ApiOkResponse({ type: SecurityVerificationResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  verify(@CurrentPrincipal() me: Principal, @Query() query: VerifyQueryDto): Promise<SecurityVerification> {
+    return this.licenses.verify(me.user, query);
+  }
+
+  @Post('transfer')
+  @HttpCode(200)
+  @RequirePrivilege(Privilege.ModifyTransfer)
+  @ApiOperation({
+    summary: 'Move your active license to another IP',
+    description: 'The new IP must be valid and have no active license of that package (force replaces yours; never another account’s).',
+  })
+  @ApiOkResponse({ type: TransferLicenseResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiConflictResponse({ type: ErrorResponse })
+  transfer(@CurrentPrincipal() me: Principal, @Body() body: TransferLicenseDto): Promise<TransferLicenseResult> {
+    return this.licenses.transfer(me.user, body);
+  }
+
+  @Post('extend-updates')
+  @HttpCode(200)
+  @RequirePrivilege(Privilege.ExtendUpdates)
+  @ApiOperation({
+    summary: 'Extend one-time license updates',
+    description: 'For each of your active licenses on the IP, the end of updates becomes max(now, current end) + 365 days.',
+  })
+  @ApiOkResponse({ type: ExtendUpdatesResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  extendUpdates(@CurrentPrincipal() me: Principal, @Body() body: ExtendUpdatesDto): Promise<ExtendUpdatesResult> {
+    return this.licenses.extendUpdates(me.user, body);
+  }
+
+  @Get(':licenseId')
+  @RequirePrivilege(Privilege.ListLicenses)
+  @ApiOperation({ summary: 'One of your licenses, active or expired' })
+  @ApiParam(LICENSE_ID)
+  @ApiOkResponse({ type: LicenseResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  get(@CurrentPrincipal() me: Principal, @Param('licenseId') licenseId: string): Promise<LicenseView> {
+    return this.licenses.get(me.user, licenseId);
+  }
+
+  @Post(':licenseId/expire')
+  @HttpCode(200)
+  @RequirePrivilege(Privilege.ExpireLicense)
+  @ApiOperation({ summary: 'Expire one of your active licenses (the record is kept, with reason and code)' })
+  @ApiParam(LICENSE_ID)
+  @ApiOkResponse({ type: ExpireLicenseResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Already expired' })
+  expire(@CurrentPrincipal() me: Principal, @Param('licenseId') licenseId: string, @Body() body: ExpireLicenseDto): Promise<ExpireLicenseResult> {
+    return this.licenses.expire(me.user, { ...body, licenseId });
+  }
+
+  @Post(':licenseId/reactivate')
+  @HttpCode(200)
+  @RequirePrivilege(Privilege.ReactivateLicense)
+  @ApiOperation({ summary: 'Reactivate one of your expired licenses (the one-active rule applies; force replaces yours)' })
+  @ApiParam(LICENSE_ID)
+  @ApiOkResponse({ type: ReactivateLicenseResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Not expired, or the IP already has an active license of that package' })
+  reactivate(
+    @CurrentPrincipal() me: Principal,
+    @Param('licenseId') licenseId: string,
+    @Body() body: ReactivateLicenseDto,
+  ): Promise<ReactivateLicenseResult> {
+    return this.licenses.reactivate(me.user, { ...body, licenseId });
+  }
+}
