@@ -10,9 +10,11 @@ import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/app-config.token.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { LicensesModule } from './licenses/licenses.module.js';
-import { LICENSE_PRIVILEGES } from './privileges.js';
+import { Manage2Module } from './manage2/manage2.module.js';
+import { LICENSE_PRIVILEGES, Privilege } from './privileges.js';
 import { SessionController } from './tokens/session.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
+import { UapiModule } from './uapi/uapi.module.js';
 
 /** The license panel. `forRoot(config)` so tests and the CLI can build it with their own settings. */
 @Module({})
@@ -29,6 +31,8 @@ export class AppModule {
           useFactory: (accounts: DbAccountProvider) => ({
             secret: config.secret,
             privileges: LICENSE_PRIVILEGES,
+            // Keys and pickup passphrases are managed with "Manage Authkeys" (not only full-access tokens).
+            manageKeysPrivilege: Privilege.ManageAuthkeys,
             accountProvider: accounts,
             trustedProxies: config.trustedProxies,
             cache: { max: config.cacheMax, ttlMs: config.cacheTtlMs },
@@ -36,6 +40,8 @@ export class AppModule {
         }),
         AccountsModule,
         LicensesModule,
+        UapiModule,
+        Manage2Module,
       ],
       controllers: [SessionController, TokensController],
       providers: [

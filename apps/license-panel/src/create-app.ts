@@ -10,6 +10,8 @@ export async function createApp(config: AppConfig, logger?: LoggerService | fals
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: logger === undefined ? ['log', 'warn', 'error'] : logger,
     bufferLogs: false,
+    // Manage2 form bodies may separate pairs with `;`: manage2/ re-reads the raw body to split them.
+    rawBody: true,
   });
   app.disable('x-powered-by');
   app.enableShutdownHooks();

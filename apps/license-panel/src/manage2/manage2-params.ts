@@ -1,0 +1,66 @@
+// Manage2 parameters as its clients send them: a query string or a form body whose pairs may be
+// separated by `&` or `;` (Express's parsers only split on `&`, so the raw text is parsed here).
+// Names are matched case-insensitively; the first value of a repeated name wins, like CGI.pm's
+// scalar `param()`.
+import { TokensError } from 'nestjs-api-tokens';
+
+/** Parameter values by lower-cased name. */
+export type Manage2Params = Readonly<Record<string, string>>;
+
+/** Longest parameter text read; longer ones are refused before any work. */
+export const MAX_PARAMS_LENGTH = 16_384;
+
+/** Parses `a=1;b=2&c=3` (application/x-www-form-urlencoded, `+` is a space). */
+export function parseParamString(raw: string): Record<string, string> {
+  const params: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const pair of raw.split(/[&;]/)) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decode(eq < 0 ? pair : pair.slice(0, eq)).toLowerCase();
+    const value = eq < 0 ? '' : decode(pair.slice(eq + 1));
+    if (name !== '' && !(name in params)) params[name] = value;
+  }
+  return params;
+}
+
+function decode(text: string): string {
+  const spaced = text.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    // A stray `%` is kept as it is, the way CGI.pm reads it.
+    return spaced;
+  }
+}
+
+/** Query first, then the body: a name present in both keeps the body's value (the form wins). */
+export function mergeParams(query: Record<string, string>, body: Record<string, string>): Manage2Params {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, string>, query, body));
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'on', 'y']);
+const FALSE = new Set(['0', 'false', 'no', 'off', 'n', '']);
+
+/** A yes/no parameter (`force=1`); absent is no. Anything else is refused, naming the field. */
+export function flagParam(params: Manage2Params, name: string): boolean {
+  const value = params[name];
+  if (value === undefined) return false;
+  const v = value.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  throw TokensError.invalid(name, `The “${name}” argument must be 1 or 0.`);
+}
+
+/** A parameter's value when given and not blank, else undefined. */
+export function optionalParam(params: Manage2Params, name: string): string | undefined {
+  const value = params[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** A required parameter, refused with the field named when missing or empty. */
+export function requiredParam(params: Manage2Params, name: string): string {
+  const value = params[name];
+  if (value === undefined) throw TokensError.missing(name);
+  if (value.trim() === '') throw TokensError.empty(name);
+  return value;
+}

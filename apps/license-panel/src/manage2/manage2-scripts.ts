@@ -1,0 +1,66 @@
+// The Manage2 scripts this panel serves at its root (wire-formats §2), each with the privilege it
+// requires and the name a permission refusal uses ("<user> is not allowed to access <name>.").
+import { Privilege, type LicensePrivilege } from '../privileges.js';
+
+export interface Manage2Script {
+  /** The path below the server root, e.g. `XMLlicenseAdd.cgi`. */
+  readonly path: string;
+  /** The XML root element: the script's name without `.cgi`. */
+  readonly root: string;
+  /** The name in a permission refusal: the script's name without `XML` and `.cgi`, lower case. */
+  readonly access: string;
+  /** Null: no credentials (XMLregisterAuth.cgi authenticates with the passphrase itself). */
+  readonly privilege: LicensePrivilege | null;
+  /**
+   * Names of this script's parameters where the license service names a field differently,
+   * so a refusal names what the client sent.
+   */
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
+function script(root: string, privilege: LicensePrivilege | null, fields?: Record<string, string>): Manage2Script {
+  return { path: `${root}.cgi`, root, access: root.replace(/^XML/, '').toLowerCase(), privilege, fields };
+}
+
+export const MANAGE2_SCRIPTS = {
+  licenseAdd: script('XMLlicenseAdd', Privilege.AddLicense),
+  licenseExpire: script('XMLlicenseExpire', Privilege.ExpireLicense),
+  licenseInfo: script('XMLlicenseInfo', Privilege.ListLicenses, { packageId: 'package' }),
+  lookup: script('XMLlookup', Privilege.SearchLicense),
+  rawLookup: script('XMLRawlookup', Privilege.SearchLicense),
+  transfer: script('XMLtransfer', Privilege.ModifyTransfer),
+  reactivate: script('XMLlicenseReActivate', Privilege.ReactivateLicense),
+  oneTimeExt: script('XMLonetimeext', Privilege.ExtendUpdates),
+  secVerify: script('XMLsecverify', Privilege.SecurityVerification),
+  groupInfo: script('XMLgroupInfo', Privilege.ListLicenses),
+  packageInfo: script('XMLpackageInfo', Privilege.ListLicenses),
+  addPickupPass: script('XMLaddPickupPass', Privilege.ManageAuthkeys),
+  registerAuth: script('XMLregisterAuth', null),
+} as const satisfies Record<string, Manage2Script>;
+
+/**
+ * Service field names → Manage2 parameter names, for every script (a script's own `fields`
+ * come first).
+ */
+export const MANAGE2_FIELD_NAMES: Readonly<Record<string, string>> = {
+  licenseId: 'liscid',
+  packageId: 'packageid',
+  groupId: 'groupid',
+  oldIp: 'oldip',
+  newIp: 'newip',
+  code: 'expcode',
+  passphrase: 'pickup',
+};
+
+const BY_PATH = new Map(Object.values(MANAGE2_SCRIPTS).map((s: Manage2Script) => [s.path.toLowerCase(), s]));
+
+/** The script a request path names (the last segment, any case), if any. */
+export function scriptForPath(path: string): Manage2Script | undefined {
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return BY_PATH.get(last.toLowerCase());
+}
+
+/** The Manage2 parameter name for a service field name. */
+export function manage2FieldName(script: Manage2Script | undefined, field: string): string {
+  return script?.fields?.[field] ?? MANAGE2_FIELD_NAMES[field] ?? field;
+}
