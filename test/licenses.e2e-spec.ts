@@ -685,9 +685,14 @@ describe('Licenses REST on sqlite', () => {
         ['/api/licenses/transfer', 'post'],
         ['/api/licenses/verify', 'get'],
         ['/api/packages', 'get'],
+        ['/api/authkeys', 'post'],
+        ['/api/authkeys/{id}', 'delete'],
+        ['/api/passphrases/modifications', 'post'],
       ] as const) {
         expect(doc.paths[path][method].security).toEqual([{ cpanel: [] }]);
       }
+      // Registration is public: the pickup passphrase is its credential.
+      expect(doc.paths['/api/authkeys/register'].post.security).toBeUndefined();
       await h.http.get('/api/docs-yaml').expect(200);
     });
 

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PrivilegeGuard, TokensModule } from 'nestjs-api-tokens';
 import { AccountStoreModule } from './accounts/account-store.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
+import { AuthKeysRestModule } from './authkeys/authkeys.module.js';
 import { DbAccountProvider } from './accounts/db-account.provider.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
 import type { AppConfig } from './config/app-config.js';
@@ -40,6 +41,7 @@ export class AppModule {
         }),
         AccountsModule,
         LicensesModule,
+        AuthKeysRestModule,
         UapiModule,
         Manage2Module,
       ],

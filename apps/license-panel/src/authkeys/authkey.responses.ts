@@ -1,0 +1,59 @@
+// Response shapes of /api/authkeys and /api/passphrases for the OpenAPI document; each class
+// implements the library's type so the document cannot drift. Examples never hold a real-looking
+// key.
+import { ApiProperty } from '@nestjs/swagger';
+import type {
+  AuthorizationKeyView,
+  CreatedAuthorizationKey,
+  CredentialModificationResult,
+  PickupPassphraseView,
+} from 'nestjs-api-tokens';
+
+export class AuthKeyResponse implements AuthorizationKeyView {
+  @ApiProperty({ example: '<uuid>' }) id!: string;
+  @ApiProperty({ example: 'admin' }) owner!: string;
+  @ApiProperty({ description: 'Address or CIDR range the key may be used from', example: '203.0.113.10' }) ip!: string;
+  @ApiProperty({ example: 'billing' }) service!: string;
+  @ApiProperty({ type: [String], example: ['list', 'search'] }) privileges!: string[];
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true }) lastUsedIp!: string | null;
+}
+
+export class CreatedAuthKeyResponse implements CreatedAuthorizationKey {
+  @ApiProperty({ description: 'The key: 20 characters of 0-9 A-Z, shown in this response and never again', example: '<20 characters>' })
+  key!: string;
+
+  @ApiProperty({ type: AuthKeyResponse }) item!: AuthKeyResponse;
+}
+
+export class AuthKeyModificationsResponse implements CredentialModificationResult<AuthorizationKeyView> {
+  @ApiProperty({ type: [AuthKeyResponse], description: 'Rows of the batch that remain, with their new privileges' }) updated!: AuthKeyResponse[];
+  @ApiProperty({ type: [String], description: 'Ids removed (asked for, or left without privileges)' }) removed!: string[];
+}
+
+export class PassphraseResponse implements PickupPassphraseView {
+  @ApiProperty({ example: '<uuid>' }) id!: string;
+  @ApiProperty({ example: 'admin' }) owner!: string;
+  @ApiProperty({ type: [String], example: ['list', 'add'] }) privileges!: string[];
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+}
+
+export class PassphraseModificationsResponse implements CredentialModificationResult<PickupPassphraseView> {
+  @ApiProperty({ type: [PassphraseResponse] }) updated!: PassphraseResponse[];
+  @ApiProperty({ type: [String] }) removed!: string[];
+}
+
+export class RemovedResponse {
+  @ApiProperty({ type: [String], example: ['<uuid>'] }) removed!: string[];
+}
+
+export class RegisteredAuthKeyResponse {
+  @ApiProperty({ example: 'Successfully registered billing on 203.0.113.10' }) reason!: string;
+  @ApiProperty({ description: 'The key: 20 characters of 0-9 A-Z, shown in this response and never again', example: '<20 characters>' })
+  key!: string;
+
+  @ApiProperty({ description: 'The caller’s address the key is bound to', example: '203.0.113.10' }) ip!: string;
+  @ApiProperty({ example: 'billing' }) service!: string;
+  @ApiProperty({ type: [String], description: 'What the key may do (the passphrase’s privileges)', example: ['list'] }) privileges!: string[];
+}

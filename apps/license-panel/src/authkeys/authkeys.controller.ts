@@ -1,0 +1,69 @@
+// REST face of Manage2's "API Authorization Keys" page ("Manage Authkeys"). Registration with a
+// pickup passphrase is in authkey-registration.controller.ts (public).
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import {
+  AuthorizationKeysService,
+  CurrentPrincipal,
+  RequirePrivilege,
+  type AuthorizationKeyView,
+  type CreatedAuthorizationKey,
+  type CredentialModificationResult,
+  type Principal,
+} from 'nestjs-api-tokens';
+import { Privilege } from '../privileges.js';
+import { CreateAuthKeyDto, CredentialModificationsDto } from './authkey.dto.js';
+import { AuthKeyModificationsResponse, AuthKeyResponse, CreatedAuthKeyResponse, RemovedResponse } from './authkey.responses.js';
+
+@ApiTags('Authorization keys')
+@ApiSecurity('cpanel')
+@ApiUnauthorizedResponse({ description: 'Missing or invalid credential' })
+@ApiForbiddenResponse({ description: 'The credential lacks “Manage Authkeys”, or grants a privilege it does not hold' })
+@ApiBadRequestResponse({ description: 'Bad input; the message names the field. Nothing changed.' })
+@RequirePrivilege(Privilege.ManageAuthkeys)
+@Controller('api/authkeys')
+export class AuthKeysController {
+  constructor(private readonly keys: AuthorizationKeysService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Your authorization keys (IP, service, privileges); an empty list when there are none' })
+  @ApiOkResponse({ type: [AuthKeyResponse] })
+  list(@CurrentPrincipal() me: Principal): Promise<AuthorizationKeyView[]> {
+    return this.keys.list(me);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a key for a service on an address. The key is in this response and never again.' })
+  @ApiCreatedResponse({ type: CreatedAuthKeyResponse })
+  create(@CurrentPrincipal() me: Principal, @Body() body: CreateAuthKeyDto): Promise<CreatedAuthorizationKey> {
+    return this.keys.create(me, body);
+  }
+
+  @Post('modifications')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Submit authkey modifications: new privilege sets and removals, all or nothing',
+    description: 'A key left without privileges is removed. You may only add privileges you hold.',
+  })
+  @ApiOkResponse({ type: AuthKeyModificationsResponse })
+  modify(@CurrentPrincipal() me: Principal, @Body() body: CredentialModificationsDto): Promise<CredentialModificationResult<AuthorizationKeyView>> {
+    return this.keys.applyModifications(me, body.modifications);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Remove a key (drops all its privileges)' })
+  @ApiOkResponse({ type: RemovedResponse })
+  async remove(@CurrentPrincipal() me: Principal, @Param('id') id: string): Promise<RemovedResponse> {
+    await this.keys.delete(me, id);
+    return { removed: [id] };
+  }
+}

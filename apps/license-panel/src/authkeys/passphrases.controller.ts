@@ -1,0 +1,70 @@
+// REST face of Manage2's "API Pickup Passphrases" page ("Manage Authkeys"). A passphrase is
+// hashed on arrival and never shown again; listings show its privileges only.
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import {
+  CurrentPrincipal,
+  PickupPassphrasesService,
+  RequirePrivilege,
+  type CredentialModificationResult,
+  type PickupPassphraseView,
+  type Principal,
+} from 'nestjs-api-tokens';
+import { Privilege } from '../privileges.js';
+import { CreatePassphraseDto, CredentialModificationsDto } from './authkey.dto.js';
+import { PassphraseModificationsResponse, PassphraseResponse, RemovedResponse } from './authkey.responses.js';
+
+@ApiTags('Pickup passphrases')
+@ApiSecurity('cpanel')
+@ApiUnauthorizedResponse({ description: 'Missing or invalid credential' })
+@ApiForbiddenResponse({ description: 'The credential lacks “Manage Authkeys”, or grants a privilege it does not hold' })
+@ApiBadRequestResponse({ description: 'Bad input (a weak passphrase too); the message names the field. Nothing changed.' })
+@RequirePrivilege(Privilege.ManageAuthkeys)
+@Controller('api/passphrases')
+export class PassphrasesController {
+  constructor(private readonly passphrases: PickupPassphrasesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Your pickup passphrases (their privileges; the phrases cannot be shown)' })
+  @ApiOkResponse({ type: [PassphraseResponse] })
+  list(@CurrentPrincipal() me: Principal): Promise<PickupPassphraseView[]> {
+    return this.passphrases.list(me);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a pickup passphrase with the privileges keys registered with it get' })
+  @ApiCreatedResponse({ type: PassphraseResponse })
+  @ApiConflictResponse({ description: 'You already have this passphrase' })
+  create(@CurrentPrincipal() me: Principal, @Body() body: CreatePassphraseDto): Promise<PickupPassphraseView> {
+    return this.passphrases.create(me, body);
+  }
+
+  @Post('modifications')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Submit passphrase modifications: new privilege sets and removals, all or nothing',
+    description: 'Keys registered earlier keep the privileges they were given.',
+  })
+  @ApiOkResponse({ type: PassphraseModificationsResponse })
+  modify(@CurrentPrincipal() me: Principal, @Body() body: CredentialModificationsDto): Promise<CredentialModificationResult<PickupPassphraseView>> {
+    return this.passphrases.applyModifications(me, body.modifications);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Remove a pickup passphrase (keys registered with it stay)' })
+  @ApiOkResponse({ type: RemovedResponse })
+  async remove(@CurrentPrincipal() me: Principal, @Param('id') id: string): Promise<RemovedResponse> {
+    await this.passphrases.delete(me, id);
+    return { removed: [id] };
+  }
+}
