@@ -90,7 +90,8 @@ describe('Manage2 face', () => {
   }
 
   beforeAll(async () => {
-    h = await createAppHarness();
+    // The suite refuses many credentials on purpose; the failure limiter has its own test below.
+    h = await createAppHarness({ env: { AUTH_FAILURE_LIMIT: '0' } });
     licenses = h.app.get(LicensesService);
     alice = (await h.login('alice')).auth;
     listKey = (await registerKey('list-key', ['list'])).key;
@@ -434,6 +435,24 @@ describe('Manage2 face', () => {
     expect(await as('XMLaddPickupPass', { pickup: `${PASSPHRASE} for another server` })).toMatchObject({ status: 1 });
     // The key belongs to carol: alice's licenses stay out of reach.
     expect(await as('XMLlicenseExpire', { liscid: String(await addLicense()) })).toMatchObject({ status: 0 });
+  });
+
+  it('too many failed authentications: 429 with Retry-After, in the script’s format', async () => {
+    const limited = await createAppHarness({ env: { AUTH_FAILURE_LIMIT: '2' } });
+    try {
+      const codes: number[] = [];
+      let last = await limited.http.get('/XMLlicenseInfo.cgi?apikey=ABCDEFGHIJKLMNOPQRST;output=json');
+      for (let i = 0; i < 4 && last.status !== 429; i++) {
+        codes.push(last.status);
+        last = await limited.http.get('/XMLlicenseInfo.cgi?apikey=ABCDEFGHIJKLMNOPQRST;output=json');
+      }
+      expect(codes.every((c) => c === 401)).toBe(true);
+      expect(last.status).toBe(429);
+      expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+      expect(last.body).toMatchObject({ status: 0 });
+    } finally {
+      await limited.close();
+    }
   });
 
   /** A passphrase (through the library) traded for a key through XMLregisterAuth.cgi. */

@@ -38,7 +38,8 @@ describe('UAPI Tokens face', () => {
   }
 
   beforeAll(async () => {
-    t = await createAppHarness();
+    // The suite refuses credentials on purpose; the failure limiter has its own test below.
+    t = await createAppHarness({ env: { AUTH_FAILURE_LIMIT: '0' } });
     await t.createAccount('alice');
     await t.createAccount('bob');
     admin = await t.mintToken('alice', undefined, { name: 'admin' });
@@ -198,6 +199,21 @@ describe('UAPI Tokens face', () => {
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBeDefined();
     expect(res.body).toEqual({ status: 0, data: null, errors: ['Access denied'], messages: null, warnings: null, metadata: {} });
+  });
+
+  it('too many failed authentications: 429 with Retry-After and a status-0 envelope', async () => {
+    const limited = await createAppHarness({ env: { AUTH_FAILURE_LIMIT: '2' } });
+    try {
+      const bad = (): Promise<{ status: number; headers: Record<string, string>; body: unknown }> =>
+        limited.http.get('/execute/Tokens/list').set('Authorization', 'cpanel alice:ABCDEFGHIJKLMNOPQRSTUVWXYZ012345');
+      let last = await bad();
+      for (let i = 0; i < 4 && last.status === 401; i++) last = await bad();
+      expect(last.status).toBe(429);
+      expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+      expect(last.body).toMatchObject({ status: 0, data: null, metadata: {} });
+    } finally {
+      await limited.close();
+    }
   });
 
   it('a refused POST changes nothing', async () => {

@@ -3,7 +3,8 @@
 //     bad-input reason names the parameter as the client sent it;
 //   - a missing privilege: HTTP 200, "<user> is not allowed to access <script>.";
 //   - refused or missing credentials: HTTP 401 with the Basic challenge the guard set;
-//   - throttled (429) or unavailable (503): that status, with Retry-After.
+//   - throttled (429: too many failed registrations or authentications) or unavailable (5xx):
+//     that status, with Retry-After.
 import { ArgumentsHost, Catch, ForbiddenException, HttpException, HttpStatus, Logger, UnauthorizedException, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { TokensError, type Principal } from 'nestjs-api-tokens';
@@ -33,8 +34,7 @@ export class Manage2ExceptionFilter implements ExceptionFilter {
   private refusal(error: unknown, script: Manage2Script | undefined, user: Principal | undefined): { status: number; reason: string } {
     if (error instanceof TokensError || error instanceof LicenseError) {
       const status = error.getStatus();
-      const kept = status === HttpStatus.TOO_MANY_REQUESTS || status === HttpStatus.SERVICE_UNAVAILABLE;
-      return { status: kept ? status : HttpStatus.OK, reason: reasonNamingField(error.message, error.field, status, script) };
+      return { status: keepsStatus(status) ? status : HttpStatus.OK, reason: reasonNamingField(error.message, error.field, status, script) };
     }
     if (error instanceof UnauthorizedException) return { status: HttpStatus.UNAUTHORIZED, reason: messageOf(error) };
     if (error instanceof ForbiddenException) {
@@ -43,7 +43,7 @@ export class Manage2ExceptionFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      return { status: status >= 500 ? status : HttpStatus.OK, reason: messageOf(error) };
+      return { status: keepsStatus(status) ? status : HttpStatus.OK, reason: messageOf(error) };
     }
     this.logger.error((error as Error)?.stack ?? String(error));
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, reason: 'Internal error.' };
@@ -60,6 +60,11 @@ export function reasonNamingField(message: string, field: string | undefined, st
   const renamed = message.split(`“${field}”`).join(`“${name}”`);
   if (status !== HttpStatus.BAD_REQUEST || renamed.includes(`“${name}”`)) return renamed;
   return `${name}: ${renamed}`;
+}
+
+/** Throttling and outages keep their HTTP status (with Retry-After), so clients and proxies back off. */
+function keepsStatus(status: number): boolean {
+  return status === HttpStatus.TOO_MANY_REQUESTS || status >= 500;
 }
 
 function messageOf(error: HttpException): string {

@@ -1,6 +1,7 @@
 // Turns every refusal on /execute into the UAPI envelope. cPanel answers failures with HTTP 200
 // and `status: 0`; only a refused credential (401, with the WWW-Authenticate challenge the guard
-// already set) and an unreachable credential store (503) keep their own HTTP status.
+// already set), throttling (429) and an unreachable credential store (503) keep their own HTTP
+// status (the guard set Retry-After).
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { uapiFailure } from './uapi-envelope.js';
@@ -25,7 +26,9 @@ export class UapiExceptionFilter implements ExceptionFilter {
       res.status(status).json(uapiFailure(UAPI_ACCESS_DENIED));
       return;
     }
-    res.status(status === HttpStatus.SERVICE_UNAVAILABLE ? status : HttpStatus.OK).json(uapiFailure(messageOf(error)));
+    // Throttling (too many failed authentications) and outages keep their status and Retry-After.
+    const kept = status === HttpStatus.TOO_MANY_REQUESTS || status >= 500;
+    res.status(kept ? status : HttpStatus.OK).json(uapiFailure(messageOf(error)));
   }
 }
 
