@@ -1,19 +1,24 @@
 // A minimal Nest app around TokensModule for the library's e2e suites: a few routes with
 // different privilege rules, the global PrivilegeGuard, and the library's migrations.
-import { Controller, Get, Module, type INestApplication, type DynamicModule } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post, Req, Res, type INestApplication, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import {
   CurrentPrincipal,
+  PickupPassphrasesService,
   PrivilegeGuard,
   Public,
   RequirePrivilege,
   TOKENS_ENTITIES,
   TOKENS_MIGRATIONS,
+  TokenAuthenticator,
+  TokensError,
   TokensModule,
+  type AuthenticatableRequest,
   type Principal,
+  type RegisteredAuthorizationKey,
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
 
@@ -48,6 +53,51 @@ class ProbeController {
   listAndAdd(): { ok: true } {
     return { ok: true };
   }
+
+  /** Same rule as GET /t/list, for credentials sent in a form body (`apikey=`). */
+  @RequirePrivilege('list')
+  @Post('list')
+  @HttpCode(200)
+  listByForm(@CurrentPrincipal() principal: Principal): { user: string } {
+    return { user: principal.user };
+  }
+
+  /** The principal of a limited credential (authorization keys are never full access). */
+  @RequirePrivilege('list')
+  @Get('limited-whoami')
+  limitedWhoami(@CurrentPrincipal() principal: Principal): Principal {
+    return principal;
+  }
+}
+
+/** Manage2's XMLregisterAuth.cgi in miniature: user, pickup and service in, a key out. */
+@Controller('t')
+class RegistrationController {
+  constructor(
+    private readonly passphrases: PickupPassphrasesService,
+    private readonly authenticator: TokenAuthenticator,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @HttpCode(200)
+  async register(
+    @Req() req: AuthenticatableRequest,
+    @Body() body: Record<string, unknown>,
+    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown },
+  ): Promise<RegisteredAuthorizationKey> {
+    try {
+      return await this.passphrases.register({
+        user: body.user,
+        passphrase: body.pickup,
+        service: body.service,
+        ip: this.authenticator.clientAddress(req),
+      });
+    } catch (error) {
+      if (error instanceof TokensError && error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
+  }
 }
 
 export interface TestAppOptions {
@@ -70,7 +120,7 @@ export async function createTokenTestApp(options: TestAppOptions): Promise<INest
       TokensModule.forRoot({ secret: TEST_SECRET, privileges: TEST_PRIVILEGES, ...options.tokens }),
       ...(options.extraModules ?? []),
     ],
-    controllers: [ProbeController],
+    controllers: [ProbeController, RegistrationController],
     providers: [{ provide: APP_GUARD, useExisting: PrivilegeGuard }],
   })
   class TestAppModule {}

@@ -4,6 +4,7 @@
 export { TokensModule } from './tokens.module.js';
 export { TOKENS_MODULE_OPTIONS, type TokensModuleExtras } from './tokens.module-definition.js';
 export type { TokensModuleOptions, TokenHeaderScheme } from './tokens-options.interface.js';
+export type { PassphraseOptions, RegistrationAttemptOptions, ScryptParameters } from './passphrases/passphrase-options.interface.js';
 export { TOKENS_ENTITIES, TOKENS_MIGRATIONS } from './tokens.entities.js';
 export { TOKEN_STRATEGY_NAME, TOKENS_ACCOUNT_PROVIDER, TOKENS_INVALIDATION_BUS } from './tokens.constants.js';
 
@@ -48,6 +49,35 @@ export type {
   ListApiTokensQuery,
 } from './tokens/api-token.types.js';
 export { TOKEN_NAME_PATTERN } from './tokens/token-name.js';
+
+// Authorization keys
+export { AuthorizationKeyEntity } from './authkeys/authorization-key.entity.js';
+export { AuthorizationKeysService } from './authkeys/authorization-keys.service.js';
+export type { AuthorizationKeyView, CreateAuthorizationKeyInput, CreatedAuthorizationKey } from './authkeys/authorization-key.types.js';
+export {
+  MAX_MODIFICATIONS,
+  type CredentialModificationInput,
+  type CredentialModificationResult,
+} from './authkeys/credential-modification.js';
+export { SERVICE_NAME_PATTERN } from './authkeys/service-name.js';
+
+// Pickup passphrases and registration
+export { PickupPassphraseEntity } from './passphrases/pickup-passphrase.entity.js';
+export { PickupPassphrasesService } from './passphrases/pickup-passphrases.service.js';
+export type {
+  CreatePickupPassphraseInput,
+  PickupPassphraseView,
+  RegisteredAuthorizationKey,
+  RegisterWithPassphraseInput,
+} from './passphrases/pickup-passphrase.types.js';
+export { TOKENS_REGISTRATION_LIMITER } from './passphrases/passphrases.constants.js';
+export type { AttemptPolicy, RegistrationAttemptLimiter } from './passphrases/registration-attempt-limiter.interface.js';
+export {
+  RateLimiterAttemptLimiter,
+  type AttemptCounterStore,
+  type AttemptStoreFactory,
+  type AttemptStoreOptions,
+} from './passphrases/rate-limiter-attempt-limiter.js';
 
 // Cache and invalidation
 export { CredentialCache } from './cache/credential-cache.js';

@@ -1,5 +1,6 @@
 import type { AccountProvider } from './accounts/account-provider.interface.js';
 import type { InvalidationBus } from './cache/invalidation-bus.interface.js';
+import type { PassphraseOptions, RegistrationAttemptOptions } from './passphrases/passphrase-options.interface.js';
 import type { PrivilegeDefinition } from './privileges/privilege-definition.interface.js';
 
 /** Header schemes the strategy accepts in `Authorization: <scheme> user:TOKEN`. */
@@ -81,4 +82,22 @@ export interface TokensModuleOptions {
    * @default a `LocalInvalidationBus` (this process only)
    */
   invalidationBus?: InvalidationBus;
+  /**
+   * Privilege a `Principal` must hold (effectively) to manage authorization keys and pickup
+   * passphrases through `AuthorizationKeysService` / `PickupPassphrasesService` (Manage2's
+   * "Manage Authkeys"); it must be one of `privileges`. Unset: only unrestricted (full-access)
+   * credentials may. Trusted server-side callers passing a user name are never checked.
+   * @default undefined (full-access credentials only)
+   */
+  manageKeysPrivilege?: string;
+  /**
+   * Pickup passphrases: strength rules, scrypt parameters and bounded hashing concurrency.
+   * @default { minLength: 12, maxLength: 1024, scrypt: { cost: 131072, blockSize: 8, parallelization: 1 }, concurrency: 1, maxQueue: 16 }
+   */
+  passphrases?: PassphraseOptions;
+  /**
+   * Limits on failed registrations, per user name and per client address.
+   * @default { freeFailures: 5, baseDelaySeconds: 1, maxDelaySeconds: 900, windowSeconds: 3600 } in memory
+   */
+  registrationAttempts?: RegistrationAttemptOptions;
 }

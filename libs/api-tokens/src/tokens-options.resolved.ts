@@ -1,6 +1,12 @@
 // Merges the user's options with the defaults, once, and validates them at startup.
 import type { TokenHeaderScheme, TokensModuleOptions } from './tokens-options.interface.js';
 import { API_TOKENS_PRIVILEGE, type PrivilegeDefinition } from './privileges/privilege-definition.interface.js';
+import {
+  resolveAttemptPolicy,
+  resolvePassphraseOptions,
+  type ResolvedPassphraseOptions,
+} from './passphrases/passphrase-options.resolved.js';
+import type { AttemptPolicy } from './passphrases/registration-attempt-limiter.interface.js';
 
 export interface ResolvedTokensOptions {
   readonly secret: string;
@@ -14,6 +20,10 @@ export interface ResolvedTokensOptions {
   readonly cache: { readonly max: number; readonly ttlMs: number };
   readonly lastUsedFlushMs: number;
   readonly maxHeaderLength: number;
+  /** Null: managing keys and passphrases needs a full-access credential. */
+  readonly manageKeysPrivilege: string | null;
+  readonly passphrases: ResolvedPassphraseOptions;
+  readonly registrationAttempts: AttemptPolicy;
 }
 
 export const API_TOKENS_PRIVILEGE_DEFINITION: PrivilegeDefinition = {
@@ -45,6 +55,10 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
   const cacheMax = options.cache?.max ?? 10_000;
   const ttlMs = options.cache?.ttlMs ?? 5_000;
   if (cacheMax < 0 || ttlMs <= 0) throw new Error('TokensModule: cache.max must be >= 0 and cache.ttlMs > 0');
+  const manageKeysPrivilege = options.manageKeysPrivilege ?? null;
+  if (manageKeysPrivilege !== null && !privileges.some((p) => p.id === manageKeysPrivilege)) {
+    throw new Error(`TokensModule: \`manageKeysPrivilege\` "${manageKeysPrivilege}" is not a declared privilege`);
+  }
   return {
     secret: options.secret,
     privileges,
@@ -57,5 +71,8 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
     cache: { max: cacheMax, ttlMs },
     lastUsedFlushMs: options.lastUsedFlushMs ?? 60_000,
     maxHeaderLength: options.maxHeaderLength ?? 1024,
+    manageKeysPrivilege,
+    passphrases: resolvePassphraseOptions(options.passphrases),
+    registrationAttempts: resolveAttemptPolicy(options.registrationAttempts),
   };
 }

@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { InMemoryAccountProvider } from './accounts/in-memory-account.provider.js';
+import { AuthorizationKeysService } from './authkeys/authorization-keys.service.js';
+import { KeyManagementAccess } from './authkeys/key-management-access.js';
 import { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
 import { HttpAuthentication } from './auth/http-authentication.js';
 import { TokenAuthGuard } from './auth/token-auth.guard.js';
 import { TokenAuthenticator } from './auth/token-authenticator.service.js';
 import { CredentialCache } from './cache/credential-cache.js';
 import { LocalInvalidationBus } from './cache/local-invalidation-bus.js';
+import { PassphraseHasher } from './passphrases/passphrase-hasher.js';
+import { TOKENS_REGISTRATION_LIMITER } from './passphrases/passphrases.constants.js';
+import { PickupPassphrasesService } from './passphrases/pickup-passphrases.service.js';
+import { RateLimiterAttemptLimiter } from './passphrases/rate-limiter-attempt-limiter.js';
 import { PrivilegeCatalog } from './privileges/privilege-catalog.js';
 import { PrivilegeGuard } from './privileges/privilege.guard.js';
 import { ApiTokensService } from './tokens/api-tokens.service.js';
@@ -13,7 +19,7 @@ import { TOKENS_ACCOUNT_PROVIDER, TOKENS_INVALIDATION_BUS } from './tokens.const
 import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS } from './tokens.internal-constants.js';
 import { ConfigurableTokensModule, TOKENS_MODULE_OPTIONS } from './tokens.module-definition.js';
 import type { TokensModuleOptions } from './tokens-options.interface.js';
-import { resolveTokensOptions } from './tokens-options.resolved.js';
+import { resolveTokensOptions, type ResolvedTokensOptions } from './tokens-options.resolved.js';
 import { LastUsedRecorder } from './usage/last-used-recorder.js';
 
 /**
@@ -39,7 +45,21 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     CredentialCache,
     LastUsedRecorder,
     ApiTokensService,
-    { provide: CREDENTIAL_SOURCES, useFactory: (tokens: ApiTokensService) => [tokens], inject: [ApiTokensService] },
+    KeyManagementAccess,
+    AuthorizationKeysService,
+    {
+      provide: CREDENTIAL_SOURCES,
+      useFactory: (tokens: ApiTokensService, keys: AuthorizationKeysService) => [tokens, keys],
+      inject: [ApiTokensService, AuthorizationKeysService],
+    },
+    PassphraseHasher,
+    {
+      provide: TOKENS_REGISTRATION_LIMITER,
+      useFactory: (options: TokensModuleOptions, resolved: ResolvedTokensOptions) =>
+        options.registrationAttempts?.limiter ?? new RateLimiterAttemptLimiter(resolved.registrationAttempts),
+      inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
+    },
+    PickupPassphrasesService,
     TokenAuthenticator,
     HttpAuthentication,
     TokenAuthGuard,
@@ -53,6 +73,9 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     CredentialCache,
     LastUsedRecorder,
     ApiTokensService,
+    AuthorizationKeysService,
+    PickupPassphrasesService,
+    TOKENS_REGISTRATION_LIMITER,
     TokenAuthenticator,
     HttpAuthentication,
     TokenAuthGuard,

@@ -22,13 +22,16 @@ export type TokensErrorCode =
   | 'DUPLICATE_PASSPHRASE'
   | 'REGISTRATION_FAILED'
   | 'TOO_MANY_ATTEMPTS'
-  | 'BUSY';
+  | 'BUSY'
+  | 'DUPLICATE_KEY';
 
 export interface TokensErrorBody {
   statusCode: number;
   error: TokensErrorCode;
   message: string;
   field?: string;
+  /** Seconds to wait before retrying (429 / 503); also sent as `Retry-After` by HTTP faces. */
+  retryAfterSeconds?: number;
 }
 
 export class TokensError extends HttpException {
@@ -42,6 +45,7 @@ export class TokensError extends HttpException {
   ) {
     const body: TokensErrorBody = { statusCode: status, error: code, message };
     if (field !== undefined) body.field = field;
+    if (retryAfterSeconds !== undefined) body.retryAfterSeconds = retryAfterSeconds;
     super(body, status);
     this.name = 'TokensError';
   }
@@ -115,6 +119,70 @@ export class TokensError extends HttpException {
 
   static invalidIp(value: string, field = 'ip'): TokensError {
     return new TokensError('INVALID_IP', `“${printable(value)}” is not a valid IP address or CIDR range.`, HttpStatus.BAD_REQUEST, field);
+  }
+
+  static invalidService(value: string, field = 'service'): TokensError {
+    return new TokensError(
+      'INVALID_ARGUMENT',
+      `“${printable(value)}” is not a valid service name. A service name must be 1 to 64 characters long and may only contain: a-z A-Z 0-9 . _ -`,
+      HttpStatus.BAD_REQUEST,
+      field,
+    );
+  }
+
+  static duplicateKey(ip: string, service: string): TokensError {
+    return new TokensError(
+      'DUPLICATE_KEY',
+      `An authorization key for the service “${printable(service)}” on ${ip} already exists.`,
+      HttpStatus.CONFLICT,
+      'service',
+    );
+  }
+
+  static keyNotFound(id: string, field = 'id'): TokensError {
+    return new TokensError('NOT_FOUND', `The authorization key “${printable(id)}” does not exist.`, HttpStatus.NOT_FOUND, field);
+  }
+
+  static passphraseNotFound(id: string, field = 'id'): TokensError {
+    return new TokensError('NOT_FOUND', `The pickup passphrase “${printable(id)}” does not exist.`, HttpStatus.NOT_FOUND, field);
+  }
+
+  /** Never echoes the passphrase: only the rule it broke. */
+  static weakPassphrase(message: string, field = 'passphrase'): TokensError {
+    return new TokensError('WEAK_PASSPHRASE', message, HttpStatus.BAD_REQUEST, field);
+  }
+
+  static duplicatePassphrase(field = 'passphrase'): TokensError {
+    return new TokensError('DUPLICATE_PASSPHRASE', 'You already have this pickup passphrase.', HttpStatus.CONFLICT, field);
+  }
+
+  /** One answer for an unknown user, a disabled account and a wrong passphrase. */
+  static registrationFailed(): TokensError {
+    return new TokensError(
+      'REGISTRATION_FAILED',
+      'Registration failed: the user name or the pickup passphrase is not correct.',
+      HttpStatus.FORBIDDEN,
+    );
+  }
+
+  static tooManyAttempts(retryAfterSeconds: number): TokensError {
+    return new TokensError(
+      'TOO_MANY_ATTEMPTS',
+      `Too many failed registration attempts; retry in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+      HttpStatus.TOO_MANY_REQUESTS,
+      undefined,
+      retryAfterSeconds,
+    );
+  }
+
+  static busy(retryAfterSeconds: number): TokensError {
+    return new TokensError(
+      'BUSY',
+      'Too many passphrase checks are waiting; retry shortly.',
+      HttpStatus.SERVICE_UNAVAILABLE,
+      undefined,
+      retryAfterSeconds,
+    );
   }
 }
 

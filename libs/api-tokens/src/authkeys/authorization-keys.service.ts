@@ -1,0 +1,199 @@
+// Where authorization keys are created, listed, modified, removed and looked up. A key binds a
+// service on an address (or range) to some privileges; only its keyed hash is stored, and the
+// plaintext leaves this service once, in the create (or registration) result.
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { AccountInfo } from '../accounts/account-provider.interface.js';
+import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
+import { CredentialCache } from '../cache/credential-cache.js';
+import { isUniqueViolation } from '../common/unique-violation.js';
+import { AUTH_KEY_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
+import { TokensError } from '../errors/tokens.error.js';
+import { IpMatcher } from '../net/ip.js';
+import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
+import type { TokenActor } from '../tokens/api-tokens.service.js';
+import { LastUsedRecorder } from '../usage/last-used-recorder.js';
+import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
+import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
+import { AuthorizationKeyEntity } from './authorization-key.entity.js';
+import type { AuthorizationKeyView, CreateAuthorizationKeyInput, CreatedAuthorizationKey } from './authorization-key.types.js';
+import { parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from './credential-modification.js';
+import { parseKeyAddress } from './key-address.js';
+import { actorName, KeyManagementAccess } from './key-management-access.js';
+import { applyPrivilegeBatch } from './privilege-batch.js';
+import { assertServiceName } from './service-name.js';
+
+@Injectable()
+export class AuthorizationKeysService implements CredentialSource {
+  readonly kind = 'authorization-key' as const;
+  readonly codec: CredentialCodec;
+
+  constructor(
+    @InjectRepository(AuthorizationKeyEntity) private readonly repo: Repository<AuthorizationKeyEntity>,
+    @Inject(RESOLVED_TOKENS_OPTIONS) options: ResolvedTokensOptions,
+    private readonly catalog: PrivilegeCatalog,
+    private readonly cache: CredentialCache,
+    private readonly access: KeyManagementAccess,
+    private readonly recorder: LastUsedRecorder,
+  ) {
+    this.codec = new CredentialCodec(options.secret, AUTH_KEY_FORMAT);
+  }
+
+  /** The actor's keys, oldest first. An empty list is a normal state. */
+  async list(actor: TokenActor): Promise<AuthorizationKeyView[]> {
+    this.access.assertMayManage(actor);
+    const rows = await this.repo.find({ where: { owner: actorName(actor) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map((row) => this.view(row));
+  }
+
+  /** Creates a key; the plaintext is in the result and nowhere else, ever. */
+  async create(actor: TokenActor, input: CreateAuthorizationKeyInput, now: Date = new Date()): Promise<CreatedAuthorizationKey> {
+    const owner = await this.access.ownerFor(actor);
+    const ip = parseKeyAddress(input.ip);
+    const service = assertServiceName(input.service);
+    if (input.privileges === undefined || input.privileges === null) throw TokensError.missing('privileges');
+    const privileges = this.catalog.parse(input.privileges);
+    if (privileges.length === 0) throw TokensError.invalid('privileges', 'Choose at least one privilege.');
+    this.access.assertMayGrant(actor, owner, privileges);
+
+    const { key, entity } = this.newKey(owner.username, ip, service, privileges, now);
+    try {
+      // A copy: drivers that return column defaults would otherwise write raw values into `entity`.
+      await this.repo.insert({ ...entity });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw TokensError.duplicateKey(ip, service);
+      throw error;
+    }
+    return { key, item: this.view(entity) };
+  }
+
+  /**
+   * Creates the key of `owner` for `service` on `ip`, replacing an earlier one for the same
+   * address and service, in one transaction. For trusted callers (registration): no actor
+   * checks, the privileges are taken as given.
+   */
+  async issue(owner: string, ip: string, service: string, privileges: readonly string[], now: Date = new Date()): Promise<CreatedAuthorizationKey> {
+    if (privileges.length === 0) throw TokensError.invalid('privileges', 'Choose at least one privilege.');
+    const { key, entity } = this.newKey(owner, parseKeyAddress(ip), assertServiceName(service), [...privileges], now);
+    const replace = (): Promise<string | null> =>
+      this.repo.manager.transaction(async (manager) => {
+        const repo = manager.getRepository(AuthorizationKeyEntity);
+        const earlier = await repo.findOne({ where: { owner, ip: entity.ip, service: entity.service }, select: { id: true, secretHash: true } });
+        if (earlier) await repo.delete({ id: earlier.id });
+        await repo.insert({ ...entity });
+        return earlier?.secretHash ?? null;
+      });
+    let replaced: string | null;
+    try {
+      replaced = await replace();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A concurrent registration for the same address and service committed first: replace it in turn.
+      replaced = await replace();
+    }
+    if (replaced !== null) await this.cache.invalidateCredential(this.kind, replaced);
+    return { key, item: this.view(entity) };
+  }
+
+  /**
+   * Applies a batch ("Submit authkey modifications"): new privilege sets and removals, all or
+   * nothing, in one transaction. A key left without privileges is removed. Only privileges a
+   * row gains must be held by the actor; keeping or dropping others is always allowed.
+   */
+  async applyModifications(
+    actor: TokenActor,
+    batch: readonly CredentialModificationInput[],
+  ): Promise<CredentialModificationResult<AuthorizationKeyView>> {
+    this.access.assertMayManage(actor);
+    const owner = actorName(actor);
+    const modifications = parseModificationBatch(batch, this.catalog);
+    if (modifications.length === 0) return { updated: [], removed: [] };
+    let account: AccountInfo | undefined;
+
+    const outcome = await this.repo.manager.transaction((manager) =>
+      applyPrivilegeBatch(manager.getRepository(AuthorizationKeyEntity), owner, modifications, {
+        notFound: (id, field) => TokensError.keyNotFound(id, field),
+        assertMayGain: async (gained, field) => {
+          account ??= await this.access.ownerFor(actor);
+          this.access.assertMayGrant(actor, account, gained, field);
+        },
+      }),
+    );
+    // After commit: a rolled-back batch changed nothing that a cache could hold.
+    await Promise.all([...outcome.removed, ...outcome.changed].map((r) => this.cache.invalidateCredential(this.kind, r.secretHash)));
+    return { updated: outcome.updated.map((r) => this.view(r)), removed: outcome.removed.map((r) => r.id) };
+  }
+
+  /** Removes one of the actor's keys. */
+  async delete(actor: TokenActor, id: unknown): Promise<void> {
+    this.access.assertMayManage(actor);
+    if (id === undefined || id === null || id === '') throw TokensError.missing('id');
+    if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');
+    const row = await this.repo.findOne({ where: { owner: actorName(actor), id }, select: { id: true, secretHash: true } });
+    if (!row) throw TokensError.keyNotFound(id);
+    const result = await this.repo.delete({ id: row.id });
+    if (result.affected === 0) throw TokensError.keyNotFound(id);
+    await this.cache.invalidateCredential(this.kind, row.secretHash);
+  }
+
+  // ---- CredentialSource: used by TokenAuthenticator ----
+
+  async findByHash(hash: string): Promise<CredentialRecord | null> {
+    const row = await this.repo.findOne({
+      where: { secretHash: hash },
+      select: { id: true, owner: true, ip: true, service: true, privileges: true },
+    });
+    if (!row) return null;
+    return {
+      kind: this.kind,
+      id: row.id,
+      owner: row.owner,
+      service: row.service,
+      fullAccess: false,
+      privileges: row.privileges,
+      expiresAtMs: null,
+      ips: new IpMatcher([row.ip]),
+    };
+  }
+
+  async writeLastUsed(entries: readonly LastUsedEntry[]): Promise<void> {
+    await this.repo.manager.transaction(async (manager) => {
+      const repo = manager.getRepository(AuthorizationKeyEntity);
+      for (const e of entries) await repo.update({ id: e.id }, { lastUsedAt: e.at, lastUsedIp: e.ip });
+    });
+  }
+
+  // ---- helpers ----
+
+  private newKey(owner: string, ip: string, service: string, privileges: string[], now: Date): { key: string; entity: AuthorizationKeyEntity } {
+    const key = this.codec.generate();
+    const entity = this.repo.create({
+      id: randomUUID(),
+      owner,
+      ip,
+      service,
+      privileges,
+      secretHash: this.codec.hash(key),
+      createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000),
+      lastUsedAt: null,
+      lastUsedIp: null,
+    });
+    return { key, entity };
+  }
+
+  private view(row: AuthorizationKeyEntity): AuthorizationKeyView {
+    const pending = this.recorder.peek(this.kind, row.id);
+    return {
+      id: row.id,
+      owner: row.owner,
+      ip: row.ip,
+      service: row.service,
+      privileges: row.privileges,
+      createdAt: row.createdAt,
+      lastUsedAt: pending?.at ?? row.lastUsedAt,
+      lastUsedIp: pending?.ip ?? row.lastUsedIp,
+    };
+  }
+}

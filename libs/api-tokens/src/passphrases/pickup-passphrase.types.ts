@@ -1,0 +1,37 @@
+import type { AuthorizationKeyView } from '../authkeys/authorization-key.types.js';
+
+/** What a listing shows of a pickup passphrase: never the passphrase, never its hash. */
+export interface PickupPassphraseView {
+  readonly id: string;
+  readonly owner: string;
+  readonly privileges: readonly string[];
+  readonly createdAt: Date;
+}
+
+export interface CreatePickupPassphraseInput {
+  /** At least 12 characters (`passphrases.minLength`), not a repeated pattern. */
+  readonly passphrase: unknown;
+  /** Non-empty list of privilege ids the creator holds; copied to every key registered with it. */
+  readonly privileges: unknown;
+}
+
+/** An unauthenticated registration (Manage2's `XMLregisterAuth.cgi?user=&pickup=&service=`). */
+export interface RegisterWithPassphraseInput {
+  readonly user: unknown;
+  readonly passphrase: unknown;
+  /** Service name of the key: 1–64 characters of A-Z a-z 0-9 . _ - */
+  readonly service: unknown;
+  /**
+   * The caller's address, as the server sees it (`TokenAuthenticator.clientAddress(req)`, which
+   * believes `X-Forwarded-For` only from trusted proxies). Never take it from a parameter.
+   */
+  readonly ip: string;
+}
+
+/** The registration response: the key, shown once, and the address it is bound to. */
+export interface RegisteredAuthorizationKey {
+  readonly key: string;
+  readonly ip: string;
+  readonly service: string;
+  readonly item: AuthorizationKeyView;
+}
