@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { setupOpenApi } from './openapi/openapi.setup.js';
+import { servePanel } from './panel/panel-static.js';
 
 export async function createApp(config: AppConfig, logger?: LoggerService | false): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -16,5 +17,6 @@ export async function createApp(config: AppConfig, logger?: LoggerService | fals
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   setupOpenApi(app);
+  servePanel(app);
   return app;
 }
