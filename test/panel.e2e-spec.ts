@@ -263,6 +263,20 @@ describe('License Panel in a browser', () => {
     await screenshot(page, '10-tokens-narrow');
   });
 
+  it('signs out with a message when the token in use is revoked', async () => {
+    const self = await harness.login('admin', undefined, { name: 'self-revoke' });
+    const page = await open();
+    await signIn(page, self, '#/tokens/manage/self-revoke');
+    await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke the API token “self-revoke”?' });
+    await dialog.getByText('You are signed in with this token: revoking it signs you out.').waitFor();
+    await dialog.getByRole('button', { name: 'Yes, Revoke the Token' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByText('Your session ended').waitFor();
+    await expect(page.evaluate<number>('sessionStorage.length')).resolves.toBe(0);
+    await screenshot(page, '22-signed-out-after-self-revoke');
+  });
+
   it('pages and sorts the table, and works from the keyboard alone', async () => {
     const pager = await harness.login('pager', undefined, { name: 'pager-00' });
     for (let i = 1; i <= 11; i++) await harness.tokens.create('pager', { name: `pager-${String(i).padStart(2, '0')}` });

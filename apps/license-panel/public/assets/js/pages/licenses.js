@@ -247,7 +247,20 @@ export async function renderLicenses(ctx, main, _params, isCurrent) {
     const held = access.can(spec.privilege);
     const result = h('div', { class: 'result', role: 'status' });
     const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, spec.submitLabel);
-    const fieldset = h('fieldset', { class: 'fieldset-plain', disabled: !held }, spec.fields.map((f) => (f instanceof HTMLElement ? f : f.wrapper)), h('div', { class: 'form-actions' }, submit));
+    if (!held) {
+      // Not for this token: say so, and keep the action in sight (disabled) rather than a form
+      // full of fields nobody can use.
+      submit.disabled = true;
+      return h(
+        'section',
+        { class: 'card action-card action-locked', 'aria-labelledby': titleId, dataset: { action: spec.key } },
+        h('h2', { id: titleId }, icon('lock'), spec.title),
+        h('p', { class: 'help' }, spec.intro),
+        h('p', { class: 'locked-note', id: `${titleId}-reason` }, access.reason(spec.privilege)),
+        h('div', { class: 'form-actions' }, submit),
+      );
+    }
+    const fieldset = h('fieldset', { class: 'fieldset-plain' }, spec.fields.map((f) => (f instanceof HTMLElement ? f : f.wrapper)), h('div', { class: 'form-actions' }, submit));
     const form = h('form', { novalidate: true, 'aria-labelledby': titleId }, fieldset, result);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -263,14 +276,7 @@ export async function renderLicenses(ctx, main, _params, isCurrent) {
         }
       });
     });
-    return h(
-      'section',
-      { class: ['card', 'action-card', held ? '' : 'action-locked'], 'aria-labelledby': titleId, dataset: { action: spec.key } },
-      h('h2', { id: titleId }, held ? null : icon('lock'), spec.title),
-      h('p', { class: 'help' }, spec.intro),
-      held ? null : h('p', { class: 'locked-note' }, access.reason(spec.privilege)),
-      form,
-    );
+    return h('section', { class: 'card action-card', 'aria-labelledby': titleId, dataset: { action: spec.key } }, h('h2', { id: titleId }, spec.title), h('p', { class: 'help' }, spec.intro), form);
   }
 
   // Add
@@ -425,7 +431,8 @@ export async function renderLicenses(ctx, main, _params, isCurrent) {
       h('div', {}, h('h1', { tabindex: '-1' }, 'Licenses'), h('p', { class: 'lead' }, 'Your cPanel licenses: find them, add new ones, and change them. What you can do depends on your API token’s privileges.')),
     ),
     listSection,
-    h('div', { class: 'grid-3' }, addCard, expireCard, reactivateCard, transferCard, extendCard, verifyCard),
+    // The actions this token may use first, then the ones it may not.
+    h('div', { class: 'grid-3' }, [addCard, expireCard, reactivateCard, transferCard, extendCard, verifyCard].sort((a, b) => Number(a.classList.contains('action-locked')) - Number(b.classList.contains('action-locked')))),
   );
   await loadTable();
 }
