@@ -1,15 +1,19 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Redis } from 'ioredis';
 import { PrivilegeGuard, TokensModule } from 'nestjs-api-tokens';
 import { AccountStoreModule } from './accounts/account-store.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthKeysRestModule } from './authkeys/authkeys.module.js';
+import { AuditController } from './audit/audit.controller.js';
 import { DbAccountProvider } from './accounts/db-account.provider.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/app-config.token.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { BodyDepthInterceptor } from './http/body-depth.interceptor.js';
+import { REDIS_CLIENT, RedisClientModule } from './redis/redis-client.module.js';
 import { LicensesModule } from './licenses/licenses.module.js';
 import { Manage2Module } from './manage2/manage2.module.js';
 import { LICENSE_PRIVILEGES, Privilege } from './privileges.js';
@@ -27,9 +31,9 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         TokensModule.forRootAsync({
           isGlobal: true,
-          imports: [AccountStoreModule],
-          inject: [DbAccountProvider],
-          useFactory: (accounts: DbAccountProvider) => ({
+          imports: [AccountStoreModule, RedisClientModule.forRoot(config.redisUrl)],
+          inject: [DbAccountProvider, REDIS_CLIENT],
+          useFactory: (accounts: DbAccountProvider, redis: Redis | null) => ({
             secret: config.secret,
             privileges: LICENSE_PRIVILEGES,
             // Keys and pickup passphrases are managed with "Manage Authkeys" (not only full-access tokens).
@@ -37,6 +41,8 @@ export class AppModule {
             accountProvider: accounts,
             trustedProxies: config.trustedProxies,
             cache: { max: config.cacheMax, ttlMs: config.cacheTtlMs },
+            // Failed authentications per client address; counted in Redis (shared) when configured.
+            failureLimit: config.failureLimit ? { ...config.failureLimit, redis: redis ?? undefined } : false,
           }),
         }),
         AccountsModule,
@@ -45,11 +51,13 @@ export class AppModule {
         UapiModule,
         Manage2Module,
       ],
-      controllers: [SessionController, TokensController],
+      controllers: [SessionController, TokensController, AuditController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // Every route needs a credential and its privileges unless it is @Public().
         { provide: APP_GUARD, useExisting: PrivilegeGuard },
+        // Before validation: a body nested thousands deep would overflow the validators' stack.
+        { provide: APP_INTERCEPTOR, useClass: BodyDepthInterceptor },
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
         BootstrapService,
       ],

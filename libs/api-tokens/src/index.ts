@@ -79,6 +79,29 @@ export {
   type AttemptStoreOptions,
 } from './passphrases/rate-limiter-attempt-limiter.js';
 
+// Failed-authentication limiting
+export { TOKENS_FAILURE_LIMITER, NO_FAILURE_LIMIT, type FailureLimiter, type FailureVerdict } from './auth/failure-limiter.interface.js';
+export { RateLimiterFailureLimiter, limitKey, type FailureLimitPolicy, type FailureLimitRedisClient } from './auth/failure-limiter.js';
+export type { FailureLimitOptions } from './auth/failure-limiter.options.js';
+export { TooManyFailuresError } from './auth/failure-limiter.error.js';
+
+// Audit log
+export { AuditEventEntity } from './audit/audit-event.entity.js';
+export { AuditLogService } from './audit/audit-log.service.js';
+export { TOKENS_AUDIT_SINK, type AuditSink, type AuditRecord } from './audit/audit-sink.interface.js';
+export { DbAuditSink } from './audit/db-audit.sink.js';
+export type { AuditOptions } from './audit/audit-options.interface.js';
+export { Audited, actorFields, errorDetails, type AuditedHost, type AuditDescription } from './audit/audited.decorator.js';
+export type {
+  AuditAction,
+  AuditDetailValue,
+  AuditEntry,
+  AuditEntryInput,
+  AuditOutcome,
+  AuditQuery,
+  KnownAuditAction,
+} from './audit/audit-entry.types.js';
+
 // Cache and invalidation
 export { CredentialCache } from './cache/credential-cache.js';
 export type { VerificationCache } from './cache/verification-cache.interface.js';

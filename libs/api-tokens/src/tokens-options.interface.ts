@@ -1,4 +1,6 @@
 import type { AccountProvider } from './accounts/account-provider.interface.js';
+import type { AuditOptions } from './audit/audit-options.interface.js';
+import type { FailureLimitOptions } from './auth/failure-limiter.options.js';
 import type { InvalidationBus } from './cache/invalidation-bus.interface.js';
 import type { PassphraseOptions, RegistrationAttemptOptions } from './passphrases/passphrase-options.interface.js';
 import type { PrivilegeDefinition } from './privileges/privilege-definition.interface.js';
@@ -100,4 +102,19 @@ export interface TokensModuleOptions {
    * @default { freeFailures: 5, baseDelaySeconds: 1, maxDelaySeconds: 900, windowSeconds: 3600 } in memory
    */
   registrationAttempts?: RegistrationAttemptOptions;
+  /**
+   * Limiting of failed authentications per client address (IPv6: per /64). After `points`
+   * failures within `durationSeconds` the address is answered 429 with `Retry-After` for
+   * `blockSeconds`, before any lookup; other addresses (the owner's included) are unaffected.
+   * A request without any credential is not a failure. `redis` shares the counters between
+   * instances; `false` turns limiting off.
+   * @default { points: 20, durationSeconds: 60, blockSeconds: 300 } in memory
+   */
+  failureLimit?: FailureLimitOptions | false;
+  /**
+   * Audit log of management actions and refused authentications: where it goes and how refused
+   * authentications are batched.
+   * @default { flushMs: 1000, maxQueue: 10_000 } into the `tokens_audit_log` table
+   */
+  audit?: AuditOptions;
 }

@@ -1,5 +1,8 @@
 // Merges the user's options with the defaults, once, and validates them at startup.
 import type { TokenHeaderScheme, TokensModuleOptions } from './tokens-options.interface.js';
+import { resolveAuditOptions, type ResolvedAuditOptions } from './audit/audit-options.interface.js';
+import { resolveFailureLimit } from './auth/failure-limiter.options.js';
+import type { FailureLimitPolicy } from './auth/failure-limiter.js';
 import { API_TOKENS_PRIVILEGE, type PrivilegeDefinition } from './privileges/privilege-definition.interface.js';
 import {
   resolveAttemptPolicy,
@@ -24,6 +27,9 @@ export interface ResolvedTokensOptions {
   readonly manageKeysPrivilege: string | null;
   readonly passphrases: ResolvedPassphraseOptions;
   readonly registrationAttempts: AttemptPolicy;
+  /** Null: failed authentications are not limited. */
+  readonly failureLimit: FailureLimitPolicy | null;
+  readonly audit: ResolvedAuditOptions;
 }
 
 export const API_TOKENS_PRIVILEGE_DEFINITION: PrivilegeDefinition = {
@@ -74,5 +80,7 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
     manageKeysPrivilege,
     passphrases: resolvePassphraseOptions(options.passphrases),
     registrationAttempts: resolveAttemptPolicy(options.registrationAttempts),
+    failureLimit: resolveFailureLimit(options.failureLimit),
+    audit: resolveAuditOptions(options.audit),
   };
 }

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { InMemoryAccountProvider } from './accounts/in-memory-account.provider.js';
+import { AuditLogService } from './audit/audit-log.service.js';
+import { TOKENS_AUDIT_SINK } from './audit/audit-sink.interface.js';
+import { DbAuditSink } from './audit/db-audit.sink.js';
 import { AuthorizationKeysService } from './authkeys/authorization-keys.service.js';
 import { KeyManagementAccess } from './authkeys/key-management-access.js';
 import { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
+import { RateLimiterFailureLimiter } from './auth/failure-limiter.js';
+import { NO_FAILURE_LIMIT, TOKENS_FAILURE_LIMITER } from './auth/failure-limiter.interface.js';
 import { HttpAuthentication } from './auth/http-authentication.js';
 import { TokenAuthGuard } from './auth/token-auth.guard.js';
 import { TokenAuthenticator } from './auth/token-authenticator.service.js';
@@ -44,6 +49,20 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     },
     CredentialCache,
     LastUsedRecorder,
+    DbAuditSink,
+    {
+      provide: TOKENS_AUDIT_SINK,
+      useFactory: (options: TokensModuleOptions, db: DbAuditSink) => options.audit?.sink ?? db,
+      inject: [TOKENS_MODULE_OPTIONS, DbAuditSink],
+    },
+    AuditLogService,
+    {
+      provide: TOKENS_FAILURE_LIMITER,
+      useFactory: (options: TokensModuleOptions, resolved: ResolvedTokensOptions) =>
+        (options.failureLimit !== false && options.failureLimit?.limiter) ||
+        (resolved.failureLimit ? new RateLimiterFailureLimiter(resolved.failureLimit) : NO_FAILURE_LIMIT),
+      inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
+    },
     ApiTokensService,
     KeyManagementAccess,
     AuthorizationKeysService,
@@ -72,6 +91,9 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     TOKENS_INVALIDATION_BUS,
     CredentialCache,
     LastUsedRecorder,
+    AuditLogService,
+    TOKENS_AUDIT_SINK,
+    TOKENS_FAILURE_LIMITER,
     ApiTokensService,
     AuthorizationKeysService,
     PickupPassphrasesService,

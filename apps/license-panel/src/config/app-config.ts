@@ -18,6 +18,8 @@ export interface AppConfig {
   readonly cacheMax: number;
   /** Print the bootstrap token on first start (off in tests that read it another way). */
   readonly printBootstrapToken: boolean;
+  /** Failed authentications per address and window before a block; null: not limited. */
+  readonly failureLimit: { readonly points: number; readonly durationSeconds: number; readonly blockSeconds: number } | null;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +73,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     cacheTtlMs: intFrom(env, 'TOKENS_CACHE_TTL_MS', 5000, 1, 3_600_000),
     cacheMax: intFrom(env, 'TOKENS_CACHE_MAX', 10_000, 0, 10_000_000),
     printBootstrapToken: env.BOOTSTRAP_TOKEN_OUTPUT !== 'none',
+    failureLimit: failureLimitFrom(env),
+  };
+}
+
+/** AUTH_FAILURE_LIMIT failures per AUTH_FAILURE_WINDOW_SECONDS, then AUTH_FAILURE_BLOCK_SECONDS of 429; a limit of 0 turns it off. */
+function failureLimitFrom(env: NodeJS.ProcessEnv): AppConfig['failureLimit'] {
+  const points = intFrom(env, 'AUTH_FAILURE_LIMIT', 20, 0, 1_000_000_000);
+  if (points === 0) return null;
+  return {
+    points,
+    durationSeconds: intFrom(env, 'AUTH_FAILURE_WINDOW_SECONDS', 60, 1, 86_400),
+    blockSeconds: intFrom(env, 'AUTH_FAILURE_BLOCK_SECONDS', 300, 1, 86_400),
   };
 }
 

@@ -1,8 +1,12 @@
+import type { CredentialKind } from './principal.interface.js';
+
 /** Thrown by the authenticator; guards turn it into one and the same 401 (or a 503). */
 export class CredentialRejectedError extends Error {
   constructor(
     /** For the debug log only; never sent to the client. */
     readonly reason: string,
+    /** The stored credential the secret matched, when it was found but refused (for the audit log). */
+    readonly credential?: { readonly kind: CredentialKind; readonly id: string },
   ) {
     super('credentials rejected');
     this.name = 'CredentialRejectedError';

@@ -7,6 +7,7 @@ import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { AuthChallenge } from './auth-challenge.decorator.js';
 import { CredentialRejectedError, CredentialStoreUnavailableError } from './credential-rejected.error.js';
+import { TooManyFailuresError } from './failure-limiter.error.js';
 import type { Principal } from './principal.interface.js';
 import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
 
@@ -51,6 +52,13 @@ export class HttpAuthentication {
   }
 
   toHttpException(error: unknown, res: HttpResponseLike | undefined, challenge: string): HttpException {
+    if (error instanceof TooManyFailuresError) {
+      if (res && !res.headersSent) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      return new HttpException(
+        { statusCode: 429, error: 'Too Many Requests', message: 'Too many failed authentications from this address; retry later.' },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
     if (error instanceof CredentialRejectedError) {
       if (res && !res.headersSent) res.setHeader('WWW-Authenticate', challenge);
       return new UnauthorizedException('Missing or invalid credentials.');

@@ -3,6 +3,7 @@
 // and account, and build the Principal. Guards and the Passport strategy all call this.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AccountInfo, AccountProvider } from '../accounts/account-provider.interface.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { CredentialCache } from '../cache/credential-cache.js';
 import { IpMatcher, resolveClientAddress } from '../net/ip.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
@@ -12,6 +13,8 @@ import { LastUsedRecorder } from '../usage/last-used-recorder.js';
 import type { CredentialRecord, CredentialSource } from './credential-record.interface.js';
 import { CredentialRejectedError, CredentialStoreUnavailableError } from './credential-rejected.error.js';
 import { extractCredential, type CredentialCarrier, type PresentedCredential } from './credential-extractor.js';
+import { TooManyFailuresError } from './failure-limiter.error.js';
+import { TOKENS_FAILURE_LIMITER, type FailureLimiter } from './failure-limiter.interface.js';
 import type { CredentialKind, Principal } from './principal.interface.js';
 
 /** The request shape the authenticator needs (Express and Fastify requests both fit). */
@@ -25,7 +28,8 @@ export class TokenAuthenticator {
   private readonly logger = new Logger('TokensModule');
   private readonly sources = new Map<CredentialKind, CredentialSource>();
   private readonly trustedProxies: IpMatcher;
-  private readonly inflight = new Map<string, Promise<CredentialRecord | null>>();
+  /** Lookups in flight, with the cache generation they started in: only that generation may join them. */
+  private readonly inflight = new Map<string, { generation: number; pending: Promise<CredentialRecord | null> }>();
   private readonly debug: boolean;
 
   constructor(
@@ -34,6 +38,8 @@ export class TokenAuthenticator {
     private readonly cache: CredentialCache,
     @Inject(TOKENS_ACCOUNT_PROVIDER) private readonly accounts: AccountProvider,
     private readonly recorder: LastUsedRecorder,
+    @Inject(TOKENS_FAILURE_LIMITER) private readonly limiter: FailureLimiter,
+    private readonly audit: AuditLogService,
   ) {
     for (const source of sources) this.sources.set(source.kind, source);
     this.trustedProxies = new IpMatcher(options.trustedProxies);
@@ -47,12 +53,41 @@ export class TokenAuthenticator {
 
   /**
    * Authenticates a request.
-   * @throws CredentialRejectedError (→ 401) or CredentialStoreUnavailableError (→ 503)
+   * @throws CredentialRejectedError (→ 401), TooManyFailuresError (→ 429) or CredentialStoreUnavailableError (→ 503)
    */
   authenticateRequest(req: AuthenticatableRequest): Promise<Principal> {
+    const ip = this.clientAddress(req);
+    // A blocked address is answered from memory, before any parsing or lookup.
+    const wait = this.limiter.blockedFor(ip);
+    if (wait > 0) return Promise.reject(new TooManyFailuresError(wait));
     const extraction = extractCredential(req, this.options.schemes, this.options.maxHeaderLength);
-    if (!extraction.ok) return Promise.reject(this.reject(extraction.reason));
-    return this.verify(extraction.credential, this.clientAddress(req));
+    if (!extraction.ok) {
+      const rejection = this.reject(extraction.reason);
+      // Presenting nothing is not a failed attempt: clients ask for the challenge that way.
+      return extraction.reason === 'no credentials' ? Promise.reject(rejection) : this.refuse(rejection, ip, null);
+    }
+    return this.verify(extraction.credential, ip).catch((error: unknown) =>
+      error instanceof CredentialRejectedError ? this.refuse(error, ip, extraction.credential) : Promise.reject(error),
+    );
+  }
+
+  /** Counts a refused attempt against the address, audits it, and answers 401 or, over the limit, 429. */
+  private async refuse(rejection: CredentialRejectedError, ip: string, presented: PresentedCredential | null): Promise<never> {
+    const verdict = await this.limiter.registerFailure(ip);
+    const actor = presented === null ? null : auditableUser(presented.user);
+    this.audit.recordLater({
+      action: 'auth.authenticate',
+      outcome: 'failure',
+      actor,
+      credential: rejection.credential ?? null,
+      ip,
+      details: { reason: rejection.reason, kind: presented?.kind },
+    });
+    if (verdict.blockedForSeconds === 0) throw rejection;
+    if (verdict.newlyBlocked) {
+      this.audit.recordLater({ action: 'auth.blocked', outcome: 'failure', actor, ip, details: { seconds: verdict.blockedForSeconds } });
+    }
+    throw new TooManyFailuresError(verdict.blockedForSeconds);
   }
 
   /** Verifies a presented credential for a request from `ip`. */
@@ -63,11 +98,11 @@ export class TokenAuthenticator {
     const hash = source.codec.hash(presented.secret);
     const record = await this.findRecord(source, hash);
     if (record === null) throw this.reject('unknown credential');
-    if (presented.user !== null && presented.user !== record.owner) throw this.reject('credential of another user');
-    if (record.expiresAtMs !== null && record.expiresAtMs <= now) throw this.reject('expired');
-    if (record.ips !== null && !record.ips.matchesText(ip)) throw this.reject('address not allowed');
+    if (presented.user !== null && presented.user !== record.owner) throw this.reject('credential of another user', record);
+    if (record.expiresAtMs !== null && record.expiresAtMs <= now) throw this.reject('expired', record);
+    if (record.ips !== null && !record.ips.matchesText(ip)) throw this.reject('address not allowed', record);
     const account = await this.findAccount(record.owner);
-    if (account === null || !account.enabled) throw this.reject('owner unknown or disabled');
+    if (account === null || !account.enabled) throw this.reject('owner unknown or disabled', record);
     const privileges = record.fullAccess ? account.privileges : record.privileges.filter((p) => account.privileges.includes(p));
     this.recorder.touch(record.kind, record.id, ip, now);
     return {
@@ -83,23 +118,26 @@ export class TokenAuthenticator {
     const key = CredentialCache.credentialKey(source.kind, hash);
     const cached = this.cache.credentials.get(key);
     if (cached !== undefined) return cached;
-    let pending = this.inflight.get(key);
-    if (!pending) {
-      const generation = this.cache.currentGeneration;
-      pending = source
-        .findByHash(hash)
-        .then(
-          (record) => {
-            this.cache.storeCredential(key, record, generation);
-            return record;
-          },
-          (error: unknown) => {
-            throw new CredentialStoreUnavailableError(error);
-          },
-        )
-        .finally(() => this.inflight.delete(key));
-      this.inflight.set(key, pending);
-    }
+    const generation = this.cache.currentGeneration;
+    const joined = this.inflight.get(key);
+    // A lookup that started before an invalidation may have read a row revoked since: a request
+    // that starts after the revoke answered must not share its result.
+    if (joined && joined.generation === generation) return joined.pending;
+    const pending = source
+      .findByHash(hash)
+      .then(
+        (record) => {
+          this.cache.storeCredential(key, record, generation);
+          return record;
+        },
+        (error: unknown) => {
+          throw new CredentialStoreUnavailableError(error);
+        },
+      )
+      .finally(() => {
+        if (this.inflight.get(key)?.pending === pending) this.inflight.delete(key);
+      });
+    this.inflight.set(key, { generation, pending });
     return pending;
   }
 
@@ -117,8 +155,17 @@ export class TokenAuthenticator {
     return account;
   }
 
-  private reject(reason: string): CredentialRejectedError {
+  private reject(reason: string, record?: CredentialRecord): CredentialRejectedError {
     if (this.debug) this.logger.debug(`authentication refused: ${reason}`);
-    return new CredentialRejectedError(reason);
+    return new CredentialRejectedError(reason, record ? { kind: record.kind, id: record.id } : undefined);
   }
+}
+
+/**
+ * The user name a refused request presented, for the audit log; null when it has the shape of
+ * a token or key (a client that swapped user and secret must not put its secret in the log).
+ */
+function auditableUser(user: string | null): string | null {
+  if (user === null || /^[0-9A-Z]{20}$|^[0-9A-Z]{32}$/.test(user)) return null;
+  return user;
 }

@@ -24,6 +24,7 @@ import { parseKeyAddress } from './key-address.js';
 import { actorName, KeyManagementAccess } from './key-management-access.js';
 import { applyPrivilegeBatch } from './privilege-batch.js';
 import { assertServiceName } from './service-name.js';
+import { runInTransaction } from '../common/transaction.js';
 
 @Injectable()
 export class AuthorizationKeysService implements CredentialSource {
@@ -78,7 +79,7 @@ export class AuthorizationKeysService implements CredentialSource {
     if (privileges.length === 0) throw TokensError.invalid('privileges', 'Choose at least one privilege.');
     const { key, entity } = this.newKey(owner, parseKeyAddress(ip), assertServiceName(service), [...privileges], now);
     const replace = (): Promise<string | null> =>
-      this.repo.manager.transaction(async (manager) => {
+      runInTransaction(this.repo.manager, async (manager) => {
         const repo = manager.getRepository(AuthorizationKeyEntity);
         const earlier = await repo.findOne({ where: { owner, ip: entity.ip, service: entity.service }, select: { id: true, secretHash: true } });
         if (earlier) await repo.delete({ id: earlier.id });
@@ -112,7 +113,7 @@ export class AuthorizationKeysService implements CredentialSource {
     if (modifications.length === 0) return { updated: [], removed: [] };
     let account: AccountInfo | undefined;
 
-    const outcome = await this.repo.manager.transaction((manager) =>
+    const outcome = await runInTransaction(this.repo.manager, (manager) =>
       applyPrivilegeBatch(manager.getRepository(AuthorizationKeyEntity), owner, modifications, {
         notFound: (id, field) => TokensError.keyNotFound(id, field),
         assertMayGain: async (gained, field) => {
@@ -159,7 +160,7 @@ export class AuthorizationKeysService implements CredentialSource {
   }
 
   async writeLastUsed(entries: readonly LastUsedEntry[]): Promise<void> {
-    await this.repo.manager.transaction(async (manager) => {
+    await runInTransaction(this.repo.manager, async (manager) => {
       const repo = manager.getRepository(AuthorizationKeyEntity);
       for (const e of entries) await repo.update({ id: e.id }, { lastUsedAt: e.at, lastUsedIp: e.ip });
     });

@@ -31,6 +31,7 @@ import type {
   RegisterWithPassphraseInput,
 } from './pickup-passphrase.types.js';
 import type { RegistrationAttemptLimiter } from './registration-attempt-limiter.interface.js';
+import { runInTransaction } from '../common/transaction.js';
 
 /** The user names the credential extractor accepts; anything else cannot own a passphrase. */
 const USER = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -109,7 +110,7 @@ export class PickupPassphrasesService {
     const modifications = parseModificationBatch(batch, this.catalog);
     if (modifications.length === 0) return { updated: [], removed: [] };
     let account: AccountInfo | undefined;
-    const outcome = await this.repo.manager.transaction((manager) =>
+    const outcome = await runInTransaction(this.repo.manager, (manager) =>
       applyPrivilegeBatch(manager.getRepository(PickupPassphraseEntity), actorName(actor), modifications, {
         notFound: (id, field) => TokensError.passphraseNotFound(id, field),
         assertMayGain: async (gained, field) => {

@@ -5,6 +5,8 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import type { AccountInfo, AccountProvider } from '../accounts/account-provider.interface.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
+import { Audited } from '../audit/audited.decorator.js';
 import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
 import type { Principal } from '../auth/principal.interface.js';
 import { CredentialCache } from '../cache/credential-cache.js';
@@ -30,12 +32,18 @@ import type {
 } from './api-token.types.js';
 import { defaultExpiry, parseExpiry } from './expiry.js';
 import { assertTokenName } from './token-name.js';
+import { runInTransaction } from '../common/transaction.js';
 
 /**
  * Who acts: an authenticated `Principal` (its own tokens, with the no-escalation rules), or a
  * user name for trusted server-side callers (CLI, bootstrap) acting for that account.
  */
 export type TokenActor = Principal | string;
+
+type CreateArgs = [actor: TokenActor, input: CreateApiTokenInput, now?: Date];
+type RenameArgs = [actor: TokenActor, name: unknown, newName: unknown, now?: Date];
+type RevokeArgs = [actor: TokenActor, names: unknown];
+type DeleteExpiredArgs = [actor: TokenActor, now?: Date];
 
 const SORT_COLUMNS = { name: 't.name', created: 't.createdAt', expires: 't.expiresAt' } as const;
 
@@ -51,11 +59,20 @@ export class ApiTokensService implements CredentialSource {
     private readonly cache: CredentialCache,
     @Inject(TOKENS_ACCOUNT_PROVIDER) private readonly accounts: AccountProvider,
     private readonly recorder: LastUsedRecorder,
+    /** Where `@Audited` methods record their outcome. */
+    readonly auditLog: AuditLogService,
   ) {
     this.codec = new CredentialCodec(options.secret, API_TOKEN_FORMAT);
   }
 
   /** Creates a token; the plaintext is in the result and nowhere else, ever. */
+  @Audited<CreateArgs, CreatedApiToken>('token.create', {
+    success: (_args, { item }) => ({
+      targets: [item.name],
+      details: { id: item.id, fullAccess: item.fullAccess, privileges: item.privileges, expiresAt: item.expiresAt?.toISOString() ?? null, allowedIps: item.allowedIps },
+    }),
+    failure: ([, input]) => ({ details: { name: typeof input?.name === 'string' ? input.name : null } }),
+  })
   async create(actor: TokenActor, input: CreateApiTokenInput, now: Date = new Date()): Promise<CreatedApiToken> {
     const owner = await this.ownerFor(actor);
     const name = assertTokenName(input.name);
@@ -130,6 +147,10 @@ export class ApiTokensService implements CredentialSource {
     return this.view(row, now);
   }
 
+  @Audited<RenameArgs, ApiTokenView>('token.rename', {
+    success: ([, name], view) => ({ targets: [view.name], details: { id: view.id, from: String(name) } }),
+    failure: ([, name, newName]) => ({ details: { name: String(name), newName: String(newName) } }),
+  })
   async rename(actor: TokenActor, name: unknown, newName: unknown, now: Date = new Date()): Promise<ApiTokenView> {
     this.assertMayManage(actor);
     const from = assertTokenName(name, 'name');
@@ -149,13 +170,17 @@ export class ApiTokensService implements CredentialSource {
   }
 
   /** Revokes (deletes) one or many tokens: all of them, or none when one name is unknown. */
+  @Audited<RevokeArgs, string[]>('token.revoke', {
+    success: (_args, names) => ({ targets: names }),
+    failure: ([, names]) => ({ details: { names: (Array.isArray(names) ? names : [names]).map(String) } }),
+  })
   async revoke(actor: TokenActor, names: unknown): Promise<string[]> {
     this.assertMayManage(actor);
     const owner = ownerName(actor);
     const list = Array.isArray(names) ? names : [names];
     if (list.length === 0) throw TokensError.missing('name');
     const wanted = [...new Set(list.map((n) => assertTokenName(n)))];
-    const revoked = await this.repo.manager.transaction(async (manager) => {
+    const revoked = await runInTransaction(this.repo.manager, async (manager) => {
       const repo = manager.getRepository(ApiTokenEntity);
       const rows = await repo.find({ where: { owner, name: In(wanted) }, select: { id: true, name: true, secretHash: true } });
       const found = new Set(rows.map((r) => r.name));
@@ -173,6 +198,7 @@ export class ApiTokensService implements CredentialSource {
   }
 
   /** Deletes the actor's expired tokens (never automatic). Returns their names. */
+  @Audited<DeleteExpiredArgs, string[]>('token.delete-expired', { success: (_args, names) => ({ targets: names }) })
   async deleteExpired(actor: TokenActor, now: Date = new Date()): Promise<string[]> {
     this.assertMayManage(actor);
     const owner = ownerName(actor);
@@ -208,7 +234,7 @@ export class ApiTokensService implements CredentialSource {
   }
 
   async writeLastUsed(entries: readonly LastUsedEntry[]): Promise<void> {
-    await this.repo.manager.transaction(async (manager) => {
+    await runInTransaction(this.repo.manager, async (manager) => {
       const repo = manager.getRepository(ApiTokenEntity);
       for (const e of entries) await repo.update({ id: e.id }, { lastUsedAt: e.at, lastUsedIp: e.ip });
     });

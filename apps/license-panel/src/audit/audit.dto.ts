@@ -1,0 +1,99 @@
+// Query of GET /api/audit. Types are checked here; instants are parsed in audit-instant.ts so a
+// date that does not exist (2026-02-30) is refused instead of rolled over.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export class AuditQueryDto {
+  @ApiPropertyOptional({ description: 'Only entries of this account (administrators only; others always read their own).', example: 'admin' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  actor?: string;
+
+  @ApiPropertyOptional({ description: 'An action (`token.create`), or every action of an area (`token.*`).', example: 'token.*' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9-]+(\.[a-z0-9-]+)*(\.\*)?$/, { message: '“action” must look like token.create or token.*' })
+  @MaxLength(64)
+  action?: string;
+
+  @ApiPropertyOptional({ enum: ['success', 'failure'] })
+  @IsOptional()
+  @IsIn(['success', 'failure'])
+  outcome?: 'success' | 'failure';
+
+  @ApiPropertyOptional({ description: 'From this instant, inclusive: ISO 8601 (date or date-time) or Unix epoch seconds.', example: '2026-01-01' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Before this instant, exclusive: ISO 8601 (date or date-time) or Unix epoch seconds.', example: '2026-12-31T23:59:59Z' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize?: number;
+}
+
+export class AuditEntryResponse {
+  @ApiProperty({ example: '0b5f3c1e-6a43-4d55-9f0e-2f1d4b0b8a11' })
+  id!: string;
+
+  @ApiProperty({ example: '2026-01-15T10:20:30.000Z' })
+  at!: string;
+
+  @ApiProperty({ example: 'token.create' })
+  action!: string;
+
+  @ApiProperty({ enum: ['success', 'failure'] })
+  outcome!: string;
+
+  @ApiProperty({ nullable: true, example: 'admin', description: 'Acting account, or the user name a refused authentication presented' })
+  actor!: string | null;
+
+  @ApiProperty({ nullable: true, enum: ['api-token', 'authorization-key'] })
+  credentialKind!: string | null;
+
+  @ApiProperty({ nullable: true, description: 'Id of the credential used (or refused); never the secret', example: '7d0f9a0e-3b1c-4a57-8a43-1c2b3d4e5f60' })
+  credentialId!: string | null;
+
+  @ApiProperty({ nullable: true, description: 'What was acted on: token name, key id, license id', example: 'billing-sync' })
+  target!: string | null;
+
+  @ApiProperty({ nullable: true, example: '203.0.113.7' })
+  ip!: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { fullAccess: false, privileges: ['list'] } })
+  details!: Record<string, unknown>;
+}
+
+export class AuditPageResponse {
+  @ApiProperty({ type: [AuditEntryResponse] })
+  items!: AuditEntryResponse[];
+
+  @ApiProperty({ example: 1 })
+  total!: number;
+
+  @ApiProperty({ example: 1 })
+  page!: number;
+
+  @ApiProperty({ example: 50 })
+  pageSize!: number;
+}
