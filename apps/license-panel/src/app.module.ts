@@ -2,12 +2,13 @@ import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
-import { PrivilegeGuard, TokensModule } from 'nestjs-api-tokens';
+import { PrivilegeGuard, RedisInvalidationBus, TokensModule } from 'nestjs-api-tokens';
 import { AccountStoreModule } from './accounts/account-store.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthKeysRestModule } from './authkeys/authkeys.module.js';
 import { AuditController } from './audit/audit.controller.js';
 import { DbAccountProvider } from './accounts/db-account.provider.js';
+import { BenchModule } from './bench/bench.module.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/app-config.token.js';
@@ -28,7 +29,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        TypeOrmModule.forRoot(
+          config.benchRoutes ? BenchModule.countQueries(dataSourceOptions(config.databaseUrl)) : dataSourceOptions(config.databaseUrl),
+        ),
         TokensModule.forRootAsync({
           isGlobal: true,
           imports: [AccountStoreModule, RedisClientModule.forRoot(config.redisUrl)],
@@ -41,6 +44,8 @@ export class AppModule {
             accountProvider: accounts,
             trustedProxies: config.trustedProxies,
             cache: { max: config.cacheMax, ttlMs: config.cacheTtlMs },
+            // Revocations reach the other instances at once through Redis pub/sub when configured.
+            invalidationBus: redis ? new RedisInvalidationBus({ client: redis }) : undefined,
             // Failed authentications per client address; counted in Redis (shared) when configured.
             failureLimit: config.failureLimit ? { ...config.failureLimit, redis: redis ?? undefined } : false,
           }),
@@ -50,6 +55,7 @@ export class AppModule {
         AuthKeysRestModule,
         UapiModule,
         Manage2Module,
+        ...(config.benchRoutes ? [BenchModule.register(config.dataDir)] : []),
       ],
       controllers: [SessionController, TokensController, AuditController],
       providers: [

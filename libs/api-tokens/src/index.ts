@@ -107,6 +107,12 @@ export { CredentialCache } from './cache/credential-cache.js';
 export type { VerificationCache } from './cache/verification-cache.interface.js';
 export type { InvalidationBus, InvalidationMessage } from './cache/invalidation-bus.interface.js';
 export { LocalInvalidationBus } from './cache/local-invalidation-bus.js';
+export {
+  RedisInvalidationBus,
+  DEFAULT_INVALIDATION_CHANNEL,
+  type RedisInvalidationBusOptions,
+  type RedisPubSubClient,
+} from './cache/redis-invalidation-bus.js';
 export { LastUsedRecorder } from './usage/last-used-recorder.js';
 
 // Errors, paging, addresses

@@ -18,6 +18,8 @@ export interface AppConfig {
   readonly cacheMax: number;
   /** Print the bootstrap token on first start (off in tests that read it another way). */
   readonly printBootstrapToken: boolean;
+  /** BENCH_ROUTES=1: the benchmark's /bench routes and query counting (never in production). */
+  readonly benchRoutes?: boolean;
   /** Failed authentications per address and window before a block; null: not limited. */
   readonly failureLimit: { readonly points: number; readonly durationSeconds: number; readonly blockSeconds: number } | null;
 }
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     cacheTtlMs: intFrom(env, 'TOKENS_CACHE_TTL_MS', 5000, 1, 3_600_000),
     cacheMax: intFrom(env, 'TOKENS_CACHE_MAX', 10_000, 0, 10_000_000),
     printBootstrapToken: env.BOOTSTRAP_TOKEN_OUTPUT !== 'none',
+    benchRoutes: env.BENCH_ROUTES === '1',
     failureLimit: failureLimitFrom(env),
   };
 }

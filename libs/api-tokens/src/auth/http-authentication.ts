@@ -10,6 +10,7 @@ import { CredentialRejectedError, CredentialStoreUnavailableError } from './cred
 import { TooManyFailuresError } from './failure-limiter.error.js';
 import type { Principal } from './principal.interface.js';
 import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
+import { withoutStack } from './without-stack.js';
 
 interface HttpResponseLike {
   setHeader(name: string, value: string): unknown;
@@ -22,6 +23,8 @@ export const STORE_RETRY_AFTER_SECONDS = 5;
 @Injectable()
 export class HttpAuthentication {
   private readonly logger = new Logger('TokensModule');
+  /** Per controller class, then handler (an inherited handler may sit in several classes). */
+  private readonly challenges = new WeakMap<object, WeakMap<object, string>>();
 
   constructor(
     private readonly authenticator: TokenAuthenticator,
@@ -31,20 +34,46 @@ export class HttpAuthentication {
 
   /** The request's principal, authenticating it once (the result is kept on `request.user`). */
   async principalFor(context: ExecutionContext): Promise<Principal> {
-    const http = context.switchToHttp();
-    const req = http.getRequest<AuthenticatableRequest>();
+    return this.resolvePrincipal(context);
+  }
+
+  /**
+   * `principalFor`, answered synchronously when the request was authenticated already or its
+   * credential is cached: guards built on it resolve without a single await on the hot path.
+   * Failures are always a rejected promise (an HttpException).
+   */
+  resolvePrincipal(context: ExecutionContext): Principal | Promise<Principal> {
+    // getArgByIndex rather than switchToHttp(): no allocation per request (HTTP: request, response).
+    const req = context.getArgByIndex<AuthenticatableRequest>(0);
     if (isPrincipal(req.user)) return req.user;
-    try {
-      const principal = await this.authenticator.authenticateRequest(req);
-      req.user = principal;
-      return principal;
-    } catch (error) {
-      throw this.toHttpException(error, http.getResponse<HttpResponseLike>(), this.challengeFor(context));
+    const result = this.authenticator.authenticate(req);
+    if (!(result instanceof Promise)) {
+      req.user = result;
+      return result;
     }
+    return result.then(
+      (principal) => {
+        req.user = principal;
+        return principal;
+      },
+      (error: unknown) => {
+        throw this.toHttpException(error, context.getArgByIndex<HttpResponseLike>(1), this.challengeFor(context));
+      },
+    );
   }
 
   challengeFor(context: ExecutionContext): string {
-    return this.reflector.getAllAndOverride(AuthChallenge, [context.getHandler(), context.getClass()]) ?? this.options.challenge;
+    // Route metadata never changes after bootstrap: read it once per handler (floods of refusals).
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let perHandler = this.challenges.get(controller);
+    if (!perHandler) this.challenges.set(controller, (perHandler = new WeakMap()));
+    let challenge = perHandler.get(handler);
+    if (challenge === undefined) {
+      challenge = this.reflector.getAllAndOverride(AuthChallenge, [handler, controller]) ?? this.options.challenge;
+      perHandler.set(handler, challenge);
+    }
+    return challenge;
   }
 
   get defaultChallenge(): string {
@@ -61,7 +90,7 @@ export class HttpAuthentication {
     }
     if (error instanceof CredentialRejectedError) {
       if (res && !res.headersSent) res.setHeader('WWW-Authenticate', challenge);
-      return new UnauthorizedException('Missing or invalid credentials.');
+      return withoutStack(() => new UnauthorizedException('Missing or invalid credentials.'));
     }
     if (error instanceof CredentialStoreUnavailableError) {
       this.logger.error(`credential store unavailable: ${(error.cause as Error)?.message ?? String(error.cause)}`);

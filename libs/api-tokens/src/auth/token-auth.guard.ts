@@ -10,14 +10,30 @@ import { HttpAuthentication } from './http-authentication.js';
  */
 @Injectable()
 export class TokenAuthGuard implements CanActivate {
+  /** Route metadata never changes after bootstrap: read it once per controller class and handler. */
+  private readonly publicRoutes = new WeakMap<object, WeakMap<object, boolean>>();
+
   constructor(
     private readonly authentication: HttpAuthentication,
     private readonly reflector: Reflector,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride(Public, [context.getHandler(), context.getClass()])) return true;
-    await this.authentication.principalFor(context);
-    return true;
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    if (this.isPublic(context)) return true;
+    const principal = this.authentication.resolvePrincipal(context);
+    return principal instanceof Promise ? principal.then(() => true) : true;
+  }
+
+  private isPublic(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let perHandler = this.publicRoutes.get(controller);
+    if (!perHandler) this.publicRoutes.set(controller, (perHandler = new WeakMap()));
+    let open = perHandler.get(handler);
+    if (open === undefined) {
+      open = this.reflector.getAllAndOverride(Public, [handler, controller]) === true;
+      perHandler.set(handler, open);
+    }
+    return open;
   }
 }

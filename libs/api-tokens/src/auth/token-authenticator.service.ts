@@ -5,6 +5,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AccountInfo, AccountProvider } from '../accounts/account-provider.interface.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { CredentialCache } from '../cache/credential-cache.js';
+import { CredentialHashMemo } from '../cache/credential-hash-memo.js';
 import { IpMatcher, resolveClientAddress } from '../net/ip.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
 import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
@@ -16,6 +17,7 @@ import { extractCredential, type CredentialCarrier, type PresentedCredential } f
 import { TooManyFailuresError } from './failure-limiter.error.js';
 import { TOKENS_FAILURE_LIMITER, type FailureLimiter } from './failure-limiter.interface.js';
 import type { CredentialKind, Principal } from './principal.interface.js';
+import { withoutStack } from './without-stack.js';
 
 /** The request shape the authenticator needs (Express and Fastify requests both fit). */
 export interface AuthenticatableRequest extends CredentialCarrier {
@@ -31,6 +33,8 @@ export class TokenAuthenticator {
   /** Lookups in flight, with the cache generation they started in: only that generation may join them. */
   private readonly inflight = new Map<string, { generation: number; pending: Promise<CredentialRecord | null> }>();
   private readonly debug: boolean;
+  /** Normalized socket peers: a keep-alive connection presents the same one on every request. */
+  private readonly peers = new Map<string, string>();
 
   constructor(
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
@@ -48,7 +52,19 @@ export class TokenAuthenticator {
 
   /** The client address: the socket peer, or the X-Forwarded-For walk behind trusted proxies. */
   clientAddress(req: AuthenticatableRequest): string {
-    return resolveClientAddress(req.socket?.remoteAddress, req.headers['x-forwarded-for'], this.trustedProxies);
+    const peer = req.socket?.remoteAddress;
+    const forwarded = req.headers['x-forwarded-for'];
+    // Behind a trusted proxy the answer depends on the header: walk it every time.
+    if (peer === undefined || (forwarded !== undefined && this.trustedProxies.size > 0)) {
+      return resolveClientAddress(peer, forwarded, this.trustedProxies);
+    }
+    let address = this.peers.get(peer);
+    if (address === undefined) {
+      address = resolveClientAddress(peer, undefined, this.trustedProxies);
+      if (this.peers.size >= MAX_REMEMBERED_PEERS) this.peers.clear();
+      this.peers.set(peer, address);
+    }
+    return address;
   }
 
   /**
@@ -56,6 +72,16 @@ export class TokenAuthenticator {
    * @throws CredentialRejectedError (→ 401), TooManyFailuresError (→ 429) or CredentialStoreUnavailableError (→ 503)
    */
   authenticateRequest(req: AuthenticatableRequest): Promise<Principal> {
+    const result = this.authenticate(req);
+    return result instanceof Promise ? result : Promise.resolve(result);
+  }
+
+  /**
+   * `authenticateRequest`, answered synchronously when the credential and its owner are cached
+   * (no promise, no microtask on the hot path); otherwise a promise. Refusals are always a
+   * rejected promise, never a synchronous throw.
+   */
+  authenticate(req: AuthenticatableRequest): Principal | Promise<Principal> {
     const ip = this.clientAddress(req);
     // A blocked address is answered from memory, before any parsing or lookup.
     const wait = this.limiter.blockedFor(ip);
@@ -66,9 +92,18 @@ export class TokenAuthenticator {
       // Presenting nothing is not a failed attempt: clients ask for the challenge that way.
       return extraction.reason === 'no credentials' ? Promise.reject(rejection) : this.refuse(rejection, ip, null);
     }
-    return this.verify(extraction.credential, ip).catch((error: unknown) =>
-      error instanceof CredentialRejectedError ? this.refuse(error, ip, extraction.credential) : Promise.reject(error),
-    );
+    const presented = extraction.credential;
+    let result: Principal | Promise<Principal>;
+    try {
+      result = this.check(presented, ip, Date.now());
+    } catch (error) {
+      return this.failed(error, ip, presented);
+    }
+    return result instanceof Promise ? result.catch((error: unknown) => this.failed(error, ip, presented)) : result;
+  }
+
+  private failed(error: unknown, ip: string, presented: PresentedCredential): Promise<never> {
+    return error instanceof CredentialRejectedError ? this.refuse(error, ip, presented) : Promise.reject(error);
   }
 
   /** Counts a refused attempt against the address, audits it, and answers 401 or, over the limit, 429. */
@@ -92,16 +127,47 @@ export class TokenAuthenticator {
 
   /** Verifies a presented credential for a request from `ip`. */
   async verify(presented: PresentedCredential, ip: string, now: number = Date.now()): Promise<Principal> {
+    return this.check(presented, ip, now);
+  }
+
+  /** `verify`, synchronous as long as everything it needs is cached. */
+  private check(presented: PresentedCredential, ip: string, now: number): Principal | Promise<Principal> {
     const source = this.sources.get(presented.kind);
     if (!source) throw this.reject(`${presented.kind} not enabled`);
-    if (!source.codec.isWellFormed(presented.secret)) throw this.reject('malformed or invented secret');
-    const hash = source.codec.hash(presented.secret);
-    const record = await this.findRecord(source, hash);
+    const hash = this.storageHash(source, presented.secret);
+    const record = this.findRecord(source, hash);
+    return record instanceof Promise
+      ? record.then((found) => this.checkRecord(found, presented, ip, now))
+      : this.checkRecord(record, presented, ip, now);
+  }
+
+  /**
+   * The keyed hash to look up. A secret seen before (its checksum verified then) is found in the
+   * memo by a fast digest; any other is checked in memory first, so that malformed and invented
+   * secrets never reach the store, and only then hashed and remembered.
+   */
+  private storageHash(source: CredentialSource, secret: string): string {
+    const memo = this.cache.hashes;
+    const digest = memo.enabled ? CredentialHashMemo.digest(source.kind, secret) : '';
+    const known = memo.get(digest);
+    if (known !== undefined) return known;
+    if (!source.codec.isWellFormed(secret)) throw this.reject('malformed or invented secret');
+    const hash = source.codec.hash(secret);
+    memo.set(digest, hash);
+    return hash;
+  }
+
+  private checkRecord(record: CredentialRecord | null, presented: PresentedCredential, ip: string, now: number): Principal | Promise<Principal> {
     if (record === null) throw this.reject('unknown credential');
     if (presented.user !== null && presented.user !== record.owner) throw this.reject('credential of another user', record);
     if (record.expiresAtMs !== null && record.expiresAtMs <= now) throw this.reject('expired', record);
     if (record.ips !== null && !record.ips.matchesText(ip)) throw this.reject('address not allowed', record);
-    const account = await this.findAccount(record.owner);
+    const cached = this.cache.accounts.get(record.owner);
+    if (cached !== undefined) return this.principal(record, cached, ip, now);
+    return this.findAccount(record.owner).then((account) => this.principal(record, account, ip, now));
+  }
+
+  private principal(record: CredentialRecord, account: AccountInfo | null, ip: string, now: number): Principal {
     if (account === null || !account.enabled) throw this.reject('owner unknown or disabled', record);
     const privileges = record.fullAccess ? account.privileges : record.privileges.filter((p) => account.privileges.includes(p));
     this.recorder.touch(record.kind, record.id, ip, now);
@@ -157,9 +223,12 @@ export class TokenAuthenticator {
 
   private reject(reason: string, record?: CredentialRecord): CredentialRejectedError {
     if (this.debug) this.logger.debug(`authentication refused: ${reason}`);
-    return new CredentialRejectedError(reason, record ? { kind: record.kind, id: record.id } : undefined);
+    return withoutStack(() => new CredentialRejectedError(reason, record ? { kind: record.kind, id: record.id } : undefined));
   }
 }
+
+/** Bound on the remembered peer addresses (cleared whole when reached: it is only a shortcut). */
+const MAX_REMEMBERED_PEERS = 4096;
 
 /**
  * The user name a refused request presented, for the audit log; null when it has the shape of

@@ -6,6 +6,7 @@ import type { CredentialKind } from '../auth/principal.interface.js';
 import { TOKENS_INVALIDATION_BUS } from '../tokens.constants.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
+import { CredentialHashMemo } from './credential-hash-memo.js';
 import type { InvalidationBus, InvalidationMessage } from './invalidation-bus.interface.js';
 import { LruVerificationCache } from './lru-verification-cache.js';
 import type { VerificationCache } from './verification-cache.interface.js';
@@ -15,6 +16,8 @@ export class CredentialCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('TokensModule');
   readonly credentials: VerificationCache<CredentialRecord>;
   readonly accounts: VerificationCache<AccountInfo>;
+  /** Storage hashes of credentials already verified, so warm requests skip both HMACs. */
+  readonly hashes: CredentialHashMemo;
   /**
    * Bumped by every invalidation. A lookup that started before an invalidation does not store
    * its (possibly stale) result, so a revoke that has answered is never undone by a racing read.
@@ -27,6 +30,7 @@ export class CredentialCache implements OnModuleInit, OnModuleDestroy {
   ) {
     this.credentials = new LruVerificationCache(options.cache.max, options.cache.ttlMs);
     this.accounts = new LruVerificationCache(Math.min(options.cache.max, 10_000), options.cache.ttlMs);
+    this.hashes = new CredentialHashMemo(options.cache.max);
   }
 
   async onModuleInit(): Promise<void> {

@@ -24,11 +24,17 @@ export class PrivilegeGuard implements CanActivate {
     private readonly catalog: PrivilegeCatalog,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const rule = this.ruleFor(context);
     if (rule.isPublic) return true;
-    const principal = await this.authentication.principalFor(context);
-    this.assertAllowed(principal, rule.required);
+    // Synchronous when the credential is cached: Nest then skips the await on the guard.
+    const principal = this.authentication.resolvePrincipal(context);
+    if (principal instanceof Promise) return principal.then((p) => this.allowed(p, rule.required));
+    return this.allowed(principal, rule.required);
+  }
+
+  private allowed(principal: Principal, required: readonly string[]): true {
+    this.assertAllowed(principal, required);
     return true;
   }
 

@@ -1,0 +1,34 @@
+// Counts the SQL statements TypeORM sends, by verb and table, so the benchmark can show which
+// requests reach the database (a flood of forged tokens must reach none). Bench mode only.
+import type { Logger as TypeOrmLogger } from 'typeorm';
+
+const TABLE = /\b(?:from|into|update)\s+[`"[]?([A-Za-z0-9_]+)/i;
+
+export class QueryCounter implements TypeOrmLogger {
+  private total = 0;
+  private readonly byKind = new Map<string, number>();
+
+  logQuery(query: string): void {
+    this.total++;
+    const verb = query.trimStart().split(/\s/, 1)[0]?.toLowerCase() ?? '';
+    const table = TABLE.exec(query)?.[1] ?? '';
+    const kind = table ? `${verb} ${table}` : verb;
+    this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
+  }
+
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+
+  snapshot(): { total: number; byKind: Record<string, number> } {
+    return { total: this.total, byKind: Object.fromEntries(this.byKind) };
+  }
+}
+
+/**
+ * One per process: the TypeORM options are built before Nest's injector exists, so the counter is
+ * handed to TypeORM and to the bench controller from here.
+ */
+export const benchQueryCounter = new QueryCounter();

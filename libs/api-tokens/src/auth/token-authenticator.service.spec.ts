@@ -1,0 +1,123 @@
+// The authenticator's hot path: what a warm request, a forged one and a revoked one cost, counted
+// in checksum checks, keyed hashes and store lookups.
+import { jest } from '@jest/globals';
+import { Module, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { InMemoryAccountProvider } from '../accounts/in-memory-account.provider.js';
+import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
+import { TOKENS_ENTITIES, TOKENS_MIGRATIONS } from '../tokens.entities.js';
+import type { TokensModuleOptions } from '../tokens-options.interface.js';
+import { TokensModule } from '../tokens.module.js';
+import { ApiTokensService } from '../tokens/api-tokens.service.js';
+import { CredentialRejectedError } from './credential-rejected.error.js';
+import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
+
+async function createApp(options: Partial<TokensModuleOptions> = {}): Promise<INestApplication> {
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot({
+        type: 'better-sqlite3',
+        database: ':memory:',
+        entities: [...TOKENS_ENTITIES],
+        migrations: [...TOKENS_MIGRATIONS],
+        migrationsRun: true,
+        logging: false,
+      }),
+      TokensModule.forRoot({ secret: 'authenticator-spec-secret-0123456789-abc', ...options }),
+    ],
+  })
+  class SpecModule {}
+  const moduleRef = await Test.createTestingModule({ imports: [SpecModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
+  return app;
+}
+
+const requestWith = (user: string, token: string): AuthenticatableRequest => ({
+  headers: { authorization: `cpanel ${user}:${token}` },
+  socket: { remoteAddress: '::ffff:127.0.0.1' },
+});
+
+describe('TokenAuthenticator hot path', () => {
+  let app: INestApplication;
+  let authenticator: TokenAuthenticator;
+  let tokens: ApiTokensService;
+  let counts: { checksum: { mock: { calls: unknown[] }; mockClear(): void }; hash: { mock: { calls: unknown[] }; mockClear(): void }; lookup: { mock: { calls: unknown[] }; mockClear(): void } };
+
+  beforeAll(async () => {
+    app = await createApp();
+    authenticator = app.get(TokenAuthenticator);
+    tokens = app.get(ApiTokensService);
+    counts = {
+      checksum: jest.spyOn(tokens.codec, 'isWellFormed'),
+      hash: jest.spyOn(tokens.codec, 'hash'),
+      lookup: jest.spyOn(tokens, 'findByHash'),
+    };
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  beforeEach(() => {
+    for (const spy of Object.values(counts)) spy.mockClear();
+  });
+
+  it('answers a cached token synchronously, without checksum, keyed hash or lookup', async () => {
+    const { token } = await tokens.create('alice', { name: 'warm' });
+    for (const spy of Object.values(counts)) spy.mockClear();
+    const cold = authenticator.authenticate(requestWith('alice', token));
+    expect(cold).toBeInstanceOf(Promise);
+    await expect(cold).resolves.toMatchObject({ user: 'alice', ip: '127.0.0.1' });
+    expect([counts.checksum.mock.calls.length, counts.hash.mock.calls.length, counts.lookup.mock.calls.length]).toEqual([1, 1, 1]);
+
+    for (const spy of Object.values(counts)) spy.mockClear();
+    const warm = authenticator.authenticate(requestWith('alice', token));
+    expect(warm).not.toBeInstanceOf(Promise);
+    expect(warm).toMatchObject({ user: 'alice', credential: { name: 'warm' }, ip: '127.0.0.1' });
+    expect([counts.checksum.mock.calls.length, counts.hash.mock.calls.length, counts.lookup.mock.calls.length]).toEqual([0, 0, 0]);
+    // The promise-returning API gives the same answer.
+    await expect(authenticator.authenticateRequest(requestWith('alice', token))).resolves.toMatchObject({ user: 'alice', credential: { name: 'warm' } });
+  });
+
+  it('refuses a forged token in memory: one checksum, no hash, no lookup, nothing remembered', async () => {
+    const { token } = await tokens.create('alice', { name: 'forge-base' });
+    const forged = `${token.slice(0, 31)}${token[31] === 'A' ? 'B' : 'A'}`;
+    for (const spy of Object.values(counts)) spy.mockClear();
+    for (let i = 0; i < 2; i++) {
+      await expect(authenticator.authenticate(requestWith('alice', forged))).rejects.toBeInstanceOf(CredentialRejectedError);
+    }
+    expect([counts.checksum.mock.calls.length, counts.hash.mock.calls.length, counts.lookup.mock.calls.length]).toEqual([2, 0, 0]);
+  });
+
+  it('looks a remembered but revoked token up again, and refuses it', async () => {
+    const { token } = await tokens.create('alice', { name: 'revoked' });
+    await authenticator.authenticateRequest(requestWith('alice', token));
+    await tokens.revoke('alice', 'revoked');
+    for (const spy of Object.values(counts)) spy.mockClear();
+    await expect(authenticator.authenticate(requestWith('alice', token))).rejects.toBeInstanceOf(CredentialRejectedError);
+    expect([counts.checksum.mock.calls.length, counts.hash.mock.calls.length, counts.lookup.mock.calls.length]).toEqual([0, 0, 1]);
+  });
+
+  it('refuses a cached token presented for another user', async () => {
+    const { token } = await tokens.create('alice', { name: 'other-user' });
+    await authenticator.authenticateRequest(requestWith('alice', token));
+    await expect(authenticator.authenticate(requestWith('mallory', token))).rejects.toBeInstanceOf(CredentialRejectedError);
+  });
+
+  it('with the cache off, checks and looks up every time', async () => {
+    const off = await createApp({ cache: { max: 0 } });
+    try {
+      const offTokens = off.get(ApiTokensService);
+      const { token } = await offTokens.create('alice', { name: 'uncached' });
+      const checksum = jest.spyOn(offTokens.codec, 'isWellFormed');
+      const lookup = jest.spyOn(offTokens, 'findByHash');
+      for (let i = 0; i < 3; i++) await off.get(TokenAuthenticator).authenticateRequest(requestWith('alice', token));
+      expect([checksum.mock.calls.length, lookup.mock.calls.length]).toEqual([3, 3]);
+    } finally {
+      await off.close();
+    }
+  });
+});
