@@ -51,6 +51,25 @@ describe.each(DB_KINDS)('audit log on %s', (kind) => {
     await h.http.get('/api/tokens').set('Authorization', `cpanel alice:${bobToken}`).set(...from('192.0.2.20')).expect(401);
     for (let i = 0; i < 3; i++) await h.http.get('/api/tokens').set('Authorization', `cpanel mallory:${WRONG}`).set(...from('192.0.2.30')).expect(401);
     await h.http.get('/api/tokens').set('Authorization', `cpanel mallory:${WRONG}`).set(...from('192.0.2.30')).expect(429);
+    // Keys, passphrases, registration and licenses, as bob from .40.
+    const bip = from('192.0.2.40');
+    const key = await h.http.post('/api/authkeys').set(...bob.auth).set(...bip).send({ ip: '198.51.100.7', service: 'backup', privileges: ['list'] }).expect(201);
+    secrets.push(key.body.key);
+    await h.http.post('/api/authkeys').set(...bob.auth).set(...bip).send({ ip: 'nonsense', service: 'backup', privileges: ['list'] }).expect(400);
+    await h.http.post('/api/authkeys/modifications').set(...bob.auth).set(...bip).send({ modifications: [{ id: key.body.item.id, privileges: ['list', 'search'] }] }).expect(200);
+    const phrase = 'a pickup phrase for the audit';
+    secrets.push(phrase);
+    const pass = await h.http.post('/api/passphrases').set(...bob.auth).set(...bip).send({ passphrase: phrase, privileges: ['list'] }).expect(201);
+    const registered = await h.http.post('/api/authkeys/register').set(...from('192.0.2.41')).send({ user: 'bob', pickup: phrase, service: 'monitor' }).expect(201);
+    secrets.push(registered.body.key);
+    await h.http.post('/api/authkeys/register').set(...from('192.0.2.42')).send({ user: 'bob', pickup: `${phrase}!`, service: 'monitor' }).expect(403);
+    await h.http.delete(`/api/passphrases/${pass.body.id}`).set(...bob.auth).set(...bip).expect(200);
+    await h.http.delete(`/api/authkeys/${key.body.item.id}`).set(...bob.auth).set(...bip).expect(200);
+    const license = await h.http.post('/api/licenses').set(...bob.auth).set(...bip).send({ ip: '203.0.113.5', packageId: 1 }).expect(201);
+    await h.http.post('/api/licenses').set(...bob.auth).set(...bip).send({ ip: '203.0.113.5', packageId: 1 }).expect(409);
+    await h.http.post('/api/licenses/transfer').set(...bob.auth).set(...bip).send({ oldIp: '203.0.113.5', newIp: '203.0.113.6' }).expect(200);
+    await h.http.post(`/api/licenses/${license.body.licenseId}/expire`).set(...bob.auth).set(...bip).send({ code: 'normal' }).expect(200);
+    await h.http.post(`/api/licenses/${license.body.licenseId}/reactivate`).set(...bob.auth).set(...bip).send({}).expect(200);
   });
 
   afterAll(async () => {
@@ -97,6 +116,33 @@ describe.each(DB_KINDS)('audit log on %s', (kind) => {
     expect(blocked).toHaveLength(1);
     expect(blocked[0]).toMatchObject({ actor: 'mallory', ip: '192.0.2.30', outcome: 'failure' });
     expect(await entries({ action: 'auth.authenticate', actor: 'mallory' })).toHaveLength(4);
+  });
+
+  it('records key, passphrase, registration and license actions with their outcome', async () => {
+    const bobs = await entries({ actor: 'bob' });
+    const seen = new Set(bobs.map((e) => `${e.action} ${e.outcome}`));
+    for (const expected of [
+      'authkey.create success',
+      'authkey.create failure',
+      'authkey.modify success',
+      'authkey.delete success',
+      'passphrase.create success',
+      'passphrase.delete success',
+      'authkey.register success',
+      'authkey.register failure',
+      'license.add success',
+      'license.add failure',
+      'license.transfer success',
+      'license.expire success',
+      'license.reactivate success',
+    ]) {
+      expect({ expected, recorded: seen.has(expected) }).toEqual({ expected, recorded: true });
+    }
+    const registration = bobs.filter((e) => e.action === 'authkey.register');
+    expect(registration.find((e) => e.outcome === 'success')).toMatchObject({ ip: '192.0.2.41', details: { service: 'monitor' } });
+    expect(registration.find((e) => e.outcome === 'failure')).toMatchObject({ ip: '192.0.2.42', details: { error: 'REGISTRATION_FAILED' } });
+    expect(bobs.find((e) => e.action === 'authkey.create' && e.outcome === 'success')).toMatchObject({ credentialKind: 'api-token', ip: '192.0.2.40' });
+    expect(bobs.find((e) => e.action === 'license.add' && e.outcome === 'success')?.target).toMatch(/^L\d+$/);
   });
 
   it('filters by actor, action, outcome and time, and pages newest first', async () => {

@@ -14,6 +14,7 @@ import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/app-config.token.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { BodyDepthInterceptor } from './http/body-depth.interceptor.js';
+import { DatabaseUnavailableInterceptor } from './http/database-unavailable.interceptor.js';
 import { REDIS_CLIENT, RedisClientModule } from './redis/redis-client.module.js';
 import { LicensesModule } from './licenses/licenses.module.js';
 import { Manage2Module } from './manage2/manage2.module.js';
@@ -64,6 +65,8 @@ export class AppModule {
         { provide: APP_GUARD, useExisting: PrivilegeGuard },
         // Before validation: a body nested thousands deep would overflow the validators' stack.
         { provide: APP_INTERCEPTOR, useClass: BodyDepthInterceptor },
+        // A database that went away: 503 + Retry-After from handlers too, not a 500.
+        { provide: APP_INTERCEPTOR, useClass: DatabaseUnavailableInterceptor },
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
         BootstrapService,
       ],

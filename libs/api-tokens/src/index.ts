@@ -118,5 +118,6 @@ export { LastUsedRecorder } from './usage/last-used-recorder.js';
 // Errors, paging, addresses
 export { TokensError, type TokensErrorBody, type TokensErrorCode } from './errors/tokens.error.js';
 export type { Page } from './common/page.interface.js';
+export { runInTransaction } from './common/transaction.js';
 export { normalizeAddress, normalizeRange, IpMatcher } from './net/ip.js';
 export { MAX_ALLOWED_IPS } from './net/allowlist.js';

@@ -12,7 +12,7 @@
 // - extending one-time updates sets their end to max(now, end) + UPDATES_EXTENSION_DAYS;
 // - every change is one transaction with its history row (license_events).
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { TokensError } from 'nestjs-api-tokens';
+import { Audited, AuditLogService, runInTransaction, TokensError } from 'nestjs-api-tokens';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { LicenseError } from './license.error.js';
 import { LicenseEventEntity, type LicenseEventKind } from './license-event.entity.js';
@@ -58,7 +58,11 @@ export class LicensesService {
   private catalogs: Promise<Catalogs> | null = null;
   private readonly sqliteQueue: SerialQueue | null;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Where `@Audited` license actions record their outcome. */
+    readonly auditLog: AuditLogService,
+  ) {
     const type = dataSource.options.type;
     this.sqliteQueue = type === 'better-sqlite3' ? new SerialQueue() : null;
   }
@@ -167,6 +171,10 @@ export class LicensesService {
   // ---- changing ----
 
   /** Adds a license (or, with `reactivateOk`, reactivates your expired one of that IP and package). */
+  @Audited<[string, AddLicenseInput, Date?], AddLicenseResult>('license.add', {
+    success: ([, input], r) => ({ targets: r.licenseId === null ? [] : [formatPrefixedId('L', r.licenseId)], details: { ip: String(input.ip), packageId: String(input.packageId), dryrun: r.dryrun } }),
+    failure: ([, input]) => ({ details: { ip: String(input?.ip), packageId: String(input?.packageId) } }),
+  })
   async add(owner: string, input: AddLicenseInput, now: Date = new Date()): Promise<AddLicenseResult> {
     const ip = parseIp(input.ip, 'ip', true);
     const packageId = await this.resolvePackageId(input.packageId);
@@ -243,6 +251,10 @@ export class LicensesService {
   }
 
   /** Expires one of your active licenses; the record is kept with its reason and code. */
+  @Audited<[string, ExpireLicenseInput, Date?], ExpireLicenseResult>('license.expire', {
+    success: ([, input], r) => ({ targets: [formatPrefixedId('L', r.licenseId)], details: { code: String(input.code ?? 'normal'), dryrun: r.dryrun } }),
+    failure: ([, input]) => ({ details: { licenseId: String(input?.licenseId) } }),
+  })
   async expire(owner: string, input: ExpireLicenseInput, now: Date = new Date()): Promise<ExpireLicenseResult> {
     const id = parseLicenseId(input.licenseId);
     const code = parseExpireCode(input.code);
@@ -266,6 +278,10 @@ export class LicensesService {
   }
 
   /** Reactivates one of your expired licenses (never an active one), under the one-active rule. */
+  @Audited<[string, ReactivateLicenseInput, Date?], ReactivateLicenseResult>('license.reactivate', {
+    success: (_args, r) => ({ targets: [formatPrefixedId('L', r.licenseId)], details: { dryrun: r.dryrun } }),
+    failure: ([, input]) => ({ details: { licenseId: String(input?.licenseId) } }),
+  })
   async reactivate(owner: string, input: ReactivateLicenseInput, now: Date = new Date()): Promise<ReactivateLicenseResult> {
     const id = parseLicenseId(input.licenseId);
     const dryrun = input.dryrun === true;
@@ -304,6 +320,10 @@ export class LicensesService {
   }
 
   /** Moves your active license from `oldIp` to `newIp` (same id, same package). */
+  @Audited<[string, TransferLicenseInput, Date?], TransferLicenseResult>('license.transfer', {
+    success: (_args, r) => ({ targets: [formatPrefixedId('L', r.licenseId)], details: { oldIp: r.oldIp, newIp: r.newIp, dryrun: r.dryrun } }),
+    failure: ([, input]) => ({ details: { oldIp: String(input?.oldIp), newIp: String(input?.newIp) } }),
+  })
   async transfer(owner: string, input: TransferLicenseInput, now: Date = new Date()): Promise<TransferLicenseResult> {
     const oldIp = parseIp(input.oldIp, 'oldIp', false);
     const newIp = parseIp(input.newIp, 'newIp', true);
@@ -364,6 +384,10 @@ export class LicensesService {
    * Extends one-time updates of your active licenses on the IP (of one package, when given):
    * each end becomes max(now, end) + UPDATES_EXTENSION_DAYS days.
    */
+  @Audited<[string, ExtendUpdatesInput, Date?], ExtendUpdatesResult>('license.extend', {
+    success: (_args, r) => ({ targets: r.licenses.map((l) => formatPrefixedId('L', l.licenseId)), details: { ip: r.ip, dryrun: r.dryrun } }),
+    failure: ([, input]) => ({ details: { ip: String(input?.ip) } }),
+  })
   async extendUpdates(owner: string, input: ExtendUpdatesInput, now: Date = new Date()): Promise<ExtendUpdatesResult> {
     const ip = parseIp(input.ip, 'ip', false);
     const packageId = isGiven(input.packageId) ? await this.resolvePackageId(input.packageId) : undefined;
@@ -487,7 +511,8 @@ export class LicensesService {
   private async transaction<T>(work: (m: EntityManager) => Promise<T>, onConflict: () => Error = concurrentChange): Promise<T> {
     const run = async (): Promise<T> => {
       try {
-        return await this.dataSource.transaction(work);
+        // The library's queue: on SQLite its transactions and these share one connection.
+        return await runInTransaction(this.dataSource.manager, work);
       } catch (error) {
         if (isUniqueViolation(error)) throw onConflict();
         throw error;

@@ -18,6 +18,11 @@ export interface AuditDescription<A extends unknown[], R> {
   readonly success?: (args: A, result: R) => EntryFields;
   /** Extra fields of the failure entry; the error's code and field are added to `details`. */
   readonly failure?: (args: A, error: unknown) => EntryFields;
+  /**
+   * Queue failure entries for the next batch instead of writing each at once: for methods an
+   * attacker can call in a flood (registration), where a write per refusal would amplify it.
+   */
+  readonly batchFailures?: boolean;
 }
 
 /** Actor, credential and address of a `Principal` (or a user name) passed as first argument. */
@@ -48,7 +53,9 @@ export function Audited<A extends unknown[], R>(action: AuditAction, describe: A
         result = await original.apply(this, args);
       } catch (error) {
         const extra = describe.failure?.(args, error) ?? {};
-        await this.auditLog.record({ ...who, ...extra, action, outcome: 'failure', details: { ...extra.details, ...errorDetails(error) } });
+        const entry: AuditEntryInput = { ...who, ...extra, action, outcome: 'failure', details: { ...extra.details, ...errorDetails(error) } };
+        if (describe.batchFailures) this.auditLog.recordLater(entry);
+        else await this.auditLog.record(entry);
         throw error;
       }
       await this.auditLog.record({ ...who, ...describe.success?.(args, result), action, outcome: 'success' });

@@ -25,6 +25,8 @@ import { actorName, KeyManagementAccess } from './key-management-access.js';
 import { applyPrivilegeBatch } from './privilege-batch.js';
 import { assertServiceName } from './service-name.js';
 import { runInTransaction } from '../common/transaction.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 @Injectable()
 export class AuthorizationKeysService implements CredentialSource {
@@ -38,6 +40,8 @@ export class AuthorizationKeysService implements CredentialSource {
     private readonly cache: CredentialCache,
     private readonly access: KeyManagementAccess,
     private readonly recorder: LastUsedRecorder,
+    /** Where `@Audited` methods record their outcome. */
+    readonly auditLog: AuditLogService,
   ) {
     this.codec = new CredentialCodec(options.secret, AUTH_KEY_FORMAT);
   }
@@ -50,6 +54,10 @@ export class AuthorizationKeysService implements CredentialSource {
   }
 
   /** Creates a key; the plaintext is in the result and nowhere else, ever. */
+  @Audited<[TokenActor, CreateAuthorizationKeyInput, Date?], CreatedAuthorizationKey>('authkey.create', {
+    success: (_args, { item }) => ({ targets: [item.id], details: { ip: item.ip, service: item.service, privileges: item.privileges } }),
+    failure: ([, input]) => ({ details: { ip: String(input?.ip), service: String(input?.service) } }),
+  })
   async create(actor: TokenActor, input: CreateAuthorizationKeyInput, now: Date = new Date()): Promise<CreatedAuthorizationKey> {
     const owner = await this.access.ownerFor(actor);
     const ip = parseKeyAddress(input.ip);
@@ -103,6 +111,12 @@ export class AuthorizationKeysService implements CredentialSource {
    * nothing, in one transaction. A key left without privileges is removed. Only privileges a
    * row gains must be held by the actor; keeping or dropping others is always allowed.
    */
+  @Audited<[TokenActor, readonly CredentialModificationInput[]], CredentialModificationResult<AuthorizationKeyView>>('authkey.modify', {
+    success: (_args, { updated, removed }) => ({
+      targets: [...updated.map((k) => k.id), ...removed],
+      details: { removed, privileges: updated.map((k) => `${k.id}=${k.privileges.join(',')}`) },
+    }),
+  })
   async applyModifications(
     actor: TokenActor,
     batch: readonly CredentialModificationInput[],
@@ -128,6 +142,7 @@ export class AuthorizationKeysService implements CredentialSource {
   }
 
   /** Removes one of the actor's keys. */
+  @Audited<[TokenActor, unknown], void>('authkey.delete', { success: ([, id]) => ({ targets: [String(id)] }), failure: ([, id]) => ({ details: { id: String(id) } }) })
   async delete(actor: TokenActor, id: unknown): Promise<void> {
     this.access.assertMayManage(actor);
     if (id === undefined || id === null || id === '') throw TokensError.missing('id');

@@ -32,6 +32,8 @@ import type {
 } from './pickup-passphrase.types.js';
 import type { RegistrationAttemptLimiter } from './registration-attempt-limiter.interface.js';
 import { runInTransaction } from '../common/transaction.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 /** The user names the credential extractor accepts; anything else cannot own a passphrase. */
 const USER = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -56,9 +58,14 @@ export class PickupPassphrasesService {
     private readonly keys: AuthorizationKeysService,
     @Inject(TOKENS_REGISTRATION_LIMITER) private readonly limiter: RegistrationAttemptLimiter,
     @Inject(TOKENS_ACCOUNT_PROVIDER) private readonly accounts: AccountProvider,
+    /** Where `@Audited` methods record their outcome (never the passphrase). */
+    readonly auditLog: AuditLogService,
   ) {}
 
   /** Adds a passphrase. It is hashed (scrypt) and never stored, shown or logged. */
+  @Audited<[TokenActor, CreatePickupPassphraseInput, Date?], PickupPassphraseView>('passphrase.create', {
+    success: (_args, view) => ({ targets: [view.id], details: { privileges: view.privileges } }),
+  })
   async create(actor: TokenActor, input: CreatePickupPassphraseInput, now: Date = new Date()): Promise<PickupPassphraseView> {
     const owner = await this.access.ownerFor(actor);
     const { minLength, maxLength } = this.options.passphrases;
@@ -102,6 +109,12 @@ export class PickupPassphrasesService {
    * or nothing, in one transaction; a passphrase left without privileges is removed. Keys
    * registered earlier keep the privileges they were given.
    */
+  @Audited<[TokenActor, readonly CredentialModificationInput[]], CredentialModificationResult<PickupPassphraseView>>('passphrase.modify', {
+    success: (_args, { updated, removed }) => ({
+      targets: [...updated.map((p) => p.id), ...removed],
+      details: { removed, privileges: updated.map((p) => `${p.id}=${p.privileges.join(',')}`) },
+    }),
+  })
   async applyModifications(
     actor: TokenActor,
     batch: readonly CredentialModificationInput[],
@@ -123,6 +136,7 @@ export class PickupPassphrasesService {
   }
 
   /** Removes one of the actor's passphrases. Keys registered with it stay. */
+  @Audited<[TokenActor, unknown], void>('passphrase.delete', { success: ([, id]) => ({ targets: [String(id)] }), failure: ([, id]) => ({ details: { id: String(id) } }) })
   async delete(actor: TokenActor, id: unknown): Promise<void> {
     this.access.assertMayManage(actor);
     if (id === undefined || id === null || id === '') throw TokensError.missing('id');
@@ -139,6 +153,16 @@ export class PickupPassphrasesService {
    * @throws TokensError `TOO_MANY_ATTEMPTS` (429, `retryAfterSeconds`) while the user or address is delayed
    * @throws TokensError `BUSY` (503, `retryAfterSeconds`) when too many checks are queued
    */
+  @Audited<[RegisterWithPassphraseInput, Date?], RegisteredAuthorizationKey>('authkey.register', {
+    success: (_args, { ip, service, item }) => ({ actor: item.owner, ip, targets: [item.id], details: { service, privileges: item.privileges } }),
+    // The user name as presented (only when it could be one); the passphrase never.
+    failure: ([input]) => ({
+      actor: typeof input?.user === 'string' && USER.test(input.user) ? input.user : null,
+      ip: typeof input?.ip === 'string' ? input.ip : null,
+      details: { service: typeof input?.service === 'string' ? input.service : null },
+    }),
+    batchFailures: true,
+  })
   async register(input: RegisterWithPassphraseInput, now: Date = new Date()): Promise<RegisteredAuthorizationKey> {
     if (input.user === undefined || input.user === null || input.user === '') throw TokensError.missing('user');
     if (input.passphrase === undefined || input.passphrase === null || input.passphrase === '') throw TokensError.missing('passphrase');
