@@ -16,9 +16,10 @@ import { floodCredentials, seedSqliteTokens } from './seed.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const APP_MAIN = join(ROOT, 'dist/apps/license-panel/src/main.js');
 const PEERS_MODULE = join(ROOT, 'bench/dist/peers/peers.module.js');
+const BARE_MAIN = join(ROOT, 'bench/dist/bare/main.js');
 const RESULTS = join(ROOT, 'bench/results/latest.json');
 
-type ServiceKey = 'main' | 'scaleMid' | 'scaleHigh' | 'sqliteNoCache' | 'pgNoCache';
+type ServiceKey = 'main' | 'scaleMid' | 'scaleHigh' | 'sqliteNoCache' | 'pgNoCache' | 'bare';
 
 interface BenchStats {
   cpuMicros: number;
@@ -36,6 +37,8 @@ interface Row {
   readonly target: string;
   /** Pass when ratio >= this. */
   readonly minRatio?: number;
+  /** The unguarded row it is paired with (and its ratio taken against). @default 'unguarded' */
+  readonly base?: string;
   /** Measured against this row of the same round instead of the unguarded route. */
   readonly relativeTo?: string;
   /** Load run at the same time (the registration flood). */
@@ -53,6 +56,8 @@ interface Setup {
   scaleTokens: Partial<Record<ServiceKey, string>>;
   key: string | null;
   peers: { headerKey: string; sanctum: string; betterAuth: string } | null;
+  bareToken: string;
+  barePeers: { headerKey: string; sanctum: string; betterAuth: string } | null;
   flood: string[];
 }
 
@@ -72,9 +77,12 @@ async function main(): Promise<void> {
 
   try {
     const secret = randomBytes(32).toString('base64url');
-    const setup: Setup = { secret, token: '', pgToken: '', scaleTokens: {}, key: null, peers: null, flood: floodCredentials(secret, 200) };
+    const setup: Setup = { secret, token: '', pgToken: '', scaleTokens: {}, key: null, peers: null, bareToken: '', barePeers: null, flood: floodCredentials(secret, 200) };
     const rows = defineRows(config, setup);
-    const selected = rows.filter((r) => r.name === 'unguarded' || config.only.length === 0 || config.only.some((o) => r.name.startsWith(o)));
+    const chosen = rows.filter((r) => config.only.length === 0 || config.only.some((o) => r.name.startsWith(o)));
+    // Every chosen row's base (and the rows it is relative to) runs too.
+    const wanted = new Set(['unguarded', ...chosen.flatMap((r) => [r.name, r.base ?? 'unguarded', ...(r.relativeTo ? [r.relativeTo] : [])])]);
+    const selected = rows.filter((r) => wanted.has(r.name));
     const needed = new Set<ServiceKey>(['main']);
     for (const r of selected) {
       needed.add(r.service);
@@ -137,10 +145,18 @@ async function main(): Promise<void> {
       setup.pgToken = started.match[1] as string;
     }
 
+    if (needed.has('bare')) {
+      log('starting the bare Nest app (library + peers, nothing else)');
+      const started = await startService('bare', BARE_MAIN, { DATA_DIR: join(work, 'bare'), TOKENS_SECRET: secret }, /BARE_READY (\{.*\})\n/);
+      services.set('bare', started.service);
+      setup.bareToken = (JSON.parse(started.match[1] as string) as { token: string }).token;
+      setup.barePeers = await fetchJson<NonNullable<Setup['barePeers']>>(`${started.service.url}/peers/credentials`);
+    }
+
     const runnable = selected.filter((r) => !r.unavailable);
     const results = new Map<string, Accumulated>();
-    for (const r of runnable) results.set(r.name, { rounds: [], status: {}, queries: null, byKind: null, requests: 0 });
-    const unguarded = runnable.find((r) => r.name === 'unguarded') as Row;
+    for (const r of runnable) results.set(r.name, { rounds: [], status: {}, queries: null, byKind: null, requests: 0, concurrentStatus: {}, concurrentRps: [] });
+    const baseNames = new Set(runnable.map((r) => r.base ?? 'unguarded'));
 
     if (config.warmupSec > 0) {
       log(`warming up (${config.warmupSec} s per row)`);
@@ -150,7 +166,8 @@ async function main(): Promise<void> {
       log(`round ${round}/${config.rounds}`);
       const inRound = new Map<string, Run>();
       for (const r of runnable) {
-        if (r === unguarded) continue;
+        if (baseNames.has(r.name)) continue;
+        const unguarded = runnable.find((b) => b.name === (r.base ?? 'unguarded')) as Row;
         // Each row next to its own unguarded run, in alternating order: the other load on the
         // machine drifts over seconds, so a base measured minutes earlier would not be fair.
         const pair = round % 2 === 1 ? [unguarded, r] : [r, unguarded];
@@ -159,7 +176,7 @@ async function main(): Promise<void> {
         const base = runs.get(unguarded) as Run;
         const run = runs.get(r) as Run;
         inRound.set(r.name, run);
-        record(results.get('unguarded') as Accumulated, unguarded, base, base);
+        record(results.get(unguarded.name) as Accumulated, unguarded, base, base);
         const reference = r.relativeTo ? (inRound.get(r.relativeTo) ?? base) : base;
         record(results.get(r.name) as Accumulated, r, run, reference);
         log(
@@ -314,11 +331,38 @@ function defineRows(config: BenchConfig, setup: Setup): Row[] {
       target: '≤ guard / 6',
       uncounted: true,
     },
+    ...bareRows(setup),
+  ];
+}
+
+/** The same comparison in a bare Nest app: no demo middleware, interceptors or global guard. */
+function bareRows(setup: Setup): Row[] {
+  const bench = (): Record<string, string> => ({ Authorization: `cpanel bench:${setup.bareToken}` });
+  const row = (name: string, description: string, path: string, headers: () => Record<string, string>, target: string, extra: Partial<Row> = {}): Row => ({
+    name,
+    description,
+    service: 'bare',
+    base: 'bare-unguarded',
+    specs: () => [{ path, headers: headers() }],
+    expect: 2,
+    target,
+    ...extra,
+  });
+  return [
+    row('bare-unguarded', 'bare app: route without any guard', '/bare/unguarded', () => ({}), '1.00'),
+    row('bare-guard', 'bare app: PrivilegeGuard + @RequirePrivilege, valid token, warm', '/bare/guard', bench, '≥ 0.95', { minRatio: 0.95 }),
+    row('bare-token-auth-guard', 'bare app: TokenAuthGuard (authentication only)', '/bare/token-auth-guard', bench, '≥ 0.95', { minRatio: 0.95 }),
+    row('bare-passport', "bare app: AuthGuard('cpanel-token') from @nestjs/passport", '/bare/passport', bench, '≥ 0.90', { minRatio: 0.9 }),
+    row('bare-peer-headerapikey', 'bare app: passport-headerapikey, in-memory check', '/peers/headerapikey', () => ({ 'X-API-Key': setup.barePeers?.headerKey ?? '' }), '< passport', { uncounted: true }),
+    row('bare-peer-sanctum', 'bare app: Sanctum pattern (SELECT + UPDATE per request), SQLite', '/peers/sanctum', () => ({ Authorization: `Bearer ${setup.barePeers?.sanctum ?? ''}` }), '< passport', { uncounted: true }),
+    row('bare-peer-better-auth', 'bare app: better-auth api-key verifyApiKey, SQLite, rate limit off', '/peers/better-auth', () => ({ 'X-API-Key': setup.barePeers?.betterAuth ?? '' }), '≤ guard / 6', { uncounted: true }),
   ];
 }
 
 interface Run {
   readonly result: LoadResult;
+  /** The load run beside it (the registration flood), if any. */
+  readonly concurrent: LoadResult | null;
   readonly before: BenchStats | null;
   readonly after: BenchStats | null;
   /** Server CPU time per answered request (null when other load shared the process). */
@@ -338,15 +382,18 @@ interface Accumulated {
   queries: number | null;
   byKind: Record<string, number> | null;
   requests: number;
+  /** Answers to the concurrent load, by status, and its request rate per round. */
+  concurrentStatus: Record<string, number>;
+  concurrentRps: number[];
 }
 
 async function runOnce(row: Row, services: Map<ServiceKey, Service>, config: BenchConfig): Promise<Run> {
   const service = services.get(row.service);
   const before = await stats(service);
-  const result = await measure(row, services, config, config.durationSec);
+  const { result, concurrent } = await measure(row, services, config, config.durationSec);
   const after = await stats(service);
   const cpuPerRequest = before && after && !row.concurrent && result.requests > 0 ? (after.cpuMicros - before.cpuMicros) / result.requests : null;
-  return { result, before, after, cpuPerRequest };
+  return { result, concurrent, before, after, cpuPerRequest };
 }
 
 /** Adds one run of `row` to its totals; `reference` is the run its ratio is taken against. */
@@ -355,6 +402,10 @@ function record(acc: Accumulated, row: Row, run: Run, reference: Run): void {
   acc.rounds.push({ rps: run.result.rps, ratio: run.result.rps / reference.result.rps, cpuPerRequest: run.cpuPerRequest, cpuRatio });
   acc.requests += run.result.requests;
   for (const [code, n] of Object.entries(run.result.statusCounts)) acc.status[code] = (acc.status[code] ?? 0) + n;
+  if (run.concurrent) {
+    acc.concurrentRps.push(run.concurrent.rps);
+    for (const [code, n] of Object.entries(run.concurrent.statusCounts)) acc.concurrentStatus[code] = (acc.concurrentStatus[code] ?? 0) + n;
+  }
   const { before, after } = run;
   if (before && after && !row.uncounted) {
     acc.queries = (acc.queries ?? 0) + (after.queries.total - before.queries.total);
@@ -372,15 +423,15 @@ function markUnavailable(rows: Row[], name: string, why: string): void {
   log(`row ${name} not measurable: ${why}`);
 }
 
-async function measure(row: Row, services: Map<ServiceKey, Service>, config: BenchConfig, seconds: number): Promise<LoadResult> {
+async function measure(row: Row, services: Map<ServiceKey, Service>, config: BenchConfig, seconds: number): Promise<{ result: LoadResult; concurrent: LoadResult | null }> {
   const service = services.get(row.service) as Service;
-  if (!row.concurrent) return drive(service.url, row.specs(), config.connections, seconds);
+  if (!row.concurrent) return { result: await drive(service.url, row.specs(), config.connections, seconds), concurrent: null };
   const other = services.get(row.concurrent.service) as Service;
-  const [result] = await Promise.all([
+  const [result, concurrent] = await Promise.all([
     drive(service.url, row.specs(), config.connections, seconds),
     drive(other.url, row.concurrent.specs(), config.floodConnections, seconds),
   ]);
-  return result;
+  return { result, concurrent };
 }
 
 async function stats(service: Service | undefined): Promise<BenchStats | null> {
@@ -428,6 +479,7 @@ function report(row: Row, acc: Accumulated | undefined, rssMb: number | null): R
     .reduce((a, [, n]) => a + n, 0);
   const notes: string[] = [];
   if (total === 0 || wrong / Math.max(1, total) > 0.001) notes.push(`UNEXPECTED ANSWERS ${JSON.stringify(acc.status)}`);
+  if (acc.concurrentRps.length > 0) notes.push(`flood: ${median(acc.concurrentRps).toFixed(0)} req/s answered ${JSON.stringify(acc.concurrentStatus)}`);
   if (acc.byKind && Object.keys(acc.byKind).length > 0) notes.push(`SQL: ${Object.entries(acc.byKind).map(([k, n]) => `${k} ×${n}`).join(', ')}`);
   let met: boolean | null = row.minRatio === undefined ? null : ratio >= row.minRatio;
   if (row.name === 'forged-flood' && acc.queries !== null && lookupQueries(acc.byKind) > 0) met = false;
@@ -472,6 +524,17 @@ function summary(reports: readonly RowReport[]): string {
   if (passport && peers.length > 0) {
     const best = peers.reduce((a, b) => ((a.ratio as number) > (b.ratio as number) ? a : b));
     lines.push(`passport path vs best peer (${best.name}): ${((passport.ratio as number) / (best.ratio as number)).toFixed(2)}× by throughput ratio${passport.cpuRatio && best.cpuRatio ? `, ${(passport.cpuRatio / best.cpuRatio).toFixed(2)}× by CPU cost` : ''} (target > 1)`);
+  }
+  const barePassport = get('bare-passport');
+  const barePeers = ['bare-peer-headerapikey', 'bare-peer-sanctum', 'bare-peer-better-auth'].map(get).filter((r): r is RowReport => r !== undefined);
+  if (barePassport && barePeers.length > 0) {
+    const best = barePeers.reduce((a, b) => ((a.ratio as number) > (b.ratio as number) ? a : b));
+    lines.push(`bare app: passport path vs best peer (${best.name}): ${((barePassport.ratio as number) / (best.ratio as number)).toFixed(2)}× by throughput ratio${barePassport.cpuRatio && best.cpuRatio ? `, ${(barePassport.cpuRatio / best.cpuRatio).toFixed(2)}× by CPU cost` : ''} (target > 1)`);
+  }
+  const bareGuard = get('bare-guard');
+  const bareBetterAuth = get('bare-peer-better-auth');
+  if (bareGuard && bareBetterAuth) {
+    lines.push(`bare app: library guard vs better-auth: ${((bareGuard.ratio as number) / (bareBetterAuth.ratio as number)).toFixed(1)}× by throughput ratio${bareGuard.cpuRatio && bareBetterAuth.cpuRatio ? `, ${(bareGuard.cpuRatio / bareBetterAuth.cpuRatio).toFixed(1)}× by CPU cost` : ''} (target ≥ 6×)`);
   }
   const guard = get('guard');
   const betterAuth = get('peer-better-auth');

@@ -1,0 +1,58 @@
+// A bare Nest app (Express, nothing else) with the library and the peers, for the bench's bare-*
+// rows. Prints `BARE_READY {"token": …}` once listening.
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiTokensService, TOKENS_ACCOUNT_PROVIDER, TOKENS_ENTITIES, TOKENS_MIGRATIONS, TokensModule, type InMemoryAccountProvider } from 'nestjs-api-tokens';
+import { PeersModule } from '../peers/peers.module.js';
+import { BareStatsController } from './bare-stats.controller.js';
+import { BareController } from './bare.controller.js';
+import { bareQueryCounter } from './query-counter.js';
+
+async function main(): Promise<void> {
+  const dataDir = process.env.DATA_DIR as string;
+  mkdirSync(dataDir, { recursive: true });
+
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot({
+        type: 'better-sqlite3',
+        database: join(dataDir, 'bare.sqlite'),
+        entities: [...TOKENS_ENTITIES],
+        migrations: [...TOKENS_MIGRATIONS],
+        migrationsRun: true,
+        logger: bareQueryCounter,
+        prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+          db.pragma('journal_mode = WAL');
+          db.pragma('synchronous = NORMAL');
+        },
+      }),
+      TokensModule.forRoot({
+        secret: process.env.TOKENS_SECRET as string,
+        privileges: [{ id: 'list', label: 'List' }],
+        // As the demo runs in the bench: refusals are measured, not blocked.
+        failureLimit: false,
+      }),
+      PeersModule.forRoot(dataDir),
+    ],
+    controllers: [BareController, BareStatsController],
+  })
+  class BareModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(BareModule, { logger: ['error', 'warn'] });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('bench');
+  const { token } = await app.get(ApiTokensService).create('bench', { name: 'bench' });
+  await app.listen(Number(process.env.PORT), '127.0.0.1');
+  process.stdout.write(`BARE_READY ${JSON.stringify({ token })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
