@@ -2,7 +2,7 @@
 // token library's cache, here and on other instances through the invalidation bus.
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CredentialCache, PrivilegeCatalog, TokensError } from 'nestjs-api-tokens';
+import { CredentialCache, PrivilegeCatalog, runInTransaction, TokensError } from 'nestjs-api-tokens';
 import type { Repository } from 'typeorm';
 import { AccountEntity } from './account.entity.js';
 
@@ -32,7 +32,8 @@ export class AccountsService {
       throw new TokensError('DUPLICATE_NAME', `The account “${username}” already exists.`, 409, 'username');
     }
     const row = this.repo.create({ username, enabled: true, privileges: granted, createdAt: new Date() });
-    await this.repo.insert({ ...row });
+    // Writes go through runInTransaction: on SQLite's shared connection a bare write could join another transaction.
+    await runInTransaction(this.repo.manager, (m) => m.getRepository(AccountEntity).insert({ ...row }));
     return this.view(row);
   }
 
@@ -50,7 +51,7 @@ export class AccountsService {
 
   async setEnabled(username: string, enabled: boolean): Promise<AccountView> {
     const row = await this.require(username);
-    await this.repo.update({ username }, { enabled });
+    await runInTransaction(this.repo.manager, (m) => m.getRepository(AccountEntity).update({ username }, { enabled }));
     await this.cache.invalidateOwner(username);
     return this.view({ ...row, enabled });
   }
@@ -58,7 +59,7 @@ export class AccountsService {
   async setPrivileges(username: string, privileges: readonly string[]): Promise<AccountView> {
     const row = await this.require(username);
     const granted = this.catalog.parse([...privileges], 'privileges');
-    await this.repo.update({ username }, { privileges: granted });
+    await runInTransaction(this.repo.manager, (m) => m.getRepository(AccountEntity).update({ username }, { privileges: granted }));
     await this.cache.invalidateOwner(username);
     return this.view({ ...row, privileges: granted });
   }

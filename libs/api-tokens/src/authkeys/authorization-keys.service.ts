@@ -70,7 +70,8 @@ export class AuthorizationKeysService implements CredentialSource {
     const { key, entity } = this.newKey(owner.username, ip, service, privileges, now);
     try {
       // A copy: drivers that return column defaults would otherwise write raw values into `entity`.
-      await this.repo.insert({ ...entity });
+      // Through runInTransaction: on SQLite a bare write could join another request's transaction.
+      await runInTransaction(this.repo.manager, (m) => m.getRepository(AuthorizationKeyEntity).insert({ ...entity }));
     } catch (error) {
       if (isUniqueViolation(error)) throw TokensError.duplicateKey(ip, service);
       throw error;
@@ -149,7 +150,7 @@ export class AuthorizationKeysService implements CredentialSource {
     if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');
     const row = await this.repo.findOne({ where: { owner: actorName(actor), id }, select: { id: true, secretHash: true } });
     if (!row) throw TokensError.keyNotFound(id);
-    const result = await this.repo.delete({ id: row.id });
+    const result = await runInTransaction(this.repo.manager, (m) => m.getRepository(AuthorizationKeyEntity).delete({ id: row.id }));
     if (result.affected === 0) throw TokensError.keyNotFound(id);
     await this.cache.invalidateCredential(this.kind, row.secretHash);
   }

@@ -85,7 +85,8 @@ export class PickupPassphrasesService {
       createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000),
     });
     try {
-      await this.repo.insert({ ...entity });
+      // Through runInTransaction: on SQLite a bare write could join another request's transaction.
+      await runInTransaction(this.repo.manager, (m) => m.getRepository(PickupPassphraseEntity).insert({ ...entity }));
     } catch (error) {
       if (isUniqueViolation(error)) throw TokensError.duplicatePassphrase();
       throw error;
@@ -141,7 +142,7 @@ export class PickupPassphrasesService {
     this.access.assertMayManage(actor);
     if (id === undefined || id === null || id === '') throw TokensError.missing('id');
     if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');
-    const result = await this.repo.delete({ owner: actorName(actor), id });
+    const result = await runInTransaction(this.repo.manager, (m) => m.getRepository(PickupPassphraseEntity).delete({ owner: actorName(actor), id }));
     if (result.affected === 0) throw TokensError.passphraseNotFound(id);
   }
 

@@ -106,7 +106,9 @@ export class ApiTokensService implements CredentialSource {
     });
     try {
       // A copy: drivers that return column defaults would otherwise write raw values into `entity`.
-      await this.repo.insert({ ...entity });
+      // Every write goes through runInTransaction: on SQLite's one shared connection a bare write
+      // would otherwise join (and roll back with) another request's open transaction.
+      await runInTransaction(this.repo.manager, (m) => m.getRepository(ApiTokenEntity).insert({ ...entity }));
     } catch (error) {
       if (isUniqueViolation(error)) throw TokensError.duplicateName(name);
       throw error;
@@ -159,7 +161,7 @@ export class ApiTokensService implements CredentialSource {
     const row = await this.repo.findOne({ where: { owner: ownerName(actor), name: from } });
     if (!row) throw TokensError.tokenNotFound(from);
     try {
-      const result = await this.repo.update({ id: row.id, name: from }, { name: to });
+      const result = await runInTransaction(this.repo.manager, (m) => m.getRepository(ApiTokenEntity).update({ id: row.id, name: from }, { name: to }));
       if (result.affected === 0) throw TokensError.tokenNotFound(from);
     } catch (error) {
       if (isUniqueViolation(error)) throw TokensError.nameExists(to);
@@ -208,7 +210,7 @@ export class ApiTokensService implements CredentialSource {
       .where('t.owner = :owner AND t.expires_at IS NOT NULL AND t.expires_at <= :now', { owner, now: now.getTime() })
       .getMany();
     if (rows.length === 0) return [];
-    await this.repo.delete({ id: In(rows.map((r) => r.id)) });
+    await runInTransaction(this.repo.manager, (m) => m.getRepository(ApiTokenEntity).delete({ id: In(rows.map((r) => r.id)) }));
     await Promise.all(rows.map((r) => this.cache.invalidateCredential(this.kind, r.secretHash)));
     return rows.map((r) => r.name);
   }
