@@ -92,6 +92,46 @@ describe('failed-authentication limiting, in memory', () => {
   });
 });
 
+describe('refusal timing', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let token: string;
+  let other: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+    app = await createTokenTestApp({ db: db.options, tokens: { refusalDelayMs: 60, failureLimit: false } });
+    const accounts = app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
+    accounts.register('alice');
+    accounts.register('bob');
+    const tokens = app.get(ApiTokensService);
+    token = (await tokens.create('alice', { name: 'mine' })).token;
+    other = (await tokens.create('bob', { name: 'theirs' })).token;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('answers every kind of refusal no sooner than refusalDelayMs, and successes at once', async () => {
+    const http = request(app.getHttpServer());
+    const timed = async (header: string | null, status: number): Promise<number> => {
+      const started = performance.now();
+      const req = http.get('/t/whoami');
+      await (header === null ? req : req.set('Authorization', header)).expect(status);
+      return performance.now() - started;
+    };
+    await timed(`cpanel alice:${token}`, 200); // warm
+    for (const header of [`cpanel nobody:${WRONG}`, `cpanel alice:${WRONG}`, `cpanel bob:${token}`, `cpanel alice:${other}`, 'cpanel garbage', 'Basic !!!']) {
+      expect(await timed(header, 401)).toBeGreaterThanOrEqual(59);
+    }
+    expect(await timed(`cpanel alice:${token}`, 200)).toBeLessThan(59);
+    // Asking for the challenge (no credential at all) is not a refusal to hide.
+    expect(await timed(null, 401)).toBeLessThan(59);
+  });
+});
+
 describe('failed-authentication limiting, shared through Redis by two instances', () => {
   let db: TestDatabase;
   const apps: INestApplication[] = [];

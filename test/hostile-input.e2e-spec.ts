@@ -64,7 +64,8 @@ describe('hostile input on every face', () => {
   };
 
   beforeAll(async () => {
-    h = await createAppHarness({ env: { AUTH_FAILURE_LIMIT: '0', TOKENS_CACHE_MAX: '10000' } });
+    // No failure limit and no refusal delay: thousands of refusals from one address, quickly.
+    h = await createAppHarness({ env: { AUTH_FAILURE_LIMIT: '0', AUTH_REFUSAL_DELAY_MS: '0', TOKENS_CACHE_MAX: '10000' } });
     await h.app.listen(0, '127.0.0.1');
     const port = Number(new URL(await h.app.getUrl()).port);
     client = new RawHttpClient(port);

@@ -49,6 +49,7 @@ export class AppModule {
             invalidationBus: redis ? new RedisInvalidationBus({ client: redis }) : undefined,
             // Failed authentications per client address; counted in Redis (shared) when configured.
             failureLimit: config.failureLimit ? { ...config.failureLimit, redis: redis ?? undefined } : false,
+            refusalDelayMs: config.refusalDelayMs,
           }),
         }),
         AccountsModule,

@@ -112,6 +112,14 @@ export interface TokensModuleOptions {
    */
   failureLimit?: FailureLimitOptions | false;
   /**
+   * Every refused authentication (a credential was presented and refused) is answered no sooner
+   * than this many milliseconds after the request began, so response times do not tell an
+   * unknown user, a wrong or invented token and someone else's token apart. Requests without a
+   * credential and blocked addresses are answered at once. 0 turns it off.
+   * @default 10
+   */
+  refusalDelayMs?: number;
+  /**
    * Audit log of management actions and refused authentications: where it goes and how refused
    * authentications are batched.
    * @default { flushMs: 1000, maxQueue: 10_000 } into the `tokens_audit_log` table

@@ -29,6 +29,7 @@ export interface ResolvedTokensOptions {
   readonly registrationAttempts: AttemptPolicy;
   /** Null: failed authentications are not limited. */
   readonly failureLimit: FailureLimitPolicy | null;
+  readonly refusalDelayMs: number;
   readonly audit: ResolvedAuditOptions;
 }
 
@@ -81,6 +82,13 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
     passphrases: resolvePassphraseOptions(options.passphrases),
     registrationAttempts: resolveAttemptPolicy(options.registrationAttempts),
     failureLimit: resolveFailureLimit(options.failureLimit),
+    refusalDelayMs: resolveRefusalDelay(options.refusalDelayMs),
     audit: resolveAuditOptions(options.audit),
   };
+}
+
+function resolveRefusalDelay(value: number | undefined): number {
+  const ms = value ?? 10;
+  if (!Number.isInteger(ms) || ms < 0 || ms > 10_000) throw new Error('TokensModule: refusalDelayMs must be an integer between 0 and 10000');
+  return ms;
 }

@@ -22,6 +22,8 @@ export interface AppConfig {
   readonly benchRoutes?: boolean;
   /** Failed authentications per address and window before a block; null: not limited. */
   readonly failureLimit: { readonly points: number; readonly durationSeconds: number; readonly blockSeconds: number } | null;
+  /** Least time, in ms, before a refused authentication is answered (hides why it was refused). */
+  readonly refusalDelayMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     printBootstrapToken: env.BOOTSTRAP_TOKEN_OUTPUT !== 'none',
     benchRoutes: env.BENCH_ROUTES === '1',
     failureLimit: failureLimitFrom(env),
+    refusalDelayMs: intFrom(env, 'AUTH_REFUSAL_DELAY_MS', 10, 0, 10_000),
   };
 }
 

@@ -1,6 +1,7 @@
 // Where a request is authenticated: extract the presented credential, refuse malformed or
 // invented ones in memory, look the keyed hash up (cache first), check owner, expiry, address
 // and account, and build the Principal. Guards and the Passport strategy all call this.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AccountInfo, AccountProvider } from '../accounts/account-provider.interface.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
@@ -82,6 +83,7 @@ export class TokenAuthenticator {
    * rejected promise, never a synchronous throw.
    */
   authenticate(req: AuthenticatableRequest): Principal | Promise<Principal> {
+    const now = Date.now();
     const ip = this.clientAddress(req);
     // A blocked address is answered from memory, before any parsing or lookup.
     const wait = this.limiter.blockedFor(ip);
@@ -90,25 +92,32 @@ export class TokenAuthenticator {
     if (!extraction.ok) {
       const rejection = this.reject(extraction.reason);
       // Presenting nothing is not a failed attempt: clients ask for the challenge that way.
-      return extraction.reason === 'no credentials' ? Promise.reject(rejection) : this.refuse(rejection, ip, null);
+      return extraction.reason === 'no credentials' ? Promise.reject(rejection) : this.refuse(rejection, ip, null, now);
     }
     const presented = extraction.credential;
     let result: Principal | Promise<Principal>;
     try {
-      result = this.check(presented, ip, Date.now());
+      result = this.check(presented, ip, now);
     } catch (error) {
-      return this.failed(error, ip, presented);
+      return this.failed(error, ip, presented, now);
     }
-    return result instanceof Promise ? result.catch((error: unknown) => this.failed(error, ip, presented)) : result;
+    return result instanceof Promise ? result.catch((error: unknown) => this.failed(error, ip, presented, now)) : result;
   }
 
-  private failed(error: unknown, ip: string, presented: PresentedCredential): Promise<never> {
-    return error instanceof CredentialRejectedError ? this.refuse(error, ip, presented) : Promise.reject(error);
+  private failed(error: unknown, ip: string, presented: PresentedCredential, started: number): Promise<never> {
+    return error instanceof CredentialRejectedError ? this.refuse(error, ip, presented, started) : Promise.reject(error);
   }
 
-  /** Counts a refused attempt against the address, audits it, and answers 401 or, over the limit, 429. */
-  private async refuse(rejection: CredentialRejectedError, ip: string, presented: PresentedCredential | null): Promise<never> {
+  /**
+   * Counts a refused attempt against the address, audits it, and answers 401 or, over the limit,
+   * 429 — no sooner than `refusalDelayMs` after the request began, so the answer's timing does
+   * not tell an invented secret (refused in memory) from an unknown one (looked up) or from
+   * someone else's (found in the cache).
+   */
+  private async refuse(rejection: CredentialRejectedError, ip: string, presented: PresentedCredential | null, started: number): Promise<never> {
     const verdict = await this.limiter.registerFailure(ip);
+    const early = started + this.options.refusalDelayMs - Date.now();
+    if (early > 0) await sleep(early);
     const actor = presented === null ? null : auditableUser(presented.user);
     this.audit.recordLater({
       action: 'auth.authenticate',
