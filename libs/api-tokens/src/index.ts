@@ -121,3 +121,8 @@ export type { Page } from './common/page.interface.js';
 export { runInTransaction } from './common/transaction.js';
 export { normalizeAddress, normalizeRange, IpMatcher } from './net/ip.js';
 export { MAX_ALLOWED_IPS } from './net/allowlist.js';
+
+// Storage helpers for applications that keep their own tables beside the library's
+export { epochMsTransformer } from './common/epoch-ms.transformer.js';
+export { isUniqueViolation } from './common/unique-violation.js';
+export { printable } from './errors/tokens.error.js';

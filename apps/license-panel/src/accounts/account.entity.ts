@@ -1,3 +1,4 @@
+import { epochMsTransformer } from 'nestjs-api-tokens';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A panel account: the owner of tokens, keys, passphrases and licenses. */
@@ -13,6 +14,6 @@ export class AccountEntity {
   @Column({ type: 'simple-json' })
   privileges!: string[];
 
-  @Column({ name: 'created_at', type: 'bigint', transformer: { to: (d: Date) => d?.getTime(), from: (v: string | number) => new Date(Number(v)) } })
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMsTransformer })
   createdAt!: Date;
 }

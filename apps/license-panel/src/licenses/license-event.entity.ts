@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { epochMs } from './epoch-ms.transformer.js';
+import { epochMsTransformer as epochMs } from 'nestjs-api-tokens';
 
 export type LicenseEventKind = 'add' | 'expire' | 'reactivate' | 'transfer' | 'extend';
 

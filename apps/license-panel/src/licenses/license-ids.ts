@@ -1,7 +1,7 @@
 // Manage2 shows ids with a one-letter prefix (L123, G45, P6) and clients send them with or
 // without it; every face parses ids here so the rules are the same everywhere.
 import { TokensError } from 'nestjs-api-tokens';
-import { printable } from './printable.js';
+import { printable } from 'nestjs-api-tokens';
 
 export type IdPrefix = 'L' | 'G' | 'P';
 

@@ -5,7 +5,7 @@ import { isFQDN } from 'class-validator';
 import ipaddr from 'ipaddr.js';
 import { normalizeAddress, TokensError } from 'nestjs-api-tokens';
 import { EXPIRE_CODES, isExpireCode, type ExpireCode } from './expire-code.js';
-import { printable } from './printable.js';
+import { printable } from 'nestjs-api-tokens';
 
 /** Address kinds no server can be licensed on. */
 const UNLICENSABLE = new Set(['unspecified', 'loopback', 'multicast', 'broadcast', 'linkLocal']);

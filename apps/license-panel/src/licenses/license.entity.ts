@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { epochMs } from './epoch-ms.transformer.js';
+import { epochMsTransformer as epochMs } from 'nestjs-api-tokens';
 import type { ExpireCode } from './expire-code.js';
 
 export type LicenseStatus = 'active' | 'expired';

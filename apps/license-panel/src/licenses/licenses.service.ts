@@ -12,7 +12,7 @@
 // - extending one-time updates sets their end to max(now, end) + UPDATES_EXTENSION_DAYS;
 // - every change is one transaction with its history row (license_events).
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { Audited, AuditLogService, runInTransaction, TokensError } from 'nestjs-api-tokens';
+import { Audited, AuditLogService, isUniqueViolation, printable, runInTransaction, TokensError } from 'nestjs-api-tokens';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { LicenseError } from './license.error.js';
 import { LicenseEventEntity, type LicenseEventKind } from './license-event.entity.js';
@@ -42,10 +42,7 @@ import type {
   TransferLicenseResult,
   VerifyInput,
 } from './license.types.js';
-import { printable } from './printable.js';
 import { COMPLIANCE_CODES, FRAUD_CODES, RISK_ADD_WINDOW_DAYS, RISK_TRANSFER_WINDOW_DAYS, riskLevel, riskScore } from './risk-score.js';
-import { SerialQueue } from './serial-queue.js';
-import { isUniqueViolation } from './unique-violation.js';
 
 interface Catalogs {
   groups: ReadonlyMap<number, string>;
@@ -56,16 +53,12 @@ interface Catalogs {
 export class LicensesService {
   /** Groups and packages only change through migrations: read them once. */
   private catalogs: Promise<Catalogs> | null = null;
-  private readonly sqliteQueue: SerialQueue | null;
 
   constructor(
     private readonly dataSource: DataSource,
     /** Where `@Audited` license actions record their outcome. */
     readonly auditLog: AuditLogService,
-  ) {
-    const type = dataSource.options.type;
-    this.sqliteQueue = type === 'better-sqlite3' ? new SerialQueue() : null;
-  }
+  ) {}
 
   // ---- groups and packages ----
 
@@ -506,19 +499,16 @@ export class LicensesService {
 
   /**
    * One transaction; a unique violation (a concurrent request took the IP and package first)
-   * becomes the caller's conflict error. On SQLite transactions are serialized (SerialQueue).
+   * becomes the caller's conflict error. On SQLite, runInTransaction serializes it with the library's.
    */
   private async transaction<T>(work: (m: EntityManager) => Promise<T>, onConflict: () => Error = concurrentChange): Promise<T> {
-    const run = async (): Promise<T> => {
-      try {
-        // The library's queue: on SQLite its transactions and these share one connection.
-        return await runInTransaction(this.dataSource.manager, work);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw onConflict();
-        throw error;
-      }
-    };
-    return this.sqliteQueue ? this.sqliteQueue.run(run) : run();
+    try {
+      // The library's queue: on SQLite its transactions and these share one connection.
+      return await runInTransaction(this.dataSource.manager, work);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw onConflict();
+      throw error;
+    }
   }
 
   private catalog(): Promise<Catalogs> {
