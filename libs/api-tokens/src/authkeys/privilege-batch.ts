@@ -36,7 +36,16 @@ export async function applyPrivilegeBatch<E extends PrivilegedRow>(
   modifications: readonly CheckedModification[],
   rules: PrivilegeBatchRules,
 ): Promise<PrivilegeBatchOutcome<E>> {
-  const rows = await repo.find({ where: { owner, id: In(modifications.map((m) => m.id)) } as FindOptionsWhere<E> });
+  // Lock every row of the batch up front, in id order: two concurrent batches over the same rows
+  // then queue instead of deadlocking (PostgreSQL, MariaDB), and the second judges the first's
+  // committed result. SQLite has no row locks; its transactions are already serialized.
+  const type = repo.manager.connection.options.type;
+  const lock = type === 'postgres' || type === 'mysql' || type === 'mariadb' ? { mode: 'pessimistic_write' as const } : undefined;
+  const rows = await repo.find({
+    where: { owner, id: In(modifications.map((m) => m.id)) } as FindOptionsWhere<E>,
+    order: { id: 'ASC' } as never,
+    ...(lock ? { lock } : {}),
+  });
   const byId = new Map(rows.map((r) => [r.id, r]));
   const updated: E[] = [];
   const removed: E[] = [];
