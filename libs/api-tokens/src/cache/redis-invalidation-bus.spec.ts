@@ -17,7 +17,8 @@ function collector(): { messages: InvalidationMessage[]; handler: (m: Invalidati
       messages.push(m);
       waiters.shift()?.(m);
     },
-    next: (ms = 2000) =>
+    // Generous: the suite shares a loaded machine; a message normally arrives in a millisecond.
+    next: (ms = 5000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no message')), ms);
         waiters.push((m) => {
@@ -135,7 +136,7 @@ describe('RedisInvalidationBus', () => {
     const started = Date.now();
     await expect(down.subscribe(() => undefined)).rejects.toThrow('did not answer within 200 ms');
     await expect(down.publish({ type: 'all' })).rejects.toThrow(/Redis publisher is/);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(down.connected).toBe(false);
   });
 });
