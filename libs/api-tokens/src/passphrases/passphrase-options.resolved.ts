@@ -15,6 +15,7 @@ export interface ResolvedPassphraseOptions {
   readonly scrypt: ResolvedScryptParameters;
   readonly concurrency: number;
   readonly maxQueue: number;
+  readonly throttledHoldMs: number;
 }
 
 /** OWASP's minimum scrypt parameters (Password Storage Cheat Sheet). */
@@ -49,6 +50,7 @@ export function resolvePassphraseOptions(options: PassphraseOptions | undefined)
     scrypt: resolveScryptParameters(options?.scrypt),
     concurrency: positiveInteger(options?.concurrency ?? 1, 'passphrases.concurrency'),
     maxQueue: positiveInteger(options?.maxQueue ?? 16, 'passphrases.maxQueue', 0),
+    throttledHoldMs: positiveInteger(options?.throttledHoldMs ?? 1000, 'passphrases.throttledHoldMs', 0),
   };
 }
 

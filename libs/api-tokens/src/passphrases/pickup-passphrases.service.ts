@@ -165,6 +165,20 @@ export class PickupPassphrasesService {
     batchFailures: true,
   })
   async register(input: RegisterWithPassphraseInput, now: Date = new Date()): Promise<RegisteredAuthorizationKey> {
+    try {
+      return await this.tryRegister(input, now);
+    } catch (error) {
+      // Refused without a check (throttled, queue full): hold the answer, so that a flood of such
+      // requests waits on timers instead of spinning the event loop (the scrypt slot is free by now).
+      const hold = this.options.passphrases.throttledHoldMs;
+      if (hold > 0 && error instanceof TokensError && (error.code === 'TOO_MANY_ATTEMPTS' || error.code === 'BUSY')) {
+        await new Promise((resolve) => setTimeout(resolve, hold).unref());
+      }
+      throw error;
+    }
+  }
+
+  private async tryRegister(input: RegisterWithPassphraseInput, now: Date): Promise<RegisteredAuthorizationKey> {
     if (input.user === undefined || input.user === null || input.user === '') throw TokensError.missing('user');
     if (input.passphrase === undefined || input.passphrase === null || input.passphrase === '') throw TokensError.missing('passphrase');
     const service = assertServiceName(input.service);
