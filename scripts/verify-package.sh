@@ -8,7 +8,14 @@ scratch="$(mktemp -d)"
 pg_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 db="pkg_smoke_$$"
 psql "$pg_url" -qc "CREATE DATABASE $db" >/dev/null
-trap 'rm -rf "$scratch"; psql "$pg_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null' EXIT
+cleanup() {
+  local status=$?
+  cd / # the scratch folder is about to go; psql needs a current directory
+  rm -rf "$scratch"
+  psql "$pg_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null || true
+  exit "$status"
+}
+trap cleanup EXIT
 
 npm run --prefix "$root" build:lib --silent
 tarball="$(cd "$root/libs/api-tokens" && npm pack --silent --pack-destination "$scratch" | tail -1)"
