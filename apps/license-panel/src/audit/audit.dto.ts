@@ -1,10 +1,10 @@
 // Query of GET /api/audit. Types are checked here; instants are parsed in audit-instant.ts so a
 // date that does not exist (2026-02-30) is refused instead of rolled over.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../common/page-query.dto.js';
 
-export class AuditQueryDto {
+export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only entries of this account (administrators only; others always read their own).', example: 'admin' })
   @IsOptional()
   @IsString()
@@ -34,22 +34,6 @@ export class AuditQueryDto {
   @IsString()
   @MaxLength(40)
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize?: number;
 }
 
 export class AuditEntryResponse {

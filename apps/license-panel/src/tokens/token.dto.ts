@@ -1,8 +1,8 @@
 // REST bodies and queries for /api/tokens. Types are checked here (class-validator); the token
 // rules themselves (name pattern, expiry, privileges) are the library's, with cPanel's wording.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../common/page-query.dto.js';
 
 export class CreateTokenDto {
   @ApiProperty({ description: '1–50 characters of A-Z a-z 0-9 _ -, unique among your tokens', example: 'billing-sync' })
@@ -58,22 +58,7 @@ export class RevokeTokensDto {
   names!: string[];
 }
 
-export class ListTokensQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize?: number;
+export class ListTokensQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ enum: ['name', 'created', 'expires'], default: 'created' })
   @IsOptional()
