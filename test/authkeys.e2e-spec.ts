@@ -18,7 +18,8 @@ import {
   type InMemoryAccountProvider,
   type Principal,
 } from 'nestjs-api-tokens';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from './support/databases.js';
+import { createTestDatabase, type TestDatabase } from './support/databases.js';
+import { PLATFORM_DBS, requestListener } from './support/platforms.js';
 import { dumpAllTables } from './support/table-dump.js';
 import { createTokenTestApp, TEST_PRIVILEGES } from './support/token-test-app.js';
 
@@ -36,7 +37,7 @@ async function refusal(promise: Promise<unknown>): Promise<TokensError> {
   return error as TokensError;
 }
 
-describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
+describe.each(PLATFORM_DBS)('Authorization keys on %s with %s', (platform, kind) => {
   let db: TestDatabase;
   let app: INestApplication;
   let keys: AuthorizationKeysService;
@@ -63,6 +64,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     app = await createTokenTestApp({
+      platform,
       db: db.options,
       tokens: { privileges: PRIVILEGES, manageKeysPrivilege: 'authkeys', passphrases: { scrypt: { cost: 1024 } } },
     });
@@ -75,7 +77,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
     accounts.register('narrow', ['list', 'add']);
     http = request(app.getHttpServer());
     // A second listener on the IPv6 loopback, so requests really arrive from ::1.
-    v6server = createServer(app.getHttpAdapter().getInstance());
+    v6server = createServer(requestListener(app));
     await new Promise<void>((resolve) => v6server.listen(0, '::1', resolve));
     http6 = request(`http://[::1]:${(v6server.address() as AddressInfo).port}`);
   });

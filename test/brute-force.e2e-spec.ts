@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { ApiTokensService, TOKENS_ACCOUNT_PROVIDER, type InMemoryAccountProvider, type TokensModuleOptions } from 'nestjs-api-tokens';
 import { createTestDatabase, REDIS_URL, type TestDatabase } from './support/databases.js';
+import { PLATFORMS, type HttpPlatform } from './support/platforms.js';
 import { createTokenTestApp } from './support/token-test-app.js';
 
 jest.setTimeout(30_000);
@@ -16,14 +17,18 @@ const WRONG = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345'; // well-shaped, bad checksum
 const from = (ip: string): [string, string] => ['X-Forwarded-For', ip];
 const cpanel = (user: string, token: string): [string, string] => ['Authorization', `cpanel ${user}:${token}`];
 
-async function start(db: TestDatabase, failureLimit: TokensModuleOptions['failureLimit']): Promise<{ app: INestApplication; tokens: ApiTokensService }> {
-  const app = await createTokenTestApp({ db: db.options, tokens: { trustedProxies: ['127.0.0.1'], failureLimit } });
+async function start(
+  platform: HttpPlatform,
+  db: TestDatabase,
+  failureLimit: TokensModuleOptions['failureLimit'],
+): Promise<{ app: INestApplication; tokens: ApiTokensService }> {
+  const app = await createTokenTestApp({ platform, db: db.options, tokens: { trustedProxies: ['127.0.0.1'], failureLimit } });
   const accounts = app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
   accounts.register('alice');
   return { app, tokens: app.get(ApiTokensService) };
 }
 
-describe('failed-authentication limiting, in memory', () => {
+describe.each(PLATFORMS)('failed-authentication limiting, in memory, on %s', (platform) => {
   let db: TestDatabase;
   let app: INestApplication;
   let tokens: ApiTokensService;
@@ -31,7 +36,7 @@ describe('failed-authentication limiting, in memory', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
-    ({ app, tokens } = await start(db, { points: 5, durationSeconds: 60, blockSeconds: 2 }));
+    ({ app, tokens } = await start(platform, db, { points: 5, durationSeconds: 60, blockSeconds: 2 }));
     token = (await tokens.create('alice', { name: 'owner' })).token;
   });
 
@@ -92,7 +97,7 @@ describe('failed-authentication limiting, in memory', () => {
   });
 });
 
-describe('refusal timing', () => {
+describe.each(PLATFORMS)('refusal timing on %s', (platform) => {
   let db: TestDatabase;
   let app: INestApplication;
   let token: string;
@@ -100,7 +105,7 @@ describe('refusal timing', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
-    app = await createTokenTestApp({ db: db.options, tokens: { refusalDelayMs: 60, failureLimit: false } });
+    app = await createTokenTestApp({ platform, db: db.options, tokens: { refusalDelayMs: 60, failureLimit: false } });
     const accounts = app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
     accounts.register('alice');
     accounts.register('bob');
@@ -132,7 +137,7 @@ describe('refusal timing', () => {
   });
 });
 
-describe('failed-authentication limiting, shared through Redis by two instances', () => {
+describe.each(PLATFORMS)('failed-authentication limiting, shared through Redis by two instances, on %s', (platform) => {
   let db: TestDatabase;
   const apps: INestApplication[] = [];
   const clients: Redis[] = [];
@@ -145,7 +150,7 @@ describe('failed-authentication limiting, shared through Redis by two instances'
       const redis = new Redis(REDIS_URL, { lazyConnect: true });
       await redis.connect();
       clients.push(redis);
-      apps.push((await start(db, { points: 5, durationSeconds: 60, blockSeconds: 30, redis, keyPrefix })).app);
+      apps.push((await start(platform, db, { points: 5, durationSeconds: 60, blockSeconds: 30, redis, keyPrefix })).app);
     }
     token = (await apps[0]!.get(ApiTokensService).create('alice', { name: 'shared' })).token;
   });

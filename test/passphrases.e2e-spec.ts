@@ -15,7 +15,8 @@ import {
 } from 'nestjs-api-tokens';
 // Internal: read only for its run counter (one registration = one scrypt).
 import { PassphraseHasher } from '../libs/api-tokens/src/passphrases/passphrase-hasher.js';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from './support/databases.js';
+import { createTestDatabase, type TestDatabase } from './support/databases.js';
+import { PLATFORM_DBS } from './support/platforms.js';
 import { dumpAllTables } from './support/table-dump.js';
 import { createTokenTestApp } from './support/token-test-app.js';
 
@@ -36,7 +37,7 @@ async function refusal(promise: Promise<unknown>): Promise<TokensError> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
+describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind) => {
   let db: TestDatabase;
   let app: INestApplication;
   let passphrases: PickupPassphrasesService;
@@ -67,6 +68,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
     db = await createTestDatabase(kind);
     // The test client connects from 127.0.0.1; trusting it lets every test choose its address.
     app = await createTokenTestApp({
+      platform,
       db: db.options,
       tokens: { trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: LIMITS },
     });
@@ -326,6 +328,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
     let flood: INestApplication;
     beforeAll(async () => {
       flood = await createTokenTestApp({
+        platform,
         db: db.options,
         tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 2 } },
       });
@@ -355,7 +358,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
   describe('with the real default scrypt parameters (N=2^17, r=8, p=1)', () => {
     let strong: INestApplication;
     beforeAll(async () => {
-      strong = await createTokenTestApp({ db: db.options, tokens: { trustedProxies: ['127.0.0.1'] } });
+      strong = await createTokenTestApp({ platform, db: db.options, tokens: { trustedProxies: ['127.0.0.1'] } });
     });
     afterAll(async () => {
       await strong?.close();

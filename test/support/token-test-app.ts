@@ -1,5 +1,6 @@
 // A minimal Nest app around TokensModule for the library's e2e suites: a few routes with
-// different privilege rules, the global PrivilegeGuard, and the library's migrations.
+// different privilege rules, the global PrivilegeGuard, and the library's migrations, on Express
+// or Fastify.
 import { Body, Controller, Get, HttpCode, Module, Post, Req, Res, type INestApplication, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
@@ -21,6 +22,7 @@ import {
   type RegisteredAuthorizationKey,
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
+import { createPlatformApp, type HttpPlatform } from './platforms.js';
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const TEST_PRIVILEGES = [
@@ -84,7 +86,8 @@ class RegistrationController {
   async register(
     @Req() req: AuthenticatableRequest,
     @Body() body: Record<string, unknown>,
-    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown },
+    // header(): what Express's Response and Fastify's reply both offer.
+    @Res({ passthrough: true }) res: { header(name: string, value: string): unknown },
   ): Promise<RegisteredAuthorizationKey> {
     try {
       return await this.passphrases.register({
@@ -94,7 +97,7 @@ class RegistrationController {
         ip: this.authenticator.clientAddress(req),
       });
     } catch (error) {
-      if (error instanceof TokensError && error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      if (error instanceof TokensError && error.retryAfterSeconds !== undefined) res.header('Retry-After', String(error.retryAfterSeconds));
       throw error;
     }
   }
@@ -104,6 +107,8 @@ export interface TestAppOptions {
   db: DataSourceOptions;
   tokens?: Partial<TokensModuleOptions>;
   extraModules?: DynamicModule[];
+  /** HTTP platform. @default 'express' */
+  platform?: HttpPlatform;
 }
 
 export async function createTokenTestApp(options: TestAppOptions): Promise<INestApplication> {
@@ -126,7 +131,5 @@ export async function createTokenTestApp(options: TestAppOptions): Promise<INest
   class TestAppModule {}
 
   const moduleRef = await Test.createTestingModule({ imports: [TestAppModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
-  return app;
+  return createPlatformApp(moduleRef, options.platform ?? 'express', { logger: false });
 }

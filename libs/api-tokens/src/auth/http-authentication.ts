@@ -8,14 +8,12 @@ import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { AuthChallenge } from './auth-challenge.decorator.js';
 import { CredentialRejectedError, CredentialStoreUnavailableError } from './credential-rejected.error.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
+import { setResponseHeader, type HttpResponseLike } from './http-response.js';
 import type { Principal } from './principal.interface.js';
 import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
 import { withoutStack } from './without-stack.js';
 
-interface HttpResponseLike {
-  setHeader(name: string, value: string): unknown;
-  headersSent?: boolean;
-}
+export type { HttpResponseLike } from './http-response.js';
 
 /** Seconds a client is told to wait when the credential store is unreachable. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
@@ -80,21 +78,25 @@ export class HttpAuthentication {
     return this.options.challenge;
   }
 
+  /**
+   * The HTTP answer to an authentication error; sets `WWW-Authenticate` or `Retry-After` on `res`
+   * (Express response or Fastify reply) when given. Rethrows anything it does not know.
+   */
   toHttpException(error: unknown, res: HttpResponseLike | undefined, challenge: string): HttpException {
     if (error instanceof TooManyFailuresError) {
-      if (res && !res.headersSent) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      setResponseHeader(res, 'Retry-After', String(error.retryAfterSeconds));
       return new HttpException(
         { statusCode: 429, error: 'Too Many Requests', message: 'Too many failed authentications from this address; retry later.' },
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
     if (error instanceof CredentialRejectedError) {
-      if (res && !res.headersSent) res.setHeader('WWW-Authenticate', challenge);
+      setResponseHeader(res, 'WWW-Authenticate', challenge);
       return withoutStack(() => new UnauthorizedException('Missing or invalid credentials.'));
     }
     if (error instanceof CredentialStoreUnavailableError) {
       this.logger.error(`credential store unavailable: ${(error.cause as Error)?.message ?? String(error.cause)}`);
-      if (res && !res.headersSent) res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+      setResponseHeader(res, 'Retry-After', String(STORE_RETRY_AFTER_SECONDS));
       return new HttpException(
         { statusCode: 503, error: 'Service Unavailable', message: 'Authentication is temporarily unavailable; retry later.' },
         HttpStatus.SERVICE_UNAVAILABLE,
