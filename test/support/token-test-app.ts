@@ -7,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import {
+  AcceptBasicAuth,
   CurrentPrincipal,
   PickupPassphrasesService,
   PrivilegeGuard,
@@ -31,6 +32,8 @@ export const TEST_PRIVILEGES = [
   { id: 'expire', label: 'Expire a License' },
 ];
 
+// Accepts HTTP Basic (user:key), as Manage2-style clients send it: the suites exercise keys that way.
+@AcceptBasicAuth()
 @Controller('t')
 class ProbeController {
   @Public()

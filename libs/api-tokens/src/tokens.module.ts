@@ -13,6 +13,8 @@ import { TokenAuthGuard } from './auth/token-auth.guard.js';
 import { TokenAuthenticator } from './auth/token-authenticator.service.js';
 import { CredentialCache } from './cache/credential-cache.js';
 import { LocalInvalidationBus } from './cache/local-invalidation-bus.js';
+import { CrossSiteGuard } from './cross-site/cross-site.guard.js';
+import { CrossSitePolicy } from './cross-site/cross-site-policy.js';
 import { PassphraseHasher } from './passphrases/passphrase-hasher.js';
 import { TOKENS_REGISTRATION_LIMITER } from './passphrases/passphrases.constants.js';
 import { PickupPassphrasesService } from './passphrases/pickup-passphrases.service.js';
@@ -79,6 +81,8 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
       inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
     },
     PickupPassphrasesService,
+    CrossSitePolicy,
+    CrossSiteGuard,
     TokenAuthenticator,
     HttpAuthentication,
     TokenAuthGuard,
@@ -98,6 +102,8 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     AuthorizationKeysService,
     PickupPassphrasesService,
     TOKENS_REGISTRATION_LIMITER,
+    CrossSitePolicy,
+    CrossSiteGuard,
     TokenAuthenticator,
     HttpAuthentication,
     TokenAuthGuard,

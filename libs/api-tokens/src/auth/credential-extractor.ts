@@ -1,13 +1,23 @@
 // Reads the credential a request presents: `Authorization: cpanel user:TOKEN` (or `whm`),
-// HTTP Basic `user:secret`, or an `apikey` parameter (query or form). Pure and allocation-light:
-// it runs on every request.
+// HTTP Basic `user:secret` where the route accepts it, or an `apikey` parameter (query or form).
+// Pure and allocation-light: it runs on every request.
 import type { TokenHeaderScheme } from '../tokens-options.interface.js';
+import { routePolicyOf } from './route-auth-policy.js';
+
+/** `Authorization` schemes the extractor may read: the token schemes, and HTTP Basic. */
+export type AcceptedScheme = TokenHeaderScheme | 'basic';
 
 export type PresentedCredential =
   | { readonly kind: 'api-token'; readonly user: string; readonly secret: string }
   | { readonly kind: 'authorization-key'; readonly user: string | null; readonly secret: string };
 
-export type Extraction = { readonly ok: true; readonly credential: PresentedCredential } | { readonly ok: false; readonly reason: string };
+/**
+ * The credential found, or why none was. `presented: false` when the request carried nothing the
+ * route reads as a credential (asking for the challenge that way is not a failed attempt).
+ */
+export type Extraction =
+  | { readonly ok: true; readonly credential: PresentedCredential }
+  | { readonly ok: false; readonly reason: string; readonly presented: boolean };
 
 /** The part of a request the extractor reads. */
 export interface CredentialCarrier {
@@ -22,8 +32,10 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function fail(reason: string): Extraction {
-  return { ok: false, reason };
+  return { ok: false, reason, presented: true };
 }
+
+const NO_CREDENTIALS: Extraction = { ok: false, reason: 'no credentials', presented: false };
 
 function fromSecret(user: string | null, secret: string, tokenLength: number, keyLength: number): Extraction {
   if (secret.length === tokenLength && user !== null) return { ok: true, credential: { kind: 'api-token', user, secret } };
@@ -37,9 +49,13 @@ function param(source: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * @param schemes the accepted schemes; `'basic'` makes HTTP Basic readable where no guard marked
+ *   the request with its route's policy (a route's `@AcceptBasicAuth()` decides otherwise)
+ */
 export function extractCredential(
   req: CredentialCarrier,
-  schemes: ReadonlySet<TokenHeaderScheme>,
+  schemes: ReadonlySet<AcceptedScheme>,
   maxHeaderLength: number,
   lengths: { token: number; key: number } = { token: 32, key: 20 },
 ): Extraction {
@@ -53,6 +69,9 @@ export function extractCredential(
     const scheme = header.slice(0, space).toLowerCase();
     const value = header.slice(space + 1).trim();
     if (scheme === 'basic') {
+      // Not a credential where Basic is not accepted: a browser sends it unasked to every path
+      // below the one that challenged it, so it counts as absent (an apikey may still be there).
+      if (!(routePolicyOf(req)?.acceptBasic ?? schemes.has('basic'))) return fromParameters(req, lengths.key);
       if (!BASE64.test(value)) return fail('Basic credentials are not base64');
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
@@ -70,10 +89,13 @@ export function extractCredential(
     if (secret.length !== lengths.token) return fail('token of unexpected length');
     return { ok: true, credential: { kind: 'api-token', user, secret } };
   }
+  return fromParameters(req, lengths.key);
+}
+
+/** An `apikey` parameter (query first, then form body), or nothing. */
+function fromParameters(req: CredentialCarrier, keyLength: number): Extraction {
   const apikey = param(req.query, 'apikey') ?? param(req.body, 'apikey');
-  if (apikey !== undefined) {
-    if (apikey.length !== lengths.key) return fail('apikey of unexpected length');
-    return { ok: true, credential: { kind: 'authorization-key', user: null, secret: apikey } };
-  }
-  return fail('no credentials');
+  if (apikey === undefined) return NO_CREDENTIALS;
+  if (apikey.length !== keyLength) return fail('apikey of unexpected length');
+  return { ok: true, credential: { kind: 'authorization-key', user: null, secret: apikey } };
 }

@@ -1,15 +1,20 @@
 // Shared by TokenAuthGuard, PrivilegeGuard and the Passport strategy: runs the authenticator for
-// an HTTP request and turns its refusals into the HTTP answers (one 401 for every bad credential,
-// 503 with Retry-After when the store is down).
+// an HTTP request, with the route's rules (Basic accepted? cross-site check?), and turns its
+// refusals into the HTTP answers (one 401 for every bad credential, 403 for a cross-site request,
+// 503 with Retry-After when the store is down), on Express and Fastify alike.
 import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AllowCrossSite } from '../cross-site/allow-cross-site.decorator.js';
+import { CrossSiteRequestError, CrossSiteRequestRefusedException } from '../cross-site/cross-site-request.error.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
+import { AcceptBasicAuth } from './accept-basic-auth.decorator.js';
 import { AuthChallenge } from './auth-challenge.decorator.js';
 import { CredentialRejectedError, CredentialStoreUnavailableError } from './credential-rejected.error.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
 import { setResponseHeader, type HttpResponseLike } from './http-response.js';
 import type { Principal } from './principal.interface.js';
+import { ROUTE_AUTH_POLICY, type RouteAuthPolicy, type RoutePolicyCarrier } from './route-auth-policy.js';
 import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
 import { withoutStack } from './without-stack.js';
 
@@ -22,7 +27,7 @@ export const STORE_RETRY_AFTER_SECONDS = 5;
 export class HttpAuthentication {
   private readonly logger = new Logger('TokensModule');
   /** Per controller class, then handler (an inherited handler may sit in several classes). */
-  private readonly challenges = new WeakMap<object, WeakMap<object, string>>();
+  private readonly policies = new WeakMap<object, WeakMap<object, RouteAuthPolicy>>();
 
   constructor(
     private readonly authenticator: TokenAuthenticator,
@@ -42,8 +47,11 @@ export class HttpAuthentication {
    */
   resolvePrincipal(context: ExecutionContext): Principal | Promise<Principal> {
     // getArgByIndex rather than switchToHttp(): no allocation per request (HTTP: request, response).
-    const req = context.getArgByIndex<AuthenticatableRequest>(0);
+    const req = context.getArgByIndex<AuthenticatableRequest & RoutePolicyCarrier>(0);
     if (isPrincipal(req.user)) return req.user;
+    // The extractor and the cross-site check see only the request: hand them the route's rules.
+    const policy = this.routePolicy(context);
+    req[ROUTE_AUTH_POLICY] = policy;
     const result = this.authenticator.authenticate(req);
     if (!(result instanceof Promise)) {
       req.user = result;
@@ -55,23 +63,33 @@ export class HttpAuthentication {
         return principal;
       },
       (error: unknown) => {
-        throw this.toHttpException(error, context.getArgByIndex<HttpResponseLike>(1), this.challengeFor(context));
+        throw this.toHttpException(error, context.getArgByIndex<HttpResponseLike>(1), policy.challenge);
       },
     );
   }
 
   challengeFor(context: ExecutionContext): string {
-    // Route metadata never changes after bootstrap: read it once per handler (floods of refusals).
+    return this.routePolicy(context).challenge;
+  }
+
+  /** The route's authentication rules: its decorators over the module's defaults. */
+  routePolicy(context: ExecutionContext): RouteAuthPolicy {
+    // Route metadata never changes after bootstrap: read it once per controller class and handler.
     const handler = context.getHandler();
     const controller = context.getClass();
-    let perHandler = this.challenges.get(controller);
-    if (!perHandler) this.challenges.set(controller, (perHandler = new WeakMap()));
-    let challenge = perHandler.get(handler);
-    if (challenge === undefined) {
-      challenge = this.reflector.getAllAndOverride(AuthChallenge, [handler, controller]) ?? this.options.challenge;
-      perHandler.set(handler, challenge);
+    let perHandler = this.policies.get(controller);
+    if (!perHandler) this.policies.set(controller, (perHandler = new WeakMap()));
+    let policy = perHandler.get(handler);
+    if (policy === undefined) {
+      const targets = [handler, controller];
+      policy = Object.freeze({
+        challenge: this.reflector.getAllAndOverride(AuthChallenge, targets) ?? this.options.challenge,
+        acceptBasic: this.options.acceptBasicAuth || this.reflector.getAllAndOverride(AcceptBasicAuth, targets) === true,
+        refuseCrossSite: this.options.crossSite !== null && this.reflector.getAllAndOverride(AllowCrossSite, targets) !== true,
+      });
+      perHandler.set(handler, policy);
     }
-    return challenge;
+    return policy;
   }
 
   get defaultChallenge(): string {
@@ -83,6 +101,10 @@ export class HttpAuthentication {
    * (Express response or Fastify reply) when given. Rethrows anything it does not know.
    */
   toHttpException(error: unknown, res: HttpResponseLike | undefined, challenge: string): HttpException {
+    if (error instanceof CrossSiteRequestError) {
+      // No challenge: a 401 would make the browser prompt for credentials on the other page's behalf.
+      return withoutStack(() => new CrossSiteRequestRefusedException(error.reason));
+    }
     if (error instanceof TooManyFailuresError) {
       setResponseHeader(res, 'Retry-After', String(error.retryAfterSeconds));
       return new HttpException(

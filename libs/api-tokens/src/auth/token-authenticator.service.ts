@@ -7,6 +7,7 @@ import type { AccountInfo, AccountProvider } from '../accounts/account-provider.
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { CredentialCache } from '../cache/credential-cache.js';
 import { CredentialHashMemo } from '../cache/credential-hash-memo.js';
+import { CrossSitePolicy } from '../cross-site/cross-site-policy.js';
 import { IpMatcher, resolveClientAddress } from '../net/ip.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
 import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
@@ -45,6 +46,7 @@ export class TokenAuthenticator {
     private readonly recorder: LastUsedRecorder,
     @Inject(TOKENS_FAILURE_LIMITER) private readonly limiter: FailureLimiter,
     private readonly audit: AuditLogService,
+    private readonly crossSite: CrossSitePolicy,
   ) {
     for (const source of sources) this.sources.set(source.kind, source);
     this.trustedProxies = new IpMatcher(options.trustedProxies);
@@ -70,7 +72,7 @@ export class TokenAuthenticator {
 
   /**
    * Authenticates a request.
-   * @throws CredentialRejectedError (→ 401), TooManyFailuresError (→ 429) or CredentialStoreUnavailableError (→ 503)
+   * @throws CrossSiteRequestError (→ 403), CredentialRejectedError (→ 401), TooManyFailuresError (→ 429) or CredentialStoreUnavailableError (→ 503)
    */
   authenticateRequest(req: AuthenticatableRequest): Promise<Principal> {
     const result = this.authenticate(req);
@@ -83,6 +85,9 @@ export class TokenAuthenticator {
    * rejected promise, never a synchronous throw.
    */
   authenticate(req: AuthenticatableRequest): Principal | Promise<Principal> {
+    // A browser request from another site is refused before its credential is even read.
+    const crossSite = this.crossSite.refusal(req);
+    if (crossSite !== null) return Promise.reject(crossSite);
     const now = Date.now();
     const ip = this.clientAddress(req);
     // A blocked address is answered from memory, before any parsing or lookup.
@@ -92,7 +97,7 @@ export class TokenAuthenticator {
     if (!extraction.ok) {
       const rejection = this.reject(extraction.reason);
       // Presenting nothing is not a failed attempt: clients ask for the challenge that way.
-      return extraction.reason === 'no credentials' ? Promise.reject(rejection) : this.refuse(rejection, ip, null, now);
+      return extraction.presented ? this.refuse(rejection, ip, null, now) : Promise.reject(rejection);
     }
     const presented = extraction.credential;
     let result: Principal | Promise<Principal>;
