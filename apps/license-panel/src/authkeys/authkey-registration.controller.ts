@@ -3,7 +3,7 @@
 // server sees it (trusted-proxy walk), never to a parameter.
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { PickupPassphrasesService, Public, TokenAuthenticator, TokensError, type AuthenticatableRequest } from 'nestjs-api-tokens';
+import { PickupPassphrasesService, Public, RefuseCrossSite, TokenAuthenticator, TokensError, type AuthenticatableRequest } from 'nestjs-api-tokens';
 import { RegisterAuthKeyDto } from './authkey.dto.js';
 import { RegisteredAuthKeyResponse } from './authkey.responses.js';
 
@@ -21,6 +21,8 @@ export class AuthKeyRegistrationController {
   ) {}
 
   @Public()
+  // No credential, but it hands out a key bound to the caller's address: never for another site's page.
+  @RefuseCrossSite()
   @Post('register')
   @ApiOperation({
     summary: 'Trade a pickup passphrase for a key bound to your address (no credential needed)',

@@ -3,7 +3,7 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuthGuard } from '@nestjs/passport';
-import { CredentialCache, Public, RequirePrivilege, TOKEN_STRATEGY_NAME } from 'nestjs-api-tokens';
+import { AcceptBasicAuth, CredentialCache, Public, RequirePrivilege, TOKEN_STRATEGY_NAME } from 'nestjs-api-tokens';
 import { Privilege } from '../privileges.js';
 import { benchQueryCounter } from './query-counter.js';
 
@@ -50,6 +50,7 @@ export class BenchController {
   }
 
   /** Authorization keys (Basic user:key or ?apikey=) through the global guard. */
+  @AcceptBasicAuth()
   @RequirePrivilege(Privilege.ListLicenses)
   @Get('key')
   key(): Ok {

@@ -2,12 +2,13 @@
 //   - bad input and refused operations: HTTP 200 (Manage2 reports failures in the body); a
 //     bad-input reason names the parameter as the client sent it;
 //   - a missing privilege: HTTP 200, "<user> is not allowed to access <script>.";
+//   - a request a browser sent from another site: HTTP 403 (an HTTP-level refusal, not a script's);
 //   - refused or missing credentials: HTTP 401 with the Basic challenge the guard set;
 //   - throttled (429: too many failed registrations or authentications) or unavailable (5xx):
 //     that status, with Retry-After.
 import { ArgumentsHost, Catch, ForbiddenException, HttpException, HttpStatus, Logger, UnauthorizedException, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { TokensError, type Principal } from 'nestjs-api-tokens';
+import { CrossSiteRequestRefusedException, TokensError, type Principal } from 'nestjs-api-tokens';
 import { LicenseError } from '../licenses/license.error.js';
 import { manage2Failure } from './manage2-answer.js';
 import { renderManage2 } from './manage2-renderer.js';
@@ -37,6 +38,7 @@ export class Manage2ExceptionFilter implements ExceptionFilter {
       return { status: keepsStatus(status) ? status : HttpStatus.OK, reason: reasonNamingField(error.message, error.field, status, script) };
     }
     if (error instanceof UnauthorizedException) return { status: HttpStatus.UNAUTHORIZED, reason: messageOf(error) };
+    if (error instanceof CrossSiteRequestRefusedException) return { status: HttpStatus.FORBIDDEN, reason: messageOf(error) };
     if (error instanceof ForbiddenException) {
       // The privilege guard's refusal, in Manage2's words.
       return { status: HttpStatus.OK, reason: `${user?.user ?? 'This user'} is not allowed to access ${script?.access ?? 'this script'}.` };

@@ -1,9 +1,10 @@
 // Turns every refusal on /execute into the UAPI envelope. cPanel answers failures with HTTP 200
 // and `status: 0`; only a refused credential (401, with the WWW-Authenticate challenge the guard
-// already set), throttling (429) and an unreachable credential store (503) keep their own HTTP
-// status (the guard set Retry-After).
+// already set), a request a browser sent from another site (403), throttling (429) and an
+// unreachable credential store (503) keep their own HTTP status (the guard set Retry-After).
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { CrossSiteRequestRefusedException } from 'nestjs-api-tokens';
 import { uapiFailure } from './uapi-envelope.js';
 
 /** The error text of a refused credential (cPanel's wording for an access refusal). */
@@ -27,7 +28,7 @@ export class UapiExceptionFilter implements ExceptionFilter {
       return;
     }
     // Throttling (too many failed authentications) and outages keep their status and Retry-After.
-    const kept = status === HttpStatus.TOO_MANY_REQUESTS || status >= 500;
+    const kept = status === HttpStatus.TOO_MANY_REQUESTS || status >= 500 || error instanceof CrossSiteRequestRefusedException;
     res.status(kept ? status : HttpStatus.OK).json(uapiFailure(messageOf(error)));
   }
 }
