@@ -3,6 +3,7 @@
 // header at all) cost two header reads and no allocation.
 import { Inject, Injectable } from '@nestjs/common';
 import { routePolicyOf } from '../auth/route-auth-policy.js';
+import { withoutStack } from '../auth/without-stack.js';
 import { IpMatcher } from '../net/ip.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
@@ -71,7 +72,8 @@ export class CrossSitePolicy {
   refusal(req: CrossSiteCarrier): CrossSiteRequestError | null {
     if (!this.enabled || routePolicyOf(req)?.refuseCrossSite === false) return null;
     const verdict = this.verdict(req);
-    return verdict.allowed ? null : new CrossSiteRequestError(verdict.why);
+    // No stack trace: a refusal is expected control flow, and a page can trigger many of them.
+    return verdict.allowed ? null : withoutStack(() => new CrossSiteRequestError(verdict.why));
   }
 
   /** Whether the protection is on (`crossSite` is not `false`). */

@@ -1,5 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { withoutStack } from '../auth/without-stack.js';
 import { AllowCrossSite } from './allow-cross-site.decorator.js';
 import { CrossSitePolicy, type CrossSiteCarrier } from './cross-site-policy.js';
 import { CrossSiteRequestRefusedException } from './cross-site-request.error.js';
@@ -26,7 +27,7 @@ export class CrossSiteGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (!this.policy.isEnabled || this.isExempt(context)) return true;
     const verdict = this.policy.verdict(context.getArgByIndex<CrossSiteCarrier>(0));
-    if (!verdict.allowed) throw new CrossSiteRequestRefusedException(verdict.why);
+    if (!verdict.allowed) throw withoutStack(() => new CrossSiteRequestRefusedException(verdict.why));
     return true;
   }
 
