@@ -17,6 +17,7 @@ export { HttpAuthentication, STORE_RETRY_AFTER_SECONDS, type HttpResponseLike } 
 export { CurrentPrincipal } from './auth/current-principal.decorator.js';
 export { AuthChallenge } from './auth/auth-challenge.decorator.js';
 export { AcceptBasicAuth } from './auth/accept-basic-auth.decorator.js';
+export type { RouteAuthPolicy } from './auth/route-auth-policy.js';
 export { CredentialRejectedError, CredentialStoreUnavailableError } from './auth/credential-rejected.error.js';
 export {
   extractCredential,
