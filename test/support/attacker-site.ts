@@ -1,8 +1,8 @@
 // A hostile web site for the browser cross-site suite: pages served from another origin that make
 // the visitor's browser send requests to the app, the ways a page can without the app's consent —
 // top-level navigation, auto-submitted forms (GET; POST as urlencoded, multipart and text/plain),
-// <img>, <iframe>, and fetch in no-cors mode with credentials (plus cors mode for the methods
-// no-cors cannot send, which a preflight stops).
+// <img>, <iframe>, and fetch in no-cors mode with credentials (GET, HEAD, POST; cors mode for the
+// methods no-cors cannot send, which a preflight stops).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -79,6 +79,8 @@ for (const a of attacks) {
     const f = load(() => document.createElement('iframe')); f.src = getUrl; document.body.append(f);
     form(a.url, 'GET', a.params, 'application/x-www-form-urlencoded');
     send(getUrl, { mode: 'no-cors' });
+    // HEAD reaches GET handlers on both platforms: it must not act either.
+    send(getUrl, { mode: 'no-cors', method: 'HEAD' });
   }
   if (a.methods.includes('POST')) {
     for (const enctype of ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']) form(a.url, 'POST', a.params, enctype);
