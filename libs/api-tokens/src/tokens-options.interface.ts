@@ -121,10 +121,11 @@ export interface TokensModuleOptions {
   registrationAttempts?: RegistrationAttemptOptions;
   /**
    * Limiting of failed authentications per client address (IPv6: per /64). After `points`
-   * failures within `durationSeconds` the address is answered 429 with `Retry-After` for
-   * `blockSeconds`, before any lookup; other addresses (the owner's included) are unaffected.
-   * A request without any credential is not a failure. `redis` shares the counters between
-   * instances; `false` turns limiting off.
+   * failures within `durationSeconds`, refusals from the address are answered 429 with
+   * `Retry-After` for `blockSeconds`; a credential that verifies is still served (tokens and keys
+   * cannot be guessed; a shared NAT must not lock everyone out). A request without any of the
+   * library's credentials (none, or another scheme's header) is not a failure. `redis` shares the
+   * counters between instances; `false` turns limiting off.
    * @default { points: 20, durationSeconds: 60, blockSeconds: 300 } in memory
    */
   failureLimit?: FailureLimitOptions | false;
