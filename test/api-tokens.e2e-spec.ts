@@ -10,6 +10,7 @@ import {
   TokensError,
   type InMemoryAccountProvider,
 } from 'nestjs-api-tokens';
+import { tokenRequest } from './support/credential-requests.js';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from './support/databases.js';
 import { createTokenTestApp } from './support/token-test-app.js';
 
@@ -255,7 +256,7 @@ describe.each(DB_KINDS)('API tokens on %s', (kind) => {
       const { token } = await tokens.create('alice', { name: 'mgr', privileges: ['list', 'apitokens'] });
       const principal = await app.get(ApiTokensService).codec && (await import('nestjs-api-tokens')).TokenAuthenticator;
       const authenticator = app.get(principal);
-      const me = await authenticator.verify({ kind: 'api-token', user: 'alice', secret: token }, '127.0.0.1');
+      const me = await authenticator.authenticate(tokenRequest('alice', token));
       await expect(tokens.create(me, { name: 'escalate' })).rejects.toThrow('cannot create an unrestricted token');
       await expect(tokens.create(me, { name: 'escalate2', privileges: ['add'] })).rejects.toThrow('you do not hold it');
       await expect(tokens.create(me, { name: 'ok-child', privileges: ['list'] })).resolves.toBeDefined();
@@ -264,7 +265,7 @@ describe.each(DB_KINDS)('API tokens on %s', (kind) => {
     it('managing tokens requires the apitokens privilege', async () => {
       const { token } = await tokens.create('alice', { name: 'no-mgmt', privileges: ['list'] });
       const { TokenAuthenticator } = await import('nestjs-api-tokens');
-      const me = await app.get(TokenAuthenticator).verify({ kind: 'api-token', user: 'alice', secret: token }, '127.0.0.1');
+      const me = await app.get(TokenAuthenticator).authenticate(tokenRequest('alice', token));
       await expect(tokens.list(me)).rejects.toThrow('Manage API Tokens');
       await expect(tokens.create(me, { name: 'nope', privileges: ['list'] })).rejects.toThrow('Manage API Tokens');
     });

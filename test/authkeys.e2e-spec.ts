@@ -18,6 +18,7 @@ import {
   type InMemoryAccountProvider,
   type Principal,
 } from 'nestjs-api-tokens';
+import { keyRequest, tokenRequest } from './support/credential-requests.js';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from './support/databases.js';
 import { dumpAllTables } from './support/table-dump.js';
 import { createTokenTestApp, TEST_PRIVILEGES } from './support/token-test-app.js';
@@ -58,7 +59,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
   const snapshot = async (): Promise<unknown[]> =>
     (await ds.query('SELECT id, owner, ip, service, privileges, secret_hash FROM authorization_keys ORDER BY id')) as unknown[];
   const asKey = (user: string, key: string, ip = '127.0.0.1'): Promise<Principal> =>
-    authenticator.verify({ kind: 'authorization-key', user, secret: key }, ip);
+    authenticator.authenticate(keyRequest(user, key, ip));
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
@@ -201,7 +202,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
       await http.get('/t/list').auth('alice', mapped.key).expect(200);
       const range = await createKey('alice', '::ffff:127.0.0.0/104', 'mapped-range');
       await http.get('/t/list').auth('alice', range.key).expect(200);
-      await expect(asKey('alice', mapped.key, '::ffff:127.0.0.1')).resolves.toMatchObject({ ip: '::ffff:127.0.0.1' });
+      await expect(asKey('alice', mapped.key, '::ffff:127.0.0.1')).resolves.toMatchObject({ ip: '127.0.0.1' });
     });
 
     it('matches IPv6 addresses and ranges, from a real IPv6 peer', async () => {
@@ -369,7 +370,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
       await expect(keys.applyModifications(me, [])).rejects.toThrow('Manage Authkeys');
       await expect(keys.delete(me, plain.item.id)).rejects.toThrow('Manage Authkeys');
       const { token } = await tokens.create('alice', { name: 'full-for-keys' });
-      const full = await authenticator.verify({ kind: 'api-token', user: 'alice', secret: token }, '127.0.0.1');
+      const full = await authenticator.authenticate(tokenRequest('alice', token));
       await expect(keys.list(full)).resolves.toBeDefined();
     });
   });

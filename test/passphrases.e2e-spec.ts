@@ -15,6 +15,7 @@ import {
 } from 'nestjs-api-tokens';
 // Internal: read only for its run counter (one registration = one scrypt).
 import { PassphraseHasher } from '../libs/api-tokens/src/passphrases/passphrase-hasher.js';
+import { keyRequest, tokenRequest } from './support/credential-requests.js';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from './support/databases.js';
 import { dumpAllTables } from './support/table-dump.js';
 import { createTokenTestApp } from './support/token-test-app.js';
@@ -131,11 +132,11 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
       const key = await keys.create('alice', { ip: '127.0.0.1', service: 'no-manage', privileges: ['list', 'add', 'expire', 'apitokens'] });
       secrets.push(key.key);
       const authenticator = app.get(TokenAuthenticator);
-      const asKey = await authenticator.verify({ kind: 'authorization-key', user: 'alice', secret: key.key }, '127.0.0.1');
+      const asKey = await authenticator.authenticate(keyRequest('alice', key.key));
       await expect(passphrases.list(asKey)).rejects.toThrow('requires an unrestricted (full access) credential');
       await expect(keys.list(asKey)).rejects.toThrow('requires an unrestricted (full access) credential');
       const { token } = await app.get(ApiTokensService).create('alice', { name: 'pp-full' });
-      const full = await authenticator.verify({ kind: 'api-token', user: 'alice', secret: token }, '127.0.0.1');
+      const full = await authenticator.authenticate(tokenRequest('alice', token));
       await expect(passphrases.list(full)).resolves.toBeDefined();
       const item = await passphrases.create(full, { passphrase: 'created by a full token', privileges: ['list'] });
       secrets.push('created by a full token');

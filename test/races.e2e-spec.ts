@@ -167,15 +167,15 @@ describe.each(KINDS)('races on %s', (kind) => {
     try {
       // Outcomes are settled into values at once: a rejection must never wait for its handler.
       const settle = (p: Promise<unknown>) => p.then(() => 'authenticated', () => 'refused');
-      const early = settle(authenticator.authenticateRequest(req()));
+      const early = settle(authenticator.authenticate(req()));
       await rowRead;
       await tokens.revoke('alice', ['in-flight']);
-      const late = settle(authenticator.authenticateRequest(req()));
+      const late = settle(authenticator.authenticate(req()));
       release();
       // The early request started before the revoke: either answer is right for it.
       expect(['authenticated', 'refused']).toContain(await early);
       expect(await late).toBe('refused');
-      expect(await settle(authenticator.authenticateRequest(req()))).toBe('refused');
+      expect(await settle(authenticator.authenticate(req()))).toBe('refused');
     } finally {
       stalled.mockRestore();
     }

@@ -104,6 +104,8 @@ export interface TestAppOptions {
   db: DataSourceOptions;
   tokens?: Partial<TokensModuleOptions>;
   extraModules?: DynamicModule[];
+  /** Runs on the app before `init()` (Express settings such as `trust proxy`). */
+  beforeInit?: (app: INestApplication) => void;
 }
 
 export async function createTokenTestApp(options: TestAppOptions): Promise<INestApplication> {
@@ -127,6 +129,7 @@ export async function createTokenTestApp(options: TestAppOptions): Promise<INest
 
   const moduleRef = await Test.createTestingModule({ imports: [TestAppModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
+  options.beforeInit?.(app);
   await app.init();
   return app;
 }

@@ -9,11 +9,12 @@ export { TOKENS_ENTITIES, TOKENS_MIGRATIONS } from './tokens.entities.js';
 export { TOKEN_STRATEGY_NAME, TOKENS_ACCOUNT_PROVIDER, TOKENS_INVALIDATION_BUS } from './tokens.constants.js';
 
 // Authentication
-export type { Principal, PrincipalCredential, CredentialKind } from './auth/principal.interface.js';
+export type { Principal, PrincipalCredential, CredentialKind, PrincipalKind } from './auth/principal.interface.js';
+export type { PrincipalMapper, MappedPrincipal } from './auth/principal-mapper.interface.js';
 export { TokenAuthenticator, type AuthenticatableRequest } from './auth/token-authenticator.service.js';
 export { TokenAuthGuard } from './auth/token-auth.guard.js';
 export { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
-export { HttpAuthentication, STORE_RETRY_AFTER_SECONDS } from './auth/http-authentication.js';
+export { HttpAuthentication, STORE_RETRY_AFTER_SECONDS, type HttpResponseLike } from './auth/http-authentication.js';
 export { CurrentPrincipal } from './auth/current-principal.decorator.js';
 export { AuthChallenge } from './auth/auth-challenge.decorator.js';
 export { CredentialRejectedError, CredentialStoreUnavailableError } from './auth/credential-rejected.error.js';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { InMemoryAccountProvider } from './accounts/in-memory-account.provider.js';
 import { AuditLogService } from './audit/audit-log.service.js';
 import { TOKENS_AUDIT_SINK } from './audit/audit-sink.interface.js';
@@ -9,6 +10,7 @@ import { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
 import { RateLimiterFailureLimiter } from './auth/failure-limiter.js';
 import { NO_FAILURE_LIMIT, TOKENS_FAILURE_LIMITER } from './auth/failure-limiter.interface.js';
 import { HttpAuthentication } from './auth/http-authentication.js';
+import { PrincipalResolver } from './auth/principal-resolver.js';
 import { TokenAuthGuard } from './auth/token-auth.guard.js';
 import { TokenAuthenticator } from './auth/token-authenticator.service.js';
 import { CredentialCache } from './cache/credential-cache.js';
@@ -19,6 +21,8 @@ import { PickupPassphrasesService } from './passphrases/pickup-passphrases.servi
 import { RateLimiterAttemptLimiter } from './passphrases/rate-limiter-attempt-limiter.js';
 import { PrivilegeCatalog } from './privileges/privilege-catalog.js';
 import { PrivilegeGuard } from './privileges/privilege.guard.js';
+import { RouteRules } from './privileges/route-rules.js';
+import { RouteRulesVerifier } from './privileges/route-rules.verifier.js';
 import { ApiTokensService } from './tokens/api-tokens.service.js';
 import { TOKENS_ACCOUNT_PROVIDER, TOKENS_INVALIDATION_BUS } from './tokens.constants.js';
 import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS } from './tokens.internal-constants.js';
@@ -33,6 +37,8 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
  * application owns the TypeORM connection and registers `TOKENS_ENTITIES` / `TOKENS_MIGRATIONS`.
  */
 @Module({
+  // DiscoveryModule: every route's privilege rule is checked when the app starts (RouteRulesVerifier).
+  imports: [DiscoveryModule],
   providers: [
     { provide: RESOLVED_TOKENS_OPTIONS, useFactory: resolveTokensOptions, inject: [TOKENS_MODULE_OPTIONS] },
     PrivilegeCatalog,
@@ -80,6 +86,9 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     },
     PickupPassphrasesService,
     TokenAuthenticator,
+    RouteRules,
+    RouteRulesVerifier,
+    PrincipalResolver,
     HttpAuthentication,
     TokenAuthGuard,
     PrivilegeGuard,
@@ -99,6 +108,10 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     PickupPassphrasesService,
     TOKENS_REGISTRATION_LIMITER,
     TokenAuthenticator,
+    // Not in the package barrel, but exported from the module: `@UseGuards(PrivilegeGuard)` in a
+    // feature module builds the guard there, and it injects these.
+    RouteRules,
+    PrincipalResolver,
     HttpAuthentication,
     TokenAuthGuard,
     PrivilegeGuard,

@@ -7,7 +7,18 @@ export type PresentedCredential =
   | { readonly kind: 'api-token'; readonly user: string; readonly secret: string }
   | { readonly kind: 'authorization-key'; readonly user: string | null; readonly secret: string };
 
-export type Extraction = { readonly ok: true; readonly credential: PresentedCredential } | { readonly ok: false; readonly reason: string };
+export type Extraction =
+  | { readonly ok: true; readonly credential: PresentedCredential }
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /**
+       * Nothing the library reads was presented: no credential at all, or an `Authorization`
+       * header of another scheme (`Bearer` for a JWT guard). Not a failed attempt: not counted,
+       * not delayed, and Passport moves on to the next strategy.
+       */
+      readonly absent: boolean;
+    };
 
 /** The part of a request the extractor reads. */
 export interface CredentialCarrier {
@@ -21,8 +32,8 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-function fail(reason: string): Extraction {
-  return { ok: false, reason };
+function fail(reason: string, absent = false): Extraction {
+  return { ok: false, reason, absent };
 }
 
 function fromSecret(user: string | null, secret: string, tokenLength: number, keyLength: number): Extraction {
@@ -61,7 +72,7 @@ export function extractCredential(
       if (!USER.test(user)) return fail('malformed user name');
       return fromSecret(user, decoded.slice(colon + 1), lengths.token, lengths.key);
     }
-    if (!schemes.has(scheme as TokenHeaderScheme)) return fail(`scheme "${scheme.slice(0, 16)}" not accepted`);
+    if (!schemes.has(scheme as TokenHeaderScheme)) return fail(`scheme "${scheme.slice(0, 16)}" not accepted`, true);
     const colon = value.indexOf(':');
     if (colon <= 0) return fail('header value is not user:token');
     const user = value.slice(0, colon);
@@ -75,5 +86,5 @@ export function extractCredential(
     if (apikey.length !== lengths.key) return fail('apikey of unexpected length');
     return { ok: true, credential: { kind: 'authorization-key', user: null, secret: apikey } };
   }
-  return fail('no credentials');
+  return fail('no credentials', true);
 }

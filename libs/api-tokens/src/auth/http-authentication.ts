@@ -1,18 +1,16 @@
-// Shared by TokenAuthGuard, PrivilegeGuard and the Passport strategy: runs the authenticator for
-// an HTTP request and turns its refusals into the HTTP answers (one 401 for every bad credential,
-// 503 with Retry-After when the store is down).
+// Shared by TokenAuthGuard, PrivilegeGuard and the Passport strategy: turns the authenticator's
+// refusals into the HTTP answers (one 401 for every bad credential, 429 with Retry-After for a
+// blocked address, 503 with Retry-After when the store is down).
 import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { RouteRules } from '../privileges/route-rules.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
-import { AuthChallenge } from './auth-challenge.decorator.js';
 import { CredentialRejectedError, CredentialStoreUnavailableError } from './credential-rejected.error.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
-import type { Principal } from './principal.interface.js';
-import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
 import { withoutStack } from './without-stack.js';
 
-interface HttpResponseLike {
+/** The part of a response the refusal answers use (headers). */
+export interface HttpResponseLike {
   setHeader(name: string, value: string): unknown;
   headersSent?: boolean;
 }
@@ -23,57 +21,15 @@ export const STORE_RETRY_AFTER_SECONDS = 5;
 @Injectable()
 export class HttpAuthentication {
   private readonly logger = new Logger('TokensModule');
-  /** Per controller class, then handler (an inherited handler may sit in several classes). */
-  private readonly challenges = new WeakMap<object, WeakMap<object, string>>();
 
   constructor(
-    private readonly authenticator: TokenAuthenticator,
-    private readonly reflector: Reflector,
+    private readonly rules: RouteRules,
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
   ) {}
 
-  /** The request's principal, authenticating it once (the result is kept on `request.user`). */
-  async principalFor(context: ExecutionContext): Promise<Principal> {
-    return this.resolvePrincipal(context);
-  }
-
-  /**
-   * `principalFor`, answered synchronously when the request was authenticated already or its
-   * credential is cached: guards built on it resolve without a single await on the hot path.
-   * Failures are always a rejected promise (an HttpException).
-   */
-  resolvePrincipal(context: ExecutionContext): Principal | Promise<Principal> {
-    // getArgByIndex rather than switchToHttp(): no allocation per request (HTTP: request, response).
-    const req = context.getArgByIndex<AuthenticatableRequest>(0);
-    if (isPrincipal(req.user)) return req.user;
-    const result = this.authenticator.authenticate(req);
-    if (!(result instanceof Promise)) {
-      req.user = result;
-      return result;
-    }
-    return result.then(
-      (principal) => {
-        req.user = principal;
-        return principal;
-      },
-      (error: unknown) => {
-        throw this.toHttpException(error, context.getArgByIndex<HttpResponseLike>(1), this.challengeFor(context));
-      },
-    );
-  }
-
+  /** `WWW-Authenticate` of a 401 on this route (`@AuthChallenge()`, else the `challenge` option). */
   challengeFor(context: ExecutionContext): string {
-    // Route metadata never changes after bootstrap: read it once per handler (floods of refusals).
-    const handler = context.getHandler();
-    const controller = context.getClass();
-    let perHandler = this.challenges.get(controller);
-    if (!perHandler) this.challenges.set(controller, (perHandler = new WeakMap()));
-    let challenge = perHandler.get(handler);
-    if (challenge === undefined) {
-      challenge = this.reflector.getAllAndOverride(AuthChallenge, [handler, controller]) ?? this.options.challenge;
-      perHandler.set(handler, challenge);
-    }
-    return challenge;
+    return this.rules.of(context.getClass(), context.getHandler()).challenge;
   }
 
   get defaultChallenge(): string {
@@ -103,8 +59,4 @@ export class HttpAuthentication {
     if (error instanceof HttpException) return error;
     throw error;
   }
-}
-
-export function isPrincipal(value: unknown): value is Principal {
-  return typeof value === 'object' && value !== null && 'credential' in value && 'privileges' in value;
 }

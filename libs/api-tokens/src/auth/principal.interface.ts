@@ -1,9 +1,15 @@
-/** Which kind of credential authenticated a request. */
+/** Which kind of the library's credentials authenticated a request. */
 export type CredentialKind = 'api-token' | 'authorization-key';
 
+/**
+ * What stands behind a `Principal`: one of the library's credentials, or `'external'` — another
+ * guard's user (a JWT, a session) that the app's `principalMapper` turned into a principal.
+ */
+export type PrincipalKind = CredentialKind | 'external';
+
 export interface PrincipalCredential {
-  readonly kind: CredentialKind;
-  /** Stable id of the token or key row (never the secret). */
+  readonly kind: PrincipalKind;
+  /** Stable id of the token or key row (never the secret); for `'external'`, the id the mapper gave. */
   readonly id: string;
   /** Token name (API tokens). */
   readonly name?: string;
