@@ -32,9 +32,9 @@ describe.each(DB_KINDS)('demo app first slice on %s', (kind) => {
     dataDir = mkdtempSync(join(tmpdir(), 'panel-data-'));
     env = { DATA_DIR: dataDir, DATABASE_URL: db.url };
     config = loadConfig(env, (m) => warnings.push(m));
-    app = await createApp(config, false);
+    app = await createApp(config, { logger: false });
     await app.init();
-    bootstrapToken = (await app.get(BootstrapService).bootstrapIfEmpty()) as string;
+    bootstrapToken = (await app.get(BootstrapService).bootstrapIfEmpty())?.token ?? '';
   });
 
   afterAll(async () => {
@@ -45,13 +45,13 @@ describe.each(DB_KINDS)('demo app first slice on %s', (kind) => {
 
   it('generates and keeps a secret in the data folder, with a warning', () => {
     expect(warnings.join('\n')).toContain('TOKENS_SECRET is not set');
-    expect(readFileSync(join(dataDir, 'tokens-secret'), 'utf8').trim()).toBe(config.secret);
-    expect(loadConfig(env).secret).toBe(config.secret);
+    expect(readFileSync(join(dataDir, 'tokens-secret'), 'utf8').trim()).toBe(config.tokens.secret);
+    expect(loadConfig(env).tokens.secret).toBe(config.tokens.secret);
   });
 
   it('creates admin and a bootstrap token on the first start, and never again', async () => {
     expect(bootstrapToken).toMatch(/^[0-9A-Z]{32}$/);
-    const again = await createApp(config, false);
+    const again = await createApp(config, { logger: false });
     await again.init();
     expect(await again.get(BootstrapService).bootstrapIfEmpty()).toBeNull();
     await again.close();

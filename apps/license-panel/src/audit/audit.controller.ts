@@ -2,9 +2,10 @@
 // (`apitokens`), not one of the nine Manage2 privileges: those stay exactly Manage2's. Every
 // account reads its own entries (its actions, and refused attempts made in its name); the
 // administrator account reads everyone's and may filter by actor.
-import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { API_TOKENS_PRIVILEGE, AuditLogService, CurrentPrincipal, RequirePrivilege, TokensError, type AuditEntry, type Page, type Principal } from 'nestjs-api-tokens';
+import { API_TOKENS_PRIVILEGE, AuditLogService, CurrentPrincipal, RequirePrivilege, type AuditEntry, type Page, type Principal } from 'nestjs-api-tokens';
+import { PanelError } from '../common/panel.error.js';
 import { BOOTSTRAP_USER } from '../bootstrap/bootstrap.service.js';
 import { parseInstant } from './audit-instant.js';
 import { AuditPageResponse, AuditQueryDto } from './audit.dto.js';
@@ -27,11 +28,11 @@ export class AuditController {
   list(@CurrentPrincipal() me: Principal, @Query() query: AuditQueryDto): Promise<Page<AuditEntry>> {
     const admin = me.user === AUDIT_ADMIN;
     if (!admin && query.actor !== undefined && query.actor !== me.user) {
-      throw new TokensError('PRIVILEGE_NOT_HELD', 'You can read only your own audit entries.', HttpStatus.FORBIDDEN, 'actor');
+      throw PanelError.forbidden('You can read only your own audit entries.', 'actor');
     }
     const from = query.from === undefined ? undefined : parseInstant(query.from, 'from');
     const to = query.to === undefined ? undefined : parseInstant(query.to, 'to');
-    if (from && to && from.getTime() >= to.getTime()) throw TokensError.invalid('to', '“to” must be later than “from”.');
+    if (from && to && from.getTime() >= to.getTime()) throw PanelError.invalid('to', '“to” must be later than “from”.');
     return this.audit.query({
       actor: admin ? query.actor : me.user,
       action: query.action,

@@ -5,7 +5,7 @@ import { RequirePrivilege } from 'nestjs-api-tokens';
 import { Privilege } from '../privileges.js';
 import { CatalogEntryResponse } from './license.responses.js';
 import type { CatalogEntry } from './license.types.js';
-import { LicensesService } from './licenses.service.js';
+import { LicenseCatalogService } from './license-catalog.service.js';
 
 @ApiTags('Licenses')
 @ApiSecurity('cpanel')
@@ -14,19 +14,19 @@ import { LicensesService } from './licenses.service.js';
 @RequirePrivilege(Privilege.ListLicenses)
 @Controller('api')
 export class LicenseCatalogController {
-  constructor(private readonly licenses: LicensesService) {}
+  constructor(private readonly catalog: LicenseCatalogService) {}
 
   @Get('groups')
   @ApiOperation({ summary: 'License groups' })
   @ApiOkResponse({ type: [CatalogEntryResponse] })
   groups(): Promise<CatalogEntry[]> {
-    return this.licenses.listGroups();
+    return this.catalog.listGroups();
   }
 
   @Get('packages')
   @ApiOperation({ summary: 'License packages' })
   @ApiOkResponse({ type: [CatalogEntryResponse] })
   packages(): Promise<CatalogEntry[]> {
-    return this.licenses.listPackages();
+    return this.catalog.listPackages();
   }
 }

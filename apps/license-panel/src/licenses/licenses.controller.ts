@@ -46,6 +46,7 @@ import type {
   TransferLicenseResult,
 } from './license.types.js';
 import { LicensesService } from './licenses.service.js';
+import { SecurityVerificationService } from './security-verification.service.js';
 
 const LICENSE_ID = { name: 'licenseId', description: 'License id, with or without its L prefix', example: 'L12' };
 
@@ -56,7 +57,10 @@ const LICENSE_ID = { name: 'licenseId', description: 'License id, with or withou
 @ApiBadRequestResponse({ type: ErrorResponse, description: 'Bad input; the message names the field. Nothing changed.' })
 @Controller('api/licenses')
 export class LicensesController {
-  constructor(private readonly licenses: LicensesService) {}
+  constructor(
+    private readonly licenses: LicensesService,
+    private readonly verification: SecurityVerificationService,
+  ) {}
 
   @Get()
   @RequirePrivilege(Privilege.ListLicenses)
@@ -99,7 +103,7 @@ export class LicensesController {
   @ApiOkResponse({ type: SecurityVerificationResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
   verify(@CurrentPrincipal() me: Principal, @Query() query: VerifyQueryDto): Promise<SecurityVerification> {
-    return this.licenses.verify(me.user, query);
+    return this.verification.verify(me.user, query);
   }
 
   @Post('transfer')

@@ -3,6 +3,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { API_TOKENS_PRIVILEGE, CurrentPrincipal, RequirePrivilege, type Principal } from 'nestjs-api-tokens';
+import { GetMayWrite } from '../http/head-request.interceptor.js';
 import { mergeArgs } from './uapi-args.js';
 import { uapiFailure, uapiSuccess, type UapiEnvelope } from './uapi-envelope.js';
 import { UapiExceptionFilter } from './uapi-exception.filter.js';
@@ -25,6 +26,8 @@ export class UapiTokensController {
   constructor(private readonly functions: UapiTokensFunctions) {}
 
   @Get(':function')
+  // cPanel clients create, rename and revoke with GET: HEAD must never reach this handler.
+  @GetMayWrite()
   @ApiParam(FUNCTION_PARAM)
   @ApiOperation({ summary: 'Call a UAPI Tokens function with query-string arguments' })
   viaQuery(@CurrentPrincipal() me: Principal, @Param('function') fn: string, @Query() query: unknown): Promise<UapiEnvelope> {

@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { renderManage2 } from './manage2-renderer.js';
+import { renderManage2 } from './manage2-answer.js';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, isArray: (name) => name === 'license' });
 
