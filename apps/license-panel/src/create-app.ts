@@ -1,6 +1,6 @@
 // Builds the HTTP application on the configured platform (Express or Fastify), for main.ts, the
 // CLI's tests, the e2e tests and the benchmark alike: the same module, middleware and pages.
-import type { DynamicModule, INestApplication, LoggerService } from '@nestjs/common';
+import type { DynamicModule, INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,7 +14,7 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 
 export interface CreateAppOptions {
   /** Nest logger. @default ['log', 'warn', 'error'] */
-  readonly logger?: LoggerService | false;
+  readonly logger?: LoggerService | LogLevel[] | false;
   /** The root module, when a caller wraps the app's (the benchmark adds its routes). @default AppModule.forRoot(config) */
   readonly module?: DynamicModule;
 }
@@ -22,7 +22,7 @@ export interface CreateAppOptions {
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const module = options.module ?? AppModule.forRoot(config);
   const nestOptions = {
-    logger: options.logger === undefined ? (['log', 'warn', 'error'] as const).slice() : options.logger,
+    logger: options.logger ?? (['log', 'warn', 'error'] satisfies LogLevel[]),
     bufferLogs: false,
     // Manage2 bodies may separate pairs with `;`: manage2/ re-reads the raw form body to split them.
     rawBody: true,
