@@ -9,7 +9,8 @@ import { BootstrapService } from '../apps/license-panel/src/bootstrap/bootstrap.
 import { runCli } from '../apps/license-panel/src/cli/cli-runner.js';
 import { loadConfig, type AppConfig } from '../apps/license-panel/src/config/app-config.js';
 import { createApp } from '../apps/license-panel/src/create-app.js';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from './support/databases.js';
+import { DEMO_RUNS, startApp } from './support/app-harness.js';
+import { createTestDatabase, type TestDatabase } from './support/databases.js';
 
 async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -18,7 +19,7 @@ async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: n
   return { code, out, err };
 }
 
-describe.each(DB_KINDS)('demo app first slice on %s', (kind) => {
+describe.each(DEMO_RUNS)('demo app first slice, $name', ({ db: kind, platform }) => {
   let db: TestDatabase;
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
@@ -30,10 +31,9 @@ describe.each(DB_KINDS)('demo app first slice on %s', (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     dataDir = mkdtempSync(join(tmpdir(), 'panel-data-'));
-    env = { DATA_DIR: dataDir, DATABASE_URL: db.url };
+    env = { DATA_DIR: dataDir, DATABASE_URL: db.url, HTTP_ADAPTER: platform };
     config = loadConfig(env, (m) => warnings.push(m));
-    app = await createApp(config, { logger: false });
-    await app.init();
+    app = await startApp(await createApp(config, { logger: false }));
     bootstrapToken = (await app.get(BootstrapService).bootstrapIfEmpty())?.token ?? '';
   });
 

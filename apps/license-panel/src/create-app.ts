@@ -37,6 +37,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   }
   app.enableShutdownHooks();
   setupOpenApi(app);
-  servePanel(app, config.server.platform);
+  servePanel(app);
   return app;
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { serveFiles, type StaticFile } from '../http/static-files.js';
 import { pageSecurityHeaders } from '../panel/panel-static.js';
 
 /**
@@ -68,31 +69,18 @@ function initializer(documentUrl: string): string {
 `;
 }
 
-interface Served {
-  readonly type: string;
-  readonly body: string;
-  readonly cache: string;
-}
-
 export function serveSwaggerUi(app: INestApplication, base: string, documentUrl: string): void {
   const dist = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
-  const html: Served = { type: 'text/html; charset=utf-8', body: page(base), cache: 'no-cache' };
-  const files = new Map<string, Served>([
+  const headers = (cache: string): Record<string, string> => ({ ...pageSecurityHeaders(DOCS_CONTENT_SECURITY_POLICY), 'Cache-Control': cache });
+  const html: StaticFile = { content: async () => page(base), type: 'text/html; charset=utf-8', headers: headers('no-cache') };
+  const files = new Map<string, StaticFile>([
     [base, html],
     [`${base}/`, html],
-    [`${base}/swagger-initializer.js`, { type: 'text/javascript; charset=utf-8', body: initializer(documentUrl), cache: 'no-cache' }],
-    ...Object.entries(DIST_FILES).map(([file, type]): [string, Served] => [
-      `${base}/${file}`,
-      { type, body: readFileSync(join(dist, file), 'utf8'), cache: 'public, max-age=300' },
-    ]),
+    [`${base}/swagger-initializer.js`, { content: async () => initializer(documentUrl), type: 'text/javascript; charset=utf-8', headers: headers('no-cache') }],
+    ...Object.entries(DIST_FILES).map(([file, type]): [string, StaticFile] => {
+      const body = readFileSync(join(dist, file));
+      return [`${base}/${file}`, { content: async () => body, type, headers: headers('public, max-age=300') }];
+    }),
   ]);
-  const http = app.getHttpAdapter();
-  for (const [path, served] of files) {
-    http.get(path, (_req: unknown, res: unknown) => {
-      for (const [name, value] of Object.entries(pageSecurityHeaders(DOCS_CONTENT_SECURITY_POLICY))) http.setHeader(res, name, value);
-      http.setHeader(res, 'Content-Type', served.type);
-      http.setHeader(res, 'Cache-Control', served.cache);
-      http.reply(res, served.body, 200);
-    });
-  }
+  serveFiles(app, files);
 }

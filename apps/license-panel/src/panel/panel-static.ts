@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
-import type { HttpPlatform } from '../config/server.options.js';
-import { serveStaticFolder } from '../http/static-files.js';
+import { folderFiles, serveFiles } from '../http/static-files.js';
 
 /**
  * Only same-origin scripts, styles and API calls; no inline script or style, no framing, no
@@ -57,6 +56,6 @@ export function panelRoot(moduleUrl: string = import.meta.url): string {
  * Registers the static files at the root. The API (/api, /execute, the Manage2 *.cgi scripts)
  * is never shadowed: public/ holds no .cgi names and no api/ or execute/ folder.
  */
-export function servePanel(app: INestApplication, platform: HttpPlatform, root: string = panelRoot()): void {
-  serveStaticFolder(app, platform, { root, prefix: '/', headers: panelHeaders });
+export function servePanel(app: INestApplication, root: string = panelRoot()): void {
+  serveFiles(app, folderFiles(root, '/', panelHeaders));
 }

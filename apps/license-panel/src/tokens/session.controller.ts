@@ -1,5 +1,5 @@
 // Introspection for clients such as the web panel: who am I, what may I do, what privileges exist.
-import { Controller, Get, Req, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
   HttpAuthentication,
@@ -28,11 +28,12 @@ export class SessionController {
   @Get('me')
   @ApiSecurity('cpanel')
   @ApiOperation({ summary: 'The principal of the presented credential: user, credential, effective privileges' })
-  async me(@Req() req: AuthenticatableRequest & { res?: { setHeader(n: string, v: string): unknown } }): Promise<Principal> {
+  async me(@Req() req: AuthenticatableRequest, @Res({ passthrough: true }) res: Parameters<HttpAuthentication['toHttpException']>[1]): Promise<Principal> {
     try {
       return await this.authenticator.authenticateRequest(req);
     } catch (error) {
-      throw this.authentication.toHttpException(error, req.res, this.authentication.defaultChallenge) ?? new UnauthorizedException();
+      // The platform's response (Express's or Fastify's), for the challenge header.
+      throw this.authentication.toHttpException(error, res, this.authentication.defaultChallenge) ?? new UnauthorizedException();
     }
   }
 
