@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { BootstrapService } from '../apps/license-panel/src/bootstrap/bootstrap.service.js';
+import { bootstrapMessage, BootstrapService } from '../apps/license-panel/src/bootstrap/bootstrap.service.js';
+import { BOOTSTRAP_TOKEN_LIFETIME_MS } from '../apps/license-panel/src/config/bootstrap.options.js';
 import { runCli } from '../apps/license-panel/src/cli/cli-runner.js';
 import { loadConfig, type AppConfig } from '../apps/license-panel/src/config/app-config.js';
 import { createApp } from '../apps/license-panel/src/create-app.js';
@@ -51,6 +52,13 @@ describe.each(DEMO_RUNS)('demo app first slice, $name', ({ db: kind, platform })
 
   it('creates admin and a bootstrap token on the first start, and never again', async () => {
     expect(bootstrapToken).toMatch(/^[0-9A-Z]{32}$/);
+    // Full access and printed to a log: it lives 24 hours, and the lines say how to get a lasting one.
+    const [row] = (await app.get(DataSource).query(`SELECT created_at, expires_at FROM api_tokens WHERE name = 'bootstrap'`)) as Array<{ created_at: string; expires_at: string }>;
+    const lifetime = Number(row?.expires_at) - Number(row?.created_at);
+    expect(Math.abs(lifetime - BOOTSTRAP_TOKEN_LIFETIME_MS)).toBeLessThan(5000);
+    const message = bootstrapMessage({ user: 'admin', token: bootstrapToken, expiresAt: new Date(Number(row?.expires_at)) }, 'http://localhost:3000', BOOTSTRAP_TOKEN_LIFETIME_MS);
+    expect(message).toContain(`Bootstrap token for admin (full access; expires ${new Date(Number(row?.expires_at)).toISOString()}, in 24 hours): ${bootstrapToken}`);
+    expect(message).toContain('npm run cli -- tokens create --user admin');
     const again = await createApp(config, { logger: false });
     await again.init();
     expect(await again.get(BootstrapService).bootstrapIfEmpty()).toBeNull();
