@@ -30,7 +30,6 @@ const DIST_FILES: Readonly<Record<string, string>> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'index.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
 };
 
 function page(base: string): string {
@@ -46,14 +45,17 @@ function page(base: string): string {
 <body>
   <div id="swagger-ui"></div>
   <script src="${base}/swagger-ui-bundle.js"></script>
-  <script src="${base}/swagger-ui-standalone-preset.js"></script>
   <script src="${base}/swagger-initializer.js"></script>
 </body>
 </html>
 `;
 }
 
-/** Loads the document from this origin; never calls the online validator. */
+/**
+ * Loads the document from this origin; never calls the online validator. BaseLayout, without
+ * the standalone preset's top bar: it only offers to explore other URLs, and its logo is an SVG
+ * with an inline <style> the policy refuses.
+ */
 function initializer(documentUrl: string): string {
   return `window.addEventListener('load', function () {
   window.ui = SwaggerUIBundle({
@@ -62,8 +64,8 @@ function initializer(documentUrl: string): string {
     deepLinking: true,
     validatorUrl: null,
     persistAuthorization: false,
-    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-    layout: 'StandaloneLayout',
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: 'BaseLayout',
   });
 });
 `;
