@@ -3,9 +3,10 @@
 // account reads its own entries (its actions, and refused attempts made in its name); the
 // administrator account reads everyone's and may filter by actor.
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { API_TOKENS_PRIVILEGE, AuditLogService, CurrentPrincipal, RequirePrivilege, type AuditEntry, type Page, type Principal } from 'nestjs-api-tokens';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { API_TOKENS_PRIVILEGE, AuditLogService, CurrentPrincipal, type AuditEntry, type Page, type Principal } from 'nestjs-api-tokens';
 import { PanelError } from '../common/panel.error.js';
+import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { BOOTSTRAP_USER } from '../bootstrap/bootstrap.service.js';
 import { parseInstant } from './audit-instant.js';
 import { AuditPageResponse, AuditQueryDto } from './audit.dto.js';
@@ -13,11 +14,7 @@ import { AuditPageResponse, AuditQueryDto } from './audit.dto.js';
 /** The account that reads every account's entries: the one the first start creates. */
 export const AUDIT_ADMIN = BOOTSTRAP_USER;
 
-@ApiTags('Audit')
-@ApiSecurity('cpanel')
-@ApiUnauthorizedResponse({ description: 'Missing or invalid credential' })
-@ApiForbiddenResponse({ description: 'The credential lacks “Manage API Tokens”, or asks for another account’s entries' })
-@RequirePrivilege(API_TOKENS_PRIVILEGE)
+@GuardedApi({ tag: 'Audit', privilege: API_TOKENS_PRIVILEGE, forbidden: 'The credential lacks “Manage API Tokens”, or asks for another account’s entries' })
 @Controller('api/audit')
 export class AuditController {
   constructor(private readonly audit: AuditLogService) {}

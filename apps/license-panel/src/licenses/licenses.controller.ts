@@ -1,20 +1,9 @@
 // REST face of the licensing rules. Each route requires the Manage2 privilege that guards the
 // same operation on every face (wire-formats §2); the caller acts on its own account's licenses.
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePrivilege, type Principal } from 'nestjs-api-tokens';
+import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { Privilege } from '../privileges.js';
 import {
   AddLicenseDto,
@@ -50,11 +39,12 @@ import { SecurityVerificationService } from './security-verification.service.js'
 
 const LICENSE_ID = { name: 'licenseId', description: 'License id, with or without its L prefix', example: 'L12' };
 
-@ApiTags('Licenses')
-@ApiSecurity('cpanel')
-@ApiUnauthorizedResponse({ description: 'Missing or invalid credential' })
-@ApiForbiddenResponse({ description: 'The credential lacks the privilege this route requires' })
-@ApiBadRequestResponse({ type: ErrorResponse, description: 'Bad input; the message names the field. Nothing changed.' })
+@GuardedApi({
+  tag: 'Licenses',
+  privilege: null,
+  forbidden: 'The credential lacks the privilege this route requires',
+  badRequest: { type: ErrorResponse, description: 'Bad input; the message names the field. Nothing changed.' },
+})
 @Controller('api/licenses')
 export class LicensesController {
   constructor(

@@ -1,29 +1,15 @@
-// Swagger UI's page, served from memory with the swagger-ui-dist files it needs: external styles
-// and scripts only, so a strict Content-Security-Policy holds (no inline script or style, no
-// eval, nothing from another origin), and the same framing, sniffing and referrer headers as the
-// panel, which shares this origin and keeps a token in sessionStorage.
+// Swagger UI's page, served with the swagger-ui-dist files it needs: external styles and scripts
+// only, so the panel's strict Content-Security-Policy holds here too (no inline script or style,
+// no eval, nothing from another origin; swagger-ui.css draws its icons with data: images, which
+// the policy allows), with the same framing, sniffing and referrer headers: the panel shares this
+// origin and keeps a token in sessionStorage.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { serveFiles, type StaticFile } from '../http/static-files.js';
-import { pageSecurityHeaders } from '../panel/panel-static.js';
+import { PAGE_CONTENT_SECURITY_POLICY, pageSecurityHeaders } from '../panel/panel-static.js';
 
-/**
- * Same-origin scripts and styles, the document from this origin ("Try it out" calls it too),
- * data: images (swagger-ui.css draws its icons with them); nothing inline, nothing framed.
- */
-export const DOCS_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** The files of swagger-ui-dist the page loads (its own index.html and initializer are not served). */
 const DIST_FILES: Readonly<Record<string, string>> = {
@@ -73,7 +59,7 @@ function initializer(documentUrl: string): string {
 
 export function serveSwaggerUi(app: INestApplication, base: string, documentUrl: string): void {
   const dist = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
-  const headers = (cache: string): Record<string, string> => ({ ...pageSecurityHeaders(DOCS_CONTENT_SECURITY_POLICY), 'Cache-Control': cache });
+  const headers = (cache: string): Record<string, string> => ({ ...pageSecurityHeaders(PAGE_CONTENT_SECURITY_POLICY), 'Cache-Control': cache });
   const html: StaticFile = { content: async () => page(base), type: 'text/html; charset=utf-8', headers: headers('no-cache') };
   const files = new Map<string, StaticFile>([
     [base, html],

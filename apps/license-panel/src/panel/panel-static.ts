@@ -7,10 +7,11 @@ import type { INestApplication } from '@nestjs/common';
 import { folderFiles, serveFiles } from '../http/static-files.js';
 
 /**
- * Only same-origin scripts, styles and API calls; no inline script or style, no framing, no
- * plugins. The panel builds its DOM with createElement, so nothing needs 'unsafe-inline'.
+ * The policy of every page the app serves (the panel, Swagger UI): only same-origin scripts,
+ * styles and API calls; no inline script or style, no framing, no plugins. The panel builds its
+ * DOM with createElement, so nothing needs 'unsafe-inline'.
  */
-export const PANEL_CONTENT_SECURITY_POLICY = [
+export const PAGE_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -36,7 +37,7 @@ export function pageSecurityHeaders(contentSecurityPolicy: string): Record<strin
 
 /** Headers for every panel file; HTML is revalidated so a new deploy is picked up at once. */
 function panelHeaders(path: string): Record<string, string> {
-  return { ...pageSecurityHeaders(PANEL_CONTENT_SECURITY_POLICY), 'Cache-Control': path.endsWith('.html') ? 'no-cache' : 'public, max-age=300' };
+  return { ...pageSecurityHeaders(PAGE_CONTENT_SECURITY_POLICY), 'Cache-Control': path.endsWith('.html') ? 'no-cache' : 'public, max-age=300' };
 }
 
 /**
