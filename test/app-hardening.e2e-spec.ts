@@ -166,6 +166,39 @@ describe.each(PLATFORM_RUNS)('the demo app hardened, $name', ({ platform }) => {
     });
   });
 
+  describe('the web panel’s files', () => {
+    const SECURITY = {
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'cross-origin-opener-policy': 'same-origin',
+    };
+
+    it.each([
+      ['/', 'text/html; charset=utf-8', 'no-cache'],
+      ['/index.html', 'text/html; charset=utf-8', 'no-cache'],
+      ['/assets/css/base.css', 'text/css; charset=utf-8', 'public, max-age=300'],
+      ['/assets/js/main.js', 'text/javascript; charset=utf-8', 'public, max-age=300'],
+      ['/assets/favicon.svg', 'image/svg+xml', 'public, max-age=300'],
+    ])('%s: the same headers and strict CSP on every platform', async (path, type, cache) => {
+      const res = await h.http.get(path).expect(200);
+      expect(res.headers).toMatchObject({ ...SECURITY, 'content-type': type, 'cache-control': cache });
+      expect(res.headers['content-security-policy']).toBe(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+      );
+      // Revalidation: the content hash comes back as 304.
+      await h.http.get(path).set('If-None-Match', String(res.headers.etag)).expect(304);
+    });
+
+    it('answers only files that exist: anything else is the app’s 404, never a file outside the folder', async () => {
+      for (const path of ['/nope.html', '/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/.gitignore', '/assets/css/']) {
+        const res = await h.http.get(path);
+        expect({ path, status: res.status }).toEqual({ path, status: 404 });
+        expect(res.text).not.toContain('"dependencies"');
+      }
+    });
+  });
+
   describe('the OpenAPI document tells what the app accepts', () => {
     it('declares the cpanel scheme and does not claim whm', async () => {
       const doc = (await h.http.get('/api/docs-json').expect(200)).body;
