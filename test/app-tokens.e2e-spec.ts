@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { BootstrapService } from '../apps/license-panel/src/bootstrap/bootstrap.service.js';
+import { bootstrapMessage, BootstrapService } from '../apps/license-panel/src/bootstrap/bootstrap.service.js';
+import { BOOTSTRAP_TOKEN_LIFETIME_MS } from '../apps/license-panel/src/config/bootstrap.options.js';
 import { runCli } from '../apps/license-panel/src/cli/cli-runner.js';
 import { loadConfig, type AppConfig } from '../apps/license-panel/src/config/app-config.js';
 import { createApp } from '../apps/license-panel/src/create-app.js';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from './support/databases.js';
+import { DEMO_RUNS, startApp } from './support/app-harness.js';
+import { createTestDatabase, type TestDatabase } from './support/databases.js';
 
 async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -18,7 +20,7 @@ async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: n
   return { code, out, err };
 }
 
-describe.each(DB_KINDS)('demo app first slice on %s', (kind) => {
+describe.each(DEMO_RUNS)('demo app first slice, $name', ({ db: kind, platform }) => {
   let db: TestDatabase;
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
@@ -30,11 +32,10 @@ describe.each(DB_KINDS)('demo app first slice on %s', (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     dataDir = mkdtempSync(join(tmpdir(), 'panel-data-'));
-    env = { DATA_DIR: dataDir, DATABASE_URL: db.url };
+    env = { DATA_DIR: dataDir, DATABASE_URL: db.url, HTTP_ADAPTER: platform };
     config = loadConfig(env, (m) => warnings.push(m));
-    app = await createApp(config, false);
-    await app.init();
-    bootstrapToken = (await app.get(BootstrapService).bootstrapIfEmpty()) as string;
+    app = await startApp(await createApp(config, { logger: false }));
+    bootstrapToken = (await app.get(BootstrapService).bootstrapIfEmpty())?.token ?? '';
   });
 
   afterAll(async () => {
@@ -45,13 +46,20 @@ describe.each(DB_KINDS)('demo app first slice on %s', (kind) => {
 
   it('generates and keeps a secret in the data folder, with a warning', () => {
     expect(warnings.join('\n')).toContain('TOKENS_SECRET is not set');
-    expect(readFileSync(join(dataDir, 'tokens-secret'), 'utf8').trim()).toBe(config.secret);
-    expect(loadConfig(env).secret).toBe(config.secret);
+    expect(readFileSync(join(dataDir, 'tokens-secret'), 'utf8').trim()).toBe(config.tokens.secret);
+    expect(loadConfig(env).tokens.secret).toBe(config.tokens.secret);
   });
 
   it('creates admin and a bootstrap token on the first start, and never again', async () => {
     expect(bootstrapToken).toMatch(/^[0-9A-Z]{32}$/);
-    const again = await createApp(config, false);
+    // Full access and printed to a log: it lives 24 hours, and the lines say how to get a lasting one.
+    const [row] = (await app.get(DataSource).query(`SELECT created_at, expires_at FROM api_tokens WHERE name = 'bootstrap'`)) as Array<{ created_at: string; expires_at: string }>;
+    const lifetime = Number(row?.expires_at) - Number(row?.created_at);
+    expect(Math.abs(lifetime - BOOTSTRAP_TOKEN_LIFETIME_MS)).toBeLessThan(5000);
+    const message = bootstrapMessage({ user: 'admin', token: bootstrapToken, expiresAt: new Date(Number(row?.expires_at)) }, 'http://localhost:3000', BOOTSTRAP_TOKEN_LIFETIME_MS);
+    expect(message).toContain(`Bootstrap token for admin (full access; expires ${new Date(Number(row?.expires_at)).toISOString()}, in 24 hours): ${bootstrapToken}`);
+    expect(message).toContain('npm run cli -- tokens create --user admin');
+    const again = await createApp(config, { logger: false });
     await again.init();
     expect(await again.get(BootstrapService).bootstrapIfEmpty()).toBeNull();
     await again.close();

@@ -68,9 +68,11 @@ describe.each([
       TRUSTED_PROXIES: '127.0.0.1',
     });
     app = await createApp(config, {
-      log: () => undefined,
-      warn: () => undefined,
-      error: (message: unknown) => void errors.push(String(message)),
+      logger: {
+        log: () => undefined,
+        warn: () => undefined,
+        error: (message: unknown) => void errors.push(String(message)),
+      },
     });
     await app.init();
     await app.get(AccountsService).create('alice');
@@ -240,7 +242,7 @@ async function startChild(env: Record<string, string>): Promise<Child> {
     await sleep(100);
   }
   await sleep(100);
-  return { proc, url, bootstrapToken: /Bootstrap token for admin: ([0-9A-Z]{32})/.exec(out)?.[1] ?? null };
+  return { proc, url, bootstrapToken: /Bootstrap token for admin \(.*?\): ([0-9A-Z]{32})/.exec(out)?.[1] ?? null };
 }
 
 describe.each<DbKind>(['sqlite', 'postgres'])('the process killed mid-write, on %s', (kind) => {

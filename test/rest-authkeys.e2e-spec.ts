@@ -4,7 +4,7 @@
 // failure limits count per address.
 import type { Test } from 'supertest';
 import { LICENSE_PRIVILEGES } from '../apps/license-panel/src/privileges.js';
-import { createAppHarness, type AppHarness, type HarnessLogin } from './support/app-harness.js';
+import { createAppHarness, PLATFORM_RUNS, type AppHarness, type HarnessLogin } from './support/app-harness.js';
 
 const ALL = LICENSE_PRIVILEGES.map((p) => p.id);
 const KEY = /^[0-9A-Z]{20}$/;
@@ -15,12 +15,12 @@ function freshIp(): string {
   return `198.51.100.${nextHost++}`;
 }
 
-describe('Authorization keys and pickup passphrases over REST', () => {
+describe.each(PLATFORM_RUNS)('Authorization keys and pickup passphrases over REST, $name', ({ platform }) => {
   let h: AppHarness;
   let alice: HarnessLogin;
 
   beforeAll(async () => {
-    h = await createAppHarness({ trustedProxies: ['127.0.0.1'] });
+    h = await createAppHarness({ platform, trustedProxies: ['127.0.0.1'] });
     alice = await h.login('alice');
     await h.createAccount('bob');
   });

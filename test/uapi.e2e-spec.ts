@@ -1,12 +1,12 @@
 // The UAPI face (/execute/Tokens/*) through the real app: cPanel's envelope, texts and
 // argument conventions, GET and POST, and the create_limited extension.
-import { createAppHarness, type AppHarness } from './support/app-harness.js';
+import { createAppHarness, PLATFORM_RUNS, type AppHarness } from './support/app-harness.js';
 
 const ENVELOPE_KEYS = ['data', 'errors', 'messages', 'metadata', 'status', 'warnings'];
 const BAD_NAME_TEXT = (n: string): string =>
   `“${n}” is not a valid API token name. An API token name must not be longer than 50 characters and may only contain the following 64 characters: a-z A-Z 0-9 _ -`;
 
-describe('UAPI Tokens face', () => {
+describe.each(PLATFORM_RUNS)('UAPI Tokens face, $name', ({ platform }) => {
   let t: AppHarness;
   let admin: string;
   const auth = (token: string, user = 'alice'): [string, string] => ['Authorization', `cpanel ${user}:${token}`];
@@ -39,7 +39,7 @@ describe('UAPI Tokens face', () => {
 
   beforeAll(async () => {
     // The suite refuses credentials on purpose; the failure limiter has its own test below.
-    t = await createAppHarness({ env: { AUTH_FAILURE_LIMIT: '0' } });
+    t = await createAppHarness({ platform, env: { AUTH_FAILURE_LIMIT: '0' } });
     await t.createAccount('alice');
     await t.createAccount('bob');
     admin = await t.mintToken('alice', undefined, { name: 'admin' });
@@ -202,7 +202,7 @@ describe('UAPI Tokens face', () => {
   });
 
   it('too many failed authentications: 429 with Retry-After and a status-0 envelope', async () => {
-    const limited = await createAppHarness({ env: { AUTH_FAILURE_LIMIT: '2' } });
+    const limited = await createAppHarness({ platform, env: { AUTH_FAILURE_LIMIT: '2' } });
     try {
       const bad = (): Promise<{ status: number; headers: Record<string, string>; body: unknown }> =>
         limited.http.get('/execute/Tokens/list').set('Authorization', 'cpanel alice:ABCDEFGHIJKLMNOPQRSTUVWXYZ012345');

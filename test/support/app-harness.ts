@@ -2,7 +2,7 @@
 // does) on a fresh test database, for e2e suites of any face: accounts are created through
 // AccountsService, tokens minted through the library, and requests go through supertest.
 //
-//   const h = await createAppHarness({ db: 'postgres' });
+//   const h = await createAppHarness({ db: 'postgres' });          // or { platform: 'fastify' }
 //   const lister = await h.login('alice', ['list']);          // account + token limited to "list"
 //   await h.http.get('/api/licenses').set(...lister.auth).expect(200);
 //   await h.close();
@@ -15,14 +15,47 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AccountsService, type AccountView } from '../../apps/license-panel/src/accounts/accounts.service.js';
 import { loadConfig, type AppConfig } from '../../apps/license-panel/src/config/app-config.js';
+import type { HttpPlatform } from '../../apps/license-panel/src/config/server.options.js';
 import { createApp } from '../../apps/license-panel/src/create-app.js';
-import { createTestDatabase, type DbKind, type TestDatabase } from './databases.js';
+import { createTestDatabase, DB_KINDS, type DbKind, type TestDatabase } from './databases.js';
+
+/** One run of a demo suite: a database and an HTTP platform. */
+export interface DemoRun {
+  readonly db: DbKind;
+  readonly platform: HttpPlatform;
+  /** For describe.each titles: `sqlite on express`. */
+  readonly name: string;
+}
+
+/**
+ * Where the demo's face suites run: every database on Express, and SQLite again on Fastify.
+ * The platform changes how requests are parsed and answered, not how they are stored, and
+ * the database suites already cover storage on Express; one more database per platform would
+ * double CI time for no path the Express runs do not take.
+ */
+export const DEMO_RUNS: readonly DemoRun[] = [
+  ...DB_KINDS.map((db): DemoRun => ({ db, platform: 'express', name: `${db} on express` })),
+  { db: 'sqlite', platform: 'fastify', name: 'sqlite on fastify' },
+];
+
+/** The same, for suites that run on one database only: Express and Fastify. */
+export const PLATFORM_RUNS: readonly DemoRun[] = DEMO_RUNS.filter((r) => r.db === 'sqlite');
+
+/** init() and, on Fastify, ready(): what supertest needs before the first request. */
+export async function startApp(app: INestApplication): Promise<INestApplication> {
+  await app.init();
+  const instance = app.getHttpAdapter().getInstance() as { ready?: () => PromiseLike<unknown> };
+  if (app.getHttpAdapter().getType() === 'fastify' && typeof instance.ready === 'function') await instance.ready();
+  return app;
+}
 
 export const HARNESS_SECRET = 'app-harness-secret-0123456789-abcdefghij';
 
 export interface AppHarnessOptions {
   /** Database to run on. @default 'sqlite' */
   db?: DbKind;
+  /** HTTP platform (HTTP_ADAPTER). @default 'express' */
+  platform?: HttpPlatform;
   /** TRUSTED_PROXIES (addresses or CIDR ranges). @default [] */
   trustedProxies?: readonly string[];
   /**
@@ -88,10 +121,10 @@ export async function createAppHarness(options: AppHarnessOptions = {}): Promise
       TOKENS_CACHE_MAX: '0',
       HOST: '127.0.0.1',
       PORT: '0',
+      HTTP_ADAPTER: options.platform ?? 'express',
       ...options.env,
     });
-    app = await createApp(config, options.logger ?? false);
-    await app.init();
+    app = await startApp(await createApp(config, { logger: options.logger ?? false }));
     const accounts = app.get(AccountsService);
     const tokens = app.get(ApiTokensService);
     const dataSource = app.get(DataSource);
