@@ -38,7 +38,8 @@ export { InjectAccountProvider } from './accounts/inject-account-provider.decora
 
 // API tokens
 export { ApiTokenEntity } from './tokens/api-token.entity.js';
-export { ApiTokensService, type TokenActor } from './tokens/api-tokens.service.js';
+export { ApiTokensService } from './tokens/api-tokens.service.js';
+export type { TokenActor } from './access/token-actor.js';
 export type {
   ApiTokenSortField,
   ApiTokenStatus,

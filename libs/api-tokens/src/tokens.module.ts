@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
+import { CredentialAccess } from './access/credential-access.service.js';
 import { InMemoryAccountProvider } from './accounts/in-memory-account.provider.js';
 import { AuditLogService } from './audit/audit-log.service.js';
 import { TOKENS_AUDIT_SINK } from './audit/audit-sink.interface.js';
 import { DbAuditSink } from './audit/db-audit.sink.js';
 import { AuthorizationKeysService } from './authkeys/authorization-keys.service.js';
-import { KeyManagementAccess } from './authkeys/key-management-access.js';
 import { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
 import { RateLimiterFailureLimiter } from './auth/failure-limiter.js';
 import { NO_FAILURE_LIMIT, TOKENS_FAILURE_LIMITER } from './auth/failure-limiter.interface.js';
@@ -63,8 +63,8 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
         (resolved.failureLimit ? new RateLimiterFailureLimiter(resolved.failureLimit) : NO_FAILURE_LIMIT),
       inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
     },
+    CredentialAccess,
     ApiTokensService,
-    KeyManagementAccess,
     AuthorizationKeysService,
     {
       provide: CREDENTIAL_SOURCES,

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { CredentialAccess } from '../access/credential-access.service.js';
+import { actorName, type TokenActor } from '../access/token-actor.js';
 import type { AccountInfo } from '../accounts/account-provider.interface.js';
 import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
 import { CredentialCache } from '../cache/credential-cache.js';
@@ -13,7 +15,6 @@ import { AUTH_KEY_FORMAT, CredentialCodec } from '../crypto/credential-codec.js'
 import { TokensError } from '../errors/tokens.error.js';
 import { IpMatcher } from '../net/ip.js';
 import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
-import type { TokenActor } from '../tokens/api-tokens.service.js';
 import { LastUsedRecorder } from '../usage/last-used-recorder.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
@@ -21,7 +22,6 @@ import { AuthorizationKeyEntity } from './authorization-key.entity.js';
 import type { AuthorizationKeyView, CreateAuthorizationKeyInput, CreatedAuthorizationKey } from './authorization-key.types.js';
 import { parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from './credential-modification.js';
 import { parseKeyAddress } from './key-address.js';
-import { actorName, KeyManagementAccess } from './key-management-access.js';
 import { applyPrivilegeBatch } from './privilege-batch.js';
 import { assertServiceName } from './service-name.js';
 import { runInTransaction } from '../common/transaction.js';
@@ -38,7 +38,7 @@ export class AuthorizationKeysService implements CredentialSource {
     @Inject(RESOLVED_TOKENS_OPTIONS) options: ResolvedTokensOptions,
     private readonly catalog: PrivilegeCatalog,
     private readonly cache: CredentialCache,
-    private readonly access: KeyManagementAccess,
+    private readonly access: CredentialAccess,
     private readonly recorder: LastUsedRecorder,
     /** Where `@Audited` methods record their outcome. */
     readonly auditLog: AuditLogService,
@@ -48,7 +48,7 @@ export class AuthorizationKeysService implements CredentialSource {
 
   /** The actor's keys, oldest first. An empty list is a normal state. */
   async list(actor: TokenActor): Promise<AuthorizationKeyView[]> {
-    this.access.assertMayManage(actor);
+    this.access.assertMayManage(actor, this.kind);
     const rows = await this.repo.find({ where: { owner: actorName(actor) }, order: { createdAt: 'ASC', id: 'ASC' } });
     return rows.map((row) => this.view(row));
   }
@@ -59,7 +59,7 @@ export class AuthorizationKeysService implements CredentialSource {
     failure: ([, input]) => ({ details: { ip: String(input?.ip), service: String(input?.service) } }),
   })
   async create(actor: TokenActor, input: CreateAuthorizationKeyInput, now: Date = new Date()): Promise<CreatedAuthorizationKey> {
-    const owner = await this.access.ownerFor(actor);
+    const owner = await this.access.ownerFor(actor, this.kind);
     const ip = parseKeyAddress(input.ip);
     const service = assertServiceName(input.service);
     if (input.privileges === undefined || input.privileges === null) throw TokensError.missing('privileges');
@@ -122,7 +122,7 @@ export class AuthorizationKeysService implements CredentialSource {
     actor: TokenActor,
     batch: readonly CredentialModificationInput[],
   ): Promise<CredentialModificationResult<AuthorizationKeyView>> {
-    this.access.assertMayManage(actor);
+    this.access.assertMayManage(actor, this.kind);
     const owner = actorName(actor);
     const modifications = parseModificationBatch(batch, this.catalog);
     if (modifications.length === 0) return { updated: [], removed: [] };
@@ -132,7 +132,7 @@ export class AuthorizationKeysService implements CredentialSource {
       applyPrivilegeBatch(manager.getRepository(AuthorizationKeyEntity), owner, modifications, {
         notFound: (id, field) => TokensError.keyNotFound(id, field),
         assertMayGain: async (gained, field) => {
-          account ??= await this.access.ownerFor(actor);
+          account ??= await this.access.ownerFor(actor, this.kind);
           this.access.assertMayGrant(actor, account, gained, field);
         },
       }),
@@ -145,7 +145,7 @@ export class AuthorizationKeysService implements CredentialSource {
   /** Removes one of the actor's keys. */
   @Audited<[TokenActor, unknown], void>('authkey.delete', { success: ([, id]) => ({ targets: [String(id)] }), failure: ([, id]) => ({ details: { id: String(id) } }) })
   async delete(actor: TokenActor, id: unknown): Promise<void> {
-    this.access.assertMayManage(actor);
+    this.access.assertMayManage(actor, this.kind);
     if (id === undefined || id === null || id === '') throw TokensError.missing('id');
     if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');
     const row = await this.repo.findOne({ where: { owner: actorName(actor), id }, select: { id: true, secretHash: true } });

@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
+import { CredentialAccess } from '../access/credential-access.service.js';
+import { actorName, type TokenActor } from '../access/token-actor.js';
 import type { AccountInfo, AccountProvider } from '../accounts/account-provider.interface.js';
 import { AuthorizationKeysService } from '../authkeys/authorization-keys.service.js';
 import { parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from '../authkeys/credential-modification.js';
-import { actorName, KeyManagementAccess } from '../authkeys/key-management-access.js';
 import { applyPrivilegeBatch } from '../authkeys/privilege-batch.js';
 import { assertServiceName } from '../authkeys/service-name.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
@@ -19,7 +20,6 @@ import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
-import type { TokenActor } from '../tokens/api-tokens.service.js';
 import { PassphraseHasher, parseScryptParams } from './passphrase-hasher.js';
 import { assertStrongPassphrase, normalizePassphrase, passphraseLength } from './passphrase-policy.js';
 import { TOKENS_REGISTRATION_LIMITER } from './passphrases.constants.js';
@@ -35,6 +35,7 @@ import { runInTransaction } from '../common/transaction.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
 
+const PASSPHRASE = 'pickup-passphrase' as const;
 /** The user names the credential extractor accepts; anything else cannot own a passphrase. */
 const USER = /^[A-Za-z0-9._@-]{1,64}$/;
 /**
@@ -53,7 +54,7 @@ export class PickupPassphrasesService {
     @InjectRepository(PickupPassphraseEntity) private readonly repo: Repository<PickupPassphraseEntity>,
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
     private readonly catalog: PrivilegeCatalog,
-    private readonly access: KeyManagementAccess,
+    private readonly access: CredentialAccess,
     private readonly hasher: PassphraseHasher,
     private readonly keys: AuthorizationKeysService,
     @Inject(TOKENS_REGISTRATION_LIMITER) private readonly limiter: RegistrationAttemptLimiter,
@@ -67,7 +68,7 @@ export class PickupPassphrasesService {
     success: (_args, view) => ({ targets: [view.id], details: { privileges: view.privileges } }),
   })
   async create(actor: TokenActor, input: CreatePickupPassphraseInput, now: Date = new Date()): Promise<PickupPassphraseView> {
-    const owner = await this.access.ownerFor(actor);
+    const owner = await this.access.ownerFor(actor, PASSPHRASE);
     const { minLength, maxLength } = this.options.passphrases;
     const passphrase = assertStrongPassphrase(input.passphrase, minLength, maxLength);
     if (input.privileges === undefined || input.privileges === null) throw TokensError.missing('privileges');
@@ -96,7 +97,7 @@ export class PickupPassphrasesService {
 
   /** The actor's active passphrases, oldest first (privileges only: the phrase is unrecoverable). */
   async list(actor: TokenActor): Promise<PickupPassphraseView[]> {
-    this.access.assertMayManage(actor);
+    this.access.assertMayManage(actor, PASSPHRASE);
     const rows = await this.repo.find({
       where: { owner: actorName(actor) },
       select: { id: true, owner: true, privileges: true, createdAt: true },
@@ -120,7 +121,7 @@ export class PickupPassphrasesService {
     actor: TokenActor,
     batch: readonly CredentialModificationInput[],
   ): Promise<CredentialModificationResult<PickupPassphraseView>> {
-    this.access.assertMayManage(actor);
+    this.access.assertMayManage(actor, PASSPHRASE);
     const modifications = parseModificationBatch(batch, this.catalog);
     if (modifications.length === 0) return { updated: [], removed: [] };
     let account: AccountInfo | undefined;
@@ -128,7 +129,7 @@ export class PickupPassphrasesService {
       applyPrivilegeBatch(manager.getRepository(PickupPassphraseEntity), actorName(actor), modifications, {
         notFound: (id, field) => TokensError.passphraseNotFound(id, field),
         assertMayGain: async (gained, field) => {
-          account ??= await this.access.ownerFor(actor);
+          account ??= await this.access.ownerFor(actor, PASSPHRASE);
           this.access.assertMayGrant(actor, account, gained, field);
         },
       }),
@@ -139,7 +140,7 @@ export class PickupPassphrasesService {
   /** Removes one of the actor's passphrases. Keys registered with it stay. */
   @Audited<[TokenActor, unknown], void>('passphrase.delete', { success: ([, id]) => ({ targets: [String(id)] }), failure: ([, id]) => ({ details: { id: String(id) } }) })
   async delete(actor: TokenActor, id: unknown): Promise<void> {
-    this.access.assertMayManage(actor);
+    this.access.assertMayManage(actor, PASSPHRASE);
     if (id === undefined || id === null || id === '') throw TokensError.missing('id');
     if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');
     const result = await runInTransaction(this.repo.manager, (m) => m.getRepository(PickupPassphraseEntity).delete({ owner: actorName(actor), id }));
