@@ -347,16 +347,17 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
       const manager = await createKey('alice', '127.0.0.1', 'manager', ['list', 'authkeys']);
       const me = await asKey('alice', manager.key);
       expect(Array.isArray(await keys.list(me))).toBe(true);
-      const child = await keys.create(me, { ip: '192.0.2.100', service: 'child', privileges: ['list'] });
+      // Bound to 127.0.0.1 itself, it makes keys for 127.0.0.1 only (test/credential-bindings).
+      const child = await keys.create(me, { ip: '127.0.0.1', service: 'child', privileges: ['list'] });
       issued.push(child.key);
-      const escalate = await refusal(keys.create(me, { ip: '192.0.2.101', service: 'child2', privileges: ['add'] }));
+      const escalate = await refusal(keys.create(me, { ip: '127.0.0.1', service: 'child2', privileges: ['add'] }));
       expect(escalate.code).toBe('PRIVILEGE_NOT_HELD');
       const before = await snapshot();
       const viaBatch = await refusal(keys.applyModifications(me, [{ id: child.item.id, privileges: ['list', 'add'] }]));
       expect(viaBatch.code).toBe('PRIVILEGE_NOT_HELD');
       expect(await snapshot()).toEqual(before);
       // Dropping a privilege the actor lacks is not granting it.
-      const wide = await createKey('alice', '192.0.2.102', 'wide', ['list', 'add', 'expire']);
+      const wide = await createKey('alice', '127.0.0.1', 'wide', ['list', 'add', 'expire']);
       const narrowed = await keys.applyModifications(me, [{ id: wide.item.id, privileges: ['list', 'add'] }]);
       expect(narrowed.updated[0]?.privileges).toEqual(['list', 'add']);
     });

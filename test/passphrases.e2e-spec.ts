@@ -89,7 +89,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
     it('stores the passphrase only as a hash and lists it without phrase or hash', async () => {
       await expect(passphrases.list('alice')).resolves.toEqual([]);
       const item = await addPassphrase('alice', 'correct horse battery staple', ['list', 'add']);
-      expect(Object.keys(item).sort()).toEqual(['createdAt', 'id', 'owner', 'privileges']);
+      expect(Object.keys(item).sort()).toEqual(['allowedIps', 'createdAt', 'expiresAt', 'id', 'owner', 'privileges']);
       expect(item).toMatchObject({ owner: 'alice', privileges: ['list', 'add'] });
       const listed = await passphrases.list('alice');
       expect(listed).toEqual([item]);

@@ -1,3 +1,5 @@
+import type { ExpiryInput } from '../tokens/expiry.js';
+
 /** What a listing shows of an authorization key: everything but the secret. */
 export interface AuthorizationKeyView {
   readonly id: string;
@@ -7,17 +9,29 @@ export interface AuthorizationKeyView {
   readonly service: string;
   readonly privileges: readonly string[];
   readonly createdAt: Date;
+  /** When it stops working; null: never. */
+  readonly expiresAt: Date | null;
   readonly lastUsedAt: Date | null;
   readonly lastUsedIp: string | null;
 }
 
 export interface CreateAuthorizationKeyInput {
-  /** IPv4 or IPv6 address or CIDR range; `::ffff:a.b.c.d` is the IPv4 address a.b.c.d. */
+  /**
+   * IPv4 or IPv6 address or CIDR range; `::ffff:a.b.c.d` is the IPv4 address a.b.c.d. When the
+   * creating credential is bound to addresses, it must lie within them.
+   */
   readonly ip: unknown;
   /** 1–64 characters of A-Z a-z 0-9 . _ - */
   readonly service: unknown;
   /** Non-empty list of privilege ids the creator holds. */
   readonly privileges: unknown;
+  /**
+   * When the key stops working (`YYYY-MM-DD`, epoch seconds or a Date). Absent: never — or,
+   * when the creating credential expires, then; a later date is refused.
+   */
+  readonly expiresAt?: ExpiryInput | null;
+  /** The owner's explicit opt-in to an `ip` range wider than an IPv4 /8 or an IPv6 /32. @default false */
+  readonly allowWideRanges?: unknown;
 }
 
 /** The create (or registration) response: the only time the plaintext key exists outside the client. */

@@ -13,7 +13,9 @@ import { CredentialCache } from '../cache/credential-cache.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { AUTH_KEY_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
 import { TokensError } from '../errors/tokens.error.js';
+import { parseWideOptIn } from '../net/allowlist.js';
 import { IpMatcher } from '../net/ip.js';
+import { parseExpiry } from '../tokens/expiry.js';
 import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
 import { LastUsedRecorder } from '../usage/last-used-recorder.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
@@ -35,7 +37,7 @@ export class AuthorizationKeysService implements CredentialSource {
 
   constructor(
     @InjectRepository(AuthorizationKeyEntity) private readonly repo: Repository<AuthorizationKeyEntity>,
-    @Inject(RESOLVED_TOKENS_OPTIONS) options: ResolvedTokensOptions,
+    @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
     private readonly catalog: PrivilegeCatalog,
     private readonly cache: CredentialCache,
     private readonly access: CredentialAccess,
@@ -66,8 +68,19 @@ export class AuthorizationKeysService implements CredentialSource {
     const privileges = this.catalog.parse(input.privileges);
     if (privileges.length === 0) throw TokensError.invalid('privileges', 'Choose at least one privilege.');
     this.access.assertMayGrant(actor, owner, privileges);
+    const expiresAt = input.expiresAt === undefined || input.expiresAt === null ? null : parseExpiry(input.expiresAt, now, this.timeZone);
+    // Within the creator's binding: a key made by a credential bound to addresses is for one of
+    // them, and never outlives it.
+    const binding = await this.access.bindNew(actor, {
+      ranges: [ip],
+      rangesField: 'ip',
+      expiresAt,
+      expiryChosen: expiresAt !== null,
+      expiresAtField: 'expiresAt',
+      allowWideRanges: parseWideOptIn(input.allowWideRanges),
+    });
 
-    const { key, entity } = this.newKey(owner.username, ip, service, privileges, now);
+    const { key, entity } = this.newKey(owner.username, ip, service, privileges, binding.expiresAt, now);
     try {
       // A copy: drivers that return column defaults would otherwise write raw values into `entity`.
       // Through runInTransaction: on SQLite a bare write could join another request's transaction.
@@ -82,11 +95,18 @@ export class AuthorizationKeysService implements CredentialSource {
   /**
    * Creates the key of `owner` for `service` on `ip`, replacing an earlier one for the same
    * address and service, in one transaction. For trusted callers (registration): no actor
-   * checks, the privileges are taken as given.
+   * checks, the privileges and expiry are taken as given.
    */
-  async issue(owner: string, ip: string, service: string, privileges: readonly string[], now: Date = new Date()): Promise<CreatedAuthorizationKey> {
+  async issue(
+    owner: string,
+    ip: string,
+    service: string,
+    privileges: readonly string[],
+    expiresAt: Date | null,
+    now: Date = new Date(),
+  ): Promise<CreatedAuthorizationKey> {
     if (privileges.length === 0) throw TokensError.invalid('privileges', 'Choose at least one privilege.');
-    const { key, entity } = this.newKey(owner, parseKeyAddress(ip), assertServiceName(service), [...privileges], now);
+    const { key, entity } = this.newKey(owner, parseKeyAddress(ip), assertServiceName(service), [...privileges], expiresAt, now);
     const replace = (): Promise<string | null> =>
       runInTransaction(this.repo.manager, async (manager) => {
         const repo = manager.getRepository(AuthorizationKeyEntity);
@@ -131,9 +151,10 @@ export class AuthorizationKeysService implements CredentialSource {
     const outcome = await runInTransaction(this.repo.manager, (manager) =>
       applyPrivilegeBatch(manager.getRepository(AuthorizationKeyEntity), owner, modifications, {
         notFound: (id, field) => TokensError.keyNotFound(id, field),
-        assertMayGain: async (gained, field) => {
+        assertMayGain: async (row, gained, field) => {
           account ??= await this.access.ownerFor(actor, this.kind);
           this.access.assertMayGrant(actor, account, gained, field);
+          await this.access.assertMayGainOn(actor, { ranges: [row.ip], expiresAt: row.expiresAt }, field);
         },
       }),
     );
@@ -160,7 +181,7 @@ export class AuthorizationKeysService implements CredentialSource {
   async findByHash(hash: string): Promise<CredentialRecord | null> {
     const row = await this.repo.findOne({
       where: { secretHash: hash },
-      select: { id: true, owner: true, ip: true, service: true, privileges: true },
+      select: { id: true, owner: true, ip: true, service: true, privileges: true, expiresAt: true },
     });
     if (!row) return null;
     return {
@@ -170,7 +191,7 @@ export class AuthorizationKeysService implements CredentialSource {
       service: row.service,
       fullAccess: false,
       privileges: row.privileges,
-      expiresAtMs: null,
+      expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
       ips: new IpMatcher([row.ip]),
     };
   }
@@ -184,7 +205,18 @@ export class AuthorizationKeysService implements CredentialSource {
 
   // ---- helpers ----
 
-  private newKey(owner: string, ip: string, service: string, privileges: string[], now: Date): { key: string; entity: AuthorizationKeyEntity } {
+  private get timeZone(): string {
+    return this.options.timeZone;
+  }
+
+  private newKey(
+    owner: string,
+    ip: string,
+    service: string,
+    privileges: string[],
+    expiresAt: Date | null,
+    now: Date,
+  ): { key: string; entity: AuthorizationKeyEntity } {
     const key = this.codec.generate();
     const entity = this.repo.create({
       id: randomUUID(),
@@ -194,6 +226,7 @@ export class AuthorizationKeysService implements CredentialSource {
       privileges,
       secretHash: this.codec.hash(key),
       createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000),
+      expiresAt,
       lastUsedAt: null,
       lastUsedIp: null,
     });
@@ -209,6 +242,7 @@ export class AuthorizationKeysService implements CredentialSource {
       service: row.service,
       privileges: row.privileges,
       createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
       lastUsedAt: pending?.at ?? row.lastUsedAt,
       lastUsedIp: pending?.ip ?? row.lastUsedIp,
     };

@@ -1,3 +1,4 @@
+import type { ExpiryInput } from '../tokens/expiry.js';
 import type { AuthorizationKeyView } from '../authkeys/authorization-key.types.js';
 
 /** What a listing shows of a pickup passphrase: never the passphrase, never its hash. */
@@ -5,6 +6,10 @@ export interface PickupPassphraseView {
   readonly id: string;
   readonly owner: string;
   readonly privileges: readonly string[];
+  /** Addresses / CIDR ranges it may be registered from; null: anywhere. */
+  readonly allowedIps: readonly string[] | null;
+  /** When it, and every key registered with it, stops working; null: never. */
+  readonly expiresAt: Date | null;
   readonly createdAt: Date;
 }
 
@@ -13,6 +18,19 @@ export interface CreatePickupPassphraseInput {
   readonly passphrase: unknown;
   /** Non-empty list of privilege ids the creator holds; copied to every key registered with it. */
   readonly privileges: unknown;
+  /**
+   * Addresses / CIDR ranges it may be registered from (a key registered with it is for the
+   * caller's address, which must lie in them). Absent or empty: anywhere — or, when the creating
+   * credential is bound to addresses, exactly those; a list given must lie within them.
+   */
+  readonly allowedIps?: unknown;
+  /**
+   * When it stops working, and with it every key registered with it (`YYYY-MM-DD`, epoch
+   * seconds or a Date). Absent: never — or the creating credential's expiry; a later one is refused.
+   */
+  readonly expiresAt?: ExpiryInput | null;
+  /** The owner's explicit opt-in to `allowedIps` entries wider than an IPv4 /8 or an IPv6 /32. @default false */
+  readonly allowWideRanges?: unknown;
 }
 
 /** An unauthenticated registration (Manage2's `XMLregisterAuth.cgi?user=&pickup=&service=`). */

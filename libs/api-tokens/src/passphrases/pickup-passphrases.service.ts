@@ -15,7 +15,9 @@ import { applyPrivilegeBatch } from '../authkeys/privilege-batch.js';
 import { assertServiceName } from '../authkeys/service-name.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { TokensError } from '../errors/tokens.error.js';
-import { normalizeAddress, normalizeRange } from '../net/ip.js';
+import { parseAllowlist, parseWideOptIn } from '../net/allowlist.js';
+import { IpMatcher, normalizeAddress, normalizeRange } from '../net/ip.js';
+import { parseExpiry } from '../tokens/expiry.js';
 import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
@@ -75,6 +77,17 @@ export class PickupPassphrasesService {
     const privileges = this.catalog.parse(input.privileges);
     if (privileges.length === 0) throw TokensError.invalid('privileges', 'Choose at least one privilege.');
     this.access.assertMayGrant(actor, owner, privileges);
+    const expiresAt = input.expiresAt === undefined || input.expiresAt === null ? null : parseExpiry(input.expiresAt, now, this.options.timeZone);
+    // Within the creator's binding: the keys it gives are for addresses the creator may be used
+    // from, and expire no later than the creator.
+    const binding = await this.access.bindNew(actor, {
+      ranges: parseAllowlist(input.allowedIps),
+      rangesField: 'allowedIps',
+      expiresAt,
+      expiryChosen: expiresAt !== null,
+      expiresAtField: 'expiresAt',
+      allowWideRanges: parseWideOptIn(input.allowWideRanges),
+    });
 
     const { hash, params } = await this.hasher.hashNew(owner.username, passphrase);
     const entity = this.repo.create({
@@ -83,6 +96,8 @@ export class PickupPassphrasesService {
       hash,
       params,
       privileges,
+      allowedIps: binding.ranges === null ? null : [...binding.ranges],
+      expiresAt: binding.expiresAt,
       createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000),
     });
     try {
@@ -100,7 +115,7 @@ export class PickupPassphrasesService {
     this.access.assertMayManage(actor, PASSPHRASE);
     const rows = await this.repo.find({
       where: { owner: actorName(actor) },
-      select: { id: true, owner: true, privileges: true, createdAt: true },
+      select: { id: true, owner: true, privileges: true, allowedIps: true, expiresAt: true, createdAt: true },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
     return rows.map(view);
@@ -128,9 +143,10 @@ export class PickupPassphrasesService {
     const outcome = await runInTransaction(this.repo.manager, (manager) =>
       applyPrivilegeBatch(manager.getRepository(PickupPassphraseEntity), actorName(actor), modifications, {
         notFound: (id, field) => TokensError.passphraseNotFound(id, field),
-        assertMayGain: async (gained, field) => {
+        assertMayGain: async (row, gained, field) => {
           account ??= await this.access.ownerFor(actor, PASSPHRASE);
           this.access.assertMayGrant(actor, account, gained, field);
+          await this.access.assertMayGainOn(actor, { ranges: row.allowedIps, expiresAt: row.expiresAt }, field);
         },
       }),
     );
@@ -205,7 +221,13 @@ export class PickupPassphrasesService {
       await this.assertNotDelayed(attemptKeys);
       const hashes: string[] = [];
       for (const params of paramSets) hashes.push(await derive(user, passphrase, params));
-      const row = await this.repo.findOne({ where: { owner: user, hash: In(hashes) }, select: { id: true, privileges: true } });
+      const found = await this.repo.findOne({
+        where: { owner: user, hash: In(hashes) },
+        select: { id: true, privileges: true, allowedIps: true, expiresAt: true },
+      });
+      // An expired passphrase, or one bound to addresses the caller is not at, is no passphrase
+      // here: the same answer as a wrong one.
+      const row = found && usableFrom(found, ip, now) ? found : null;
       // Recorded before the slot is released, so the next queued attempt sees it.
       if (!row) await this.recordFailure(attemptKeys);
       return row;
@@ -221,7 +243,7 @@ export class PickupPassphrasesService {
     await this.limiter.reset(`user:${user}`);
 
     const privileges = match.privileges.filter((p) => this.catalog.has(p));
-    const { key, item } = await this.keys.issue(user, ip, service, privileges, now);
+    const { key, item } = await this.keys.issue(user, ip, service, privileges, match.expiresAt, now);
     return { key, ip: item.ip, service: item.service, item };
   }
 
@@ -274,5 +296,11 @@ function attemptKeyForAddress(ip: string): string {
 }
 
 function view(row: PickupPassphraseEntity): PickupPassphraseView {
-  return { id: row.id, owner: row.owner, privileges: row.privileges, createdAt: row.createdAt };
+  return { id: row.id, owner: row.owner, privileges: row.privileges, allowedIps: row.allowedIps, expiresAt: row.expiresAt, createdAt: row.createdAt };
+}
+
+/** True when a key may be registered with `row` from `ip` now. */
+function usableFrom(row: Pick<PickupPassphraseEntity, 'allowedIps' | 'expiresAt'>, ip: string, now: Date): boolean {
+  if (row.expiresAt !== null && row.expiresAt.getTime() <= now.getTime()) return false;
+  return row.allowedIps === null || row.allowedIps.length === 0 || new IpMatcher(row.allowedIps).matchesText(ip);
 }

@@ -25,12 +25,20 @@ export interface CreateApiTokenInput {
   /**
    * `null` / absent: never expires. `'default'`: the default lifetime (one year, 23:59:59).
    * A `YYYY-MM-DD` date (ends 23:59:59 in the configured zone), epoch seconds, or a Date.
+   * Never later than the expiry of the credential creating it: absent or `'default'` become
+   * that expiry when it is earlier; a later date is refused.
    */
   readonly expiresAt?: ExpiryInput | 'default' | null;
   /** Absent: unrestricted (full access). A list: limited to these privileges. */
   readonly privileges?: unknown;
-  /** Addresses / CIDR ranges the token may be used from (WHM whitelist_ips); empty = any. */
+  /**
+   * Addresses / CIDR ranges the token may be used from (WHM whitelist_ips). Absent or empty: any
+   * address — or, when the creating credential is itself bound to addresses, exactly its list;
+   * a list given must lie within the creator's.
+   */
   readonly allowedIps?: unknown;
+  /** The owner's explicit opt-in to entries wider than an IPv4 /8 or an IPv6 /32 (`0.0.0.0/0`). @default false */
+  readonly allowWideRanges?: unknown;
 }
 
 /** The create response: the only time the plaintext token exists outside the client. */

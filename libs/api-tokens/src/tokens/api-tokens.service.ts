@@ -15,7 +15,7 @@ import { isUniqueViolation } from '../common/unique-violation.js';
 import { API_TOKEN_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
 import { TokensError } from '../errors/tokens.error.js';
 import { IpMatcher } from '../net/ip.js';
-import { parseAllowlist } from '../net/allowlist.js';
+import { parseAllowlist, parseWideOptIn } from '../net/allowlist.js';
 import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
@@ -68,12 +68,10 @@ export class ApiTokensService implements CredentialSource {
   async create(actor: TokenActor, input: CreateApiTokenInput, now: Date = new Date()): Promise<CreatedApiToken> {
     const owner = await this.access.ownerFor(actor, this.kind);
     const name = assertTokenName(input.name);
-    const expiresAt =
-      input.expiresAt === undefined || input.expiresAt === null
+    const chosenExpiry =
+      input.expiresAt === undefined || input.expiresAt === null || input.expiresAt === 'default'
         ? null
-        : input.expiresAt === 'default'
-          ? defaultExpiry(now, this.options.defaultLifetimeDays, this.options.timeZone)
-          : parseExpiry(input.expiresAt, now, this.options.timeZone);
+        : parseExpiry(input.expiresAt, now, this.options.timeZone);
     const fullAccess = input.privileges === undefined || input.privileges === null;
     const privileges = fullAccess ? [] : this.catalog.parse(input.privileges);
     if (!fullAccess && privileges.length === 0) {
@@ -81,7 +79,18 @@ export class ApiTokensService implements CredentialSource {
     }
     if (fullAccess) this.access.assertMayGrantFullAccess(actor);
     else this.access.assertMayGrant(actor, owner, privileges);
-    const allowedIps = parseAllowlist(input.allowedIps);
+    // No escalation of bindings either: a token made by a credential bound to addresses or a
+    // date is bound at least as tightly (an allowlist within its own, an expiry no later).
+    const binding = await this.access.bindNew(actor, {
+      ranges: parseAllowlist(input.allowedIps),
+      rangesField: 'allowedIps',
+      expiresAt: chosenExpiry ?? (input.expiresAt === 'default' ? defaultExpiry(now, this.options.defaultLifetimeDays, this.options.timeZone) : null),
+      expiryChosen: chosenExpiry !== null,
+      expiresAtField: 'expiresAt',
+      allowWideRanges: parseWideOptIn(input.allowWideRanges),
+    });
+    const allowedIps = binding.ranges === null ? [] : [...binding.ranges];
+    const expiresAt = binding.expiresAt;
 
     const token = this.codec.generate();
     const entity = this.repo.create({
