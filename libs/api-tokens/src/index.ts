@@ -71,7 +71,8 @@ export type {
   RegisteredAuthorizationKey,
   RegisterWithPassphraseInput,
 } from './passphrases/pickup-passphrase.types.js';
-export { TOKENS_REGISTRATION_LIMITER } from './passphrases/passphrases.constants.js';
+export { TOKENS_REGISTRATION_LIMITER, TOKENS_REGISTRATION_USER_LIMITER } from './passphrases/passphrases.constants.js';
+export { FailureBudgetLimiter } from './passphrases/failure-budget-limiter.js';
 export type { AttemptPolicy, RegistrationAttemptLimiter } from './passphrases/registration-attempt-limiter.interface.js';
 export {
   RateLimiterAttemptLimiter,

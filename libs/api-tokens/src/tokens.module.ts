@@ -14,7 +14,8 @@ import { TokenAuthenticator } from './auth/token-authenticator.service.js';
 import { CredentialCache } from './cache/credential-cache.js';
 import { LocalInvalidationBus } from './cache/local-invalidation-bus.js';
 import { PassphraseHasher } from './passphrases/passphrase-hasher.js';
-import { TOKENS_REGISTRATION_LIMITER } from './passphrases/passphrases.constants.js';
+import { FailureBudgetLimiter } from './passphrases/failure-budget-limiter.js';
+import { TOKENS_REGISTRATION_LIMITER, TOKENS_REGISTRATION_USER_LIMITER } from './passphrases/passphrases.constants.js';
 import { PickupPassphrasesService } from './passphrases/pickup-passphrases.service.js';
 import { RateLimiterAttemptLimiter } from './passphrases/rate-limiter-attempt-limiter.js';
 import { PrivilegeCatalog } from './privileges/privilege-catalog.js';
@@ -78,6 +79,13 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
         options.registrationAttempts?.limiter ?? new RateLimiterAttemptLimiter(resolved.registrationAttempts),
       inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
     },
+    {
+      provide: TOKENS_REGISTRATION_USER_LIMITER,
+      useFactory: (options: TokensModuleOptions, resolved: ResolvedTokensOptions) =>
+        options.registrationAttempts?.userLimiter ??
+        new FailureBudgetLimiter(resolved.registrationAttempts.userFailures, resolved.registrationAttempts.windowSeconds),
+      inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
+    },
     PickupPassphrasesService,
     TokenAuthenticator,
     HttpAuthentication,
@@ -98,6 +106,7 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     AuthorizationKeysService,
     PickupPassphrasesService,
     TOKENS_REGISTRATION_LIMITER,
+    TOKENS_REGISTRATION_USER_LIMITER,
     TokenAuthenticator,
     HttpAuthentication,
     TokenAuthGuard,

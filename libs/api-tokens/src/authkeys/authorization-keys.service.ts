@@ -176,6 +176,12 @@ export class AuthorizationKeysService implements CredentialSource {
     await this.cache.invalidateCredential(this.kind, row.secretHash);
   }
 
+  /** Ranges of `owner`'s keys that still work at `now` (at most 1,000): where the owner's servers are. */
+  async rangesOf(owner: string, now: Date = new Date()): Promise<string[]> {
+    const rows = await this.repo.find({ where: { owner }, select: { id: true, ip: true, expiresAt: true }, take: 1000 });
+    return rows.filter((r) => r.expiresAt === null || r.expiresAt.getTime() > now.getTime()).map((r) => r.ip);
+  }
+
   // ---- CredentialSource: used by TokenAuthenticator ----
 
   async findByHash(hash: string): Promise<CredentialRecord | null> {

@@ -1,7 +1,8 @@
 // Where pickup passphrases are created, listed, modified and removed, and where a passphrase is
 // traded for an authorization key bound to the caller's address (registration, unauthenticated).
 // Registration costs one scrypt whatever the user has or whether the user exists, runs under the
-// hasher's bounded semaphore, and is limited per user name and per address before any hashing.
+// hasher's bounded semaphore (behind owners, a bounded share per address), and is limited per
+// address and per user name before any hashing, in a way a stranger cannot turn against the owner.
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -16,7 +17,7 @@ import { assertServiceName } from '../authkeys/service-name.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { TokensError } from '../errors/tokens.error.js';
 import { parseAllowlist, parseWideOptIn } from '../net/allowlist.js';
-import { IpMatcher, normalizeAddress, normalizeRange } from '../net/ip.js';
+import { IpMatcher, normalizeAddress, normalizeRange, UNRESOLVED_CLIENT_ADDRESS } from '../net/ip.js';
 import { parseExpiry } from '../tokens/expiry.js';
 import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
@@ -24,7 +25,7 @@ import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { PassphraseHasher, parseScryptParams } from './passphrase-hasher.js';
 import { assertStrongPassphrase, normalizePassphrase, passphraseLength } from './passphrase-policy.js';
-import { TOKENS_REGISTRATION_LIMITER } from './passphrases.constants.js';
+import { TOKENS_REGISTRATION_LIMITER, TOKENS_REGISTRATION_USER_LIMITER } from './passphrases.constants.js';
 import { PickupPassphraseEntity } from './pickup-passphrase.entity.js';
 import type {
   CreatePickupPassphraseInput,
@@ -45,6 +46,8 @@ const USER = /^[A-Za-z0-9._@-]{1,64}$/;
  * passphrases hashed under parameters the server no longer uses for new ones.
  */
 const MAX_PARAM_SETS = 3;
+/** Rows read to decide whether an address is known for a user (its keys, its passphrases). */
+const MAX_KNOWN_ROWS = 1000;
 /** Seconds a client is told to wait when the attempt store cannot be reached. */
 const LIMITER_DOWN_RETRY_AFTER_SECONDS = 5;
 
@@ -60,6 +63,7 @@ export class PickupPassphrasesService {
     private readonly hasher: PassphraseHasher,
     private readonly keys: AuthorizationKeysService,
     @Inject(TOKENS_REGISTRATION_LIMITER) private readonly limiter: RegistrationAttemptLimiter,
+    @Inject(TOKENS_REGISTRATION_USER_LIMITER) private readonly userLimiter: RegistrationAttemptLimiter,
     @Inject(TOKENS_ACCOUNT_PROVIDER) private readonly accounts: AccountProvider,
     /** Where `@Audited` methods record their outcome (never the passphrase). */
     readonly auditLog: AuditLogService,
@@ -199,53 +203,115 @@ export class PickupPassphrasesService {
     if (input.user === undefined || input.user === null || input.user === '') throw TokensError.missing('user');
     if (input.passphrase === undefined || input.passphrase === null || input.passphrase === '') throw TokensError.missing('passphrase');
     const service = assertServiceName(input.service);
+    if (input.ip === UNRESOLVED_CLIENT_ADDRESS) {
+      throw TokensError.invalid('ip', 'Your address could not be determined (the X-Forwarded-For a trusted proxy sent is malformed).');
+    }
     const ip = typeof input.ip === 'string' ? normalizeAddress(input.ip) : null;
     if (ip === null) throw TokensError.invalidIp(String(input.ip), 'ip');
 
     const user = typeof input.user === 'string' && USER.test(input.user) ? input.user : null;
-    const attemptKeys = [attemptKeyForAddress(ip)];
-    if (user !== null) attemptKeys.push(`user:${user}`);
-    // Before anything costs: a delayed user or address does not even take a place in the queue.
-    await this.assertNotDelayed(attemptKeys);
+    const attempt: Attempt = { address: attemptKeyForAddress(ip), user, ip, now, known: undefined };
+    // Before anything costs: a delayed address, or an unknown address of a user whose failure
+    // budget is spent, does not even take a place in the queue.
+    await this.assertMayTry(attempt);
 
     const passphrase = normalizePassphrase(input.passphrase);
     if (user === null || passphrase === null || passphraseLength(passphrase) > this.options.passphrases.maxLength) {
       // Cannot match anything: a failure, without hashing (it reveals nothing the caller doesn't know).
-      await this.recordFailure(attemptKeys);
+      await this.recordFailure(attempt);
       throw TokensError.registrationFailed();
     }
 
     const paramSets = await this.paramSetsOf(user);
-    const match = await this.hasher.withSlot(async (derive) => {
-      // Again, in the slot: the attempts queued ahead of this one may have used up the allowance.
-      await this.assertNotDelayed(attemptKeys);
-      const hashes: string[] = [];
-      for (const params of paramSets) hashes.push(await derive(user, passphrase, params));
-      const found = await this.repo.findOne({
-        where: { owner: user, hash: In(hashes) },
-        select: { id: true, privileges: true, allowedIps: true, expiresAt: true },
-      });
-      // An expired passphrase, or one bound to addresses the caller is not at, is no passphrase
-      // here: the same answer as a wrong one.
-      const row = found && usableFrom(found, ip, now) ? found : null;
-      // Recorded before the slot is released, so the next queued attempt sees it.
-      if (!row) await this.recordFailure(attemptKeys);
-      return row;
-    });
+    const match = await this.hasher.withSlot(
+      async (derive) => {
+        // Again, in the slot: the attempts queued ahead of this one may have used up the allowance.
+        await this.assertMayTry(attempt);
+        const hashes: string[] = [];
+        for (const params of paramSets) hashes.push(await derive(user, passphrase, params));
+        const found = await this.repo.findOne({
+          where: { owner: user, hash: In(hashes) },
+          select: { id: true, privileges: true, allowedIps: true, expiresAt: true },
+        });
+        // An expired passphrase, or one bound to addresses the caller is not at, is no passphrase
+        // here: the same answer as a wrong one.
+        const row = found && usableFrom(found, ip, now) ? found : null;
+        // Recorded before the slot is released, so the next queued attempt sees it.
+        if (!row) await this.recordFailure(attempt);
+        return row;
+      },
+      // Anonymous work: behind owners, and a bounded share for this address (IPv6: its /64).
+      { key: attempt.address },
+    );
     if (!match) throw TokensError.registrationFailed();
     const account = await this.accounts.findAccount(user);
     if (!account || !account.enabled) {
-      await this.recordFailure(attemptKeys);
+      await this.recordFailure(attempt);
       throw TokensError.registrationFailed();
     }
-    // The user's delay is lifted by a success; the address's is not, so one good passphrase
-    // cannot launder guesses at other accounts from the same address.
-    await this.limiter.reset(`user:${user}`);
-
+    // Neither budget is given back by a success: the address's so that one good passphrase
+    // cannot launder guesses at other accounts from it, the user's so that the owner's success
+    // does not hand strangers a fresh allowance. The owner needs neither: the key issued now
+    // makes this address known for the user.
     const privileges = match.privileges.filter((p) => this.catalog.has(p));
     const { key, item } = await this.keys.issue(user, ip, service, privileges, match.expiresAt, now);
     return { key, ip: item.ip, service: item.service, item };
   }
+
+  /**
+   * Refuses (429) while the address is delayed, or while the user's failure budget is spent and
+   * this address is not known for the user. Known: inside the range of one of the user's
+   * unexpired authorization keys (every successful registration leaves one) or of one of its
+   * pickup passphrases' `allowedIps`. The budget keeps many addresses together guessing slowly;
+   * the exemption keeps a stranger from turning it against the owner, whose servers are known.
+   */
+  private async assertMayTry(attempt: Attempt): Promise<void> {
+    let addressWait: number;
+    let userWait: number;
+    try {
+      [addressWait, userWait] = await Promise.all([
+        this.limiter.retryAfterMs(attempt.address),
+        attempt.user === null ? 0 : this.userLimiter.retryAfterMs(userKey(attempt.user)),
+      ]);
+    } catch (error) {
+      this.logger.error(`registration attempt store unavailable: ${(error as Error).message}`);
+      throw new TokensError('BUSY', 'Registration is temporarily unavailable; retry later.', HttpStatus.SERVICE_UNAVAILABLE, undefined, LIMITER_DOWN_RETRY_AFTER_SECONDS);
+    }
+    if (addressWait > 0) throw TokensError.tooManyAttempts(Math.max(1, Math.ceil(addressWait / 1000)));
+    if (userWait > 0 && attempt.user !== null) {
+      attempt.known ??= await this.isKnownAddress(attempt.user, attempt.ip, attempt.now);
+      if (!attempt.known) throw TokensError.tooManyAttempts(Math.max(1, Math.ceil(userWait / 1000)));
+    }
+  }
+
+  /** True when `ip` lies in the range of one of `user`'s unexpired keys or passphrases. */
+  private async isKnownAddress(user: string, ip: string, now: Date): Promise<boolean> {
+    const [keyRanges, phrases] = await Promise.all([
+      this.keys.rangesOf(user, now),
+      this.repo.find({ where: { owner: user }, select: { id: true, allowedIps: true, expiresAt: true }, take: MAX_KNOWN_ROWS }),
+    ]);
+    const ranges = [...keyRanges];
+    for (const p of phrases) if (p.allowedIps && (p.expiresAt === null || p.expiresAt.getTime() > now.getTime())) ranges.push(...p.allowedIps);
+    return ranges.length > 0 && new IpMatcher(ranges).matchesText(ip);
+  }
+
+  /**
+   * Counts a failure against the address and, while the address is within its free failures,
+   * against the user. One address (or IPv6 /64) therefore spends at most `freeFailures` of the
+   * user's budget: holding a user takes ⌈userFailures / freeFailures⌉ addresses failing
+   * together, and past its free failures an address is slowed by its own doubling delays.
+   */
+  private async recordFailure(attempt: Attempt): Promise<void> {
+    try {
+      await this.limiter.recordFailure(attempt.address);
+      if (attempt.user !== null && (await this.limiter.retryAfterMs(attempt.address)) === 0) {
+        await this.userLimiter.recordFailure(userKey(attempt.user));
+      }
+    } catch (error) {
+      this.logger.error(`registration failure not counted: ${(error as Error).message}`);
+    }
+  }
+
 
   // ---- helpers ----
 
@@ -266,31 +332,28 @@ export class PickupPassphrasesService {
     usable.sort((a, b) => Number(b === this.hasher.currentParams) - Number(a === this.hasher.currentParams));
     return usable.slice(0, MAX_PARAM_SETS);
   }
-
-  private async assertNotDelayed(keys: readonly string[]): Promise<void> {
-    let waitMs: number;
-    try {
-      waitMs = Math.max(...(await Promise.all(keys.map((k) => this.limiter.retryAfterMs(k)))));
-    } catch (error) {
-      this.logger.error(`registration attempt store unavailable: ${(error as Error).message}`);
-      throw new TokensError('BUSY', 'Registration is temporarily unavailable; retry later.', HttpStatus.SERVICE_UNAVAILABLE, undefined, LIMITER_DOWN_RETRY_AFTER_SECONDS);
-    }
-    if (waitMs > 0) throw TokensError.tooManyAttempts(Math.max(1, Math.ceil(waitMs / 1000)));
-  }
-
-  private async recordFailure(keys: readonly string[]): Promise<void> {
-    try {
-      await Promise.all(keys.map((k) => this.limiter.recordFailure(k)));
-    } catch (error) {
-      this.logger.error(`registration failure not counted: ${(error as Error).message}`);
-    }
-  }
 }
 
 /**
  * Failures are counted per IPv4 address and per IPv6 /64: one IPv6 host usually holds a whole
  * /64, and counting its addresses one by one would give it 2^64 allowances.
  */
+function userKey(user: string): string {
+  return `user:${user}`;
+}
+
+/** One registration's state across its checks (before the queue and again in the slot). */
+interface Attempt {
+  /** `ip:<address>` or `ip:<IPv6 /64>`. */
+  readonly address: string;
+  /** The user name presented, when it could be one. */
+  readonly user: string | null;
+  readonly ip: string;
+  readonly now: Date;
+  /** Looked up once, when the user's budget is spent. */
+  known: boolean | undefined;
+}
+
 function attemptKeyForAddress(ip: string): string {
   return ip.includes(':') ? `ip:${normalizeRange(`${ip}/64`) ?? ip}` : `ip:${ip}`;
 }
