@@ -96,12 +96,12 @@ export type { AuditOptions } from './audit/audit-options.interface.js';
 export { Audited, actorFields, errorDetails, type AuditedHost, type AuditDescription } from './audit/audited.decorator.js';
 export type {
   AuditAction,
+  AuditActionRegistry,
   AuditDetailValue,
   AuditEntry,
   AuditEntryInput,
   AuditOutcome,
   AuditQuery,
-  KnownAuditAction,
 } from './audit/audit-entry.types.js';
 
 // Cache and invalidation

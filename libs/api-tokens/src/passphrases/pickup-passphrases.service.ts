@@ -10,6 +10,7 @@ import { In, type Repository } from 'typeorm';
 import { CredentialAccess } from '../access/credential-access.service.js';
 import { actorName, type TokenActor } from '../access/token-actor.js';
 import type { AccountInfo, AccountProvider } from '../accounts/account-provider.interface.js';
+import { USER_NAME_PATTERN } from '../accounts/user-name.js';
 import { AuthorizationKeysService } from '../authkeys/authorization-keys.service.js';
 import { parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from '../authkeys/credential-modification.js';
 import { applyPrivilegeBatch } from '../authkeys/privilege-batch.js';
@@ -40,7 +41,7 @@ import { Audited } from '../audit/audited.decorator.js';
 
 const PASSPHRASE = 'pickup-passphrase' as const;
 /** The user names the credential extractor accepts; anything else cannot own a passphrase. */
-const USER = /^[A-Za-z0-9._@-]{1,64}$/;
+const USER = USER_NAME_PATTERN;
 /**
  * Parameter sets tried per registration. Normally one; more only while an account still has
  * passphrases hashed under parameters the server no longer uses for new ones.
@@ -177,11 +178,12 @@ export class PickupPassphrasesService {
    */
   @Audited<[RegisterWithPassphraseInput, Date?], RegisteredAuthorizationKey>('authkey.register', {
     success: (_args, { ip, service, item }) => ({ actor: item.owner, ip, targets: [item.id], details: { service, privileges: item.privileges } }),
-    // The user name as presented (only when it could be one); the passphrase never.
+    // The user name as presented, written only if it is an account (a client that swapped
+    // `user` and `pickup` sent its passphrase as the name); the service is not written either,
+    // for it may be the passphrase too when the fields were rotated.
     failure: ([input]) => ({
-      actor: typeof input?.user === 'string' && USER.test(input.user) ? input.user : null,
+      claimedActor: typeof input?.user === 'string' ? input.user : null,
       ip: typeof input?.ip === 'string' ? input.ip : null,
-      details: { service: typeof input?.service === 'string' ? input.service : null },
     }),
     batchFailures: true,
   })
