@@ -5,7 +5,14 @@ export { TokensModule } from './tokens.module.js';
 export { TOKENS_MODULE_OPTIONS, type TokensModuleExtras } from './tokens.module-definition.js';
 export type { TokensModuleOptions, TokenHeaderScheme } from './tokens-options.interface.js';
 export type { PassphraseOptions, RegistrationAttemptOptions, ScryptParameters } from './passphrases/passphrase-options.interface.js';
-export { TOKENS_ENTITIES, TOKENS_MIGRATIONS } from './tokens.entities.js';
+export {
+  TOKENS_ENTITIES,
+  TOKENS_MIGRATIONS,
+  API_TOKEN_ENTITIES,
+  API_TOKEN_MIGRATIONS,
+  AUTHORIZATION_KEY_ENTITIES,
+  AUTHORIZATION_KEY_MIGRATIONS,
+} from './tokens.entities.js';
 export { TOKEN_STRATEGY_NAME, TOKENS_ACCOUNT_PROVIDER, TOKENS_INVALIDATION_BUS } from './tokens.constants.js';
 
 // Authentication
@@ -33,6 +40,7 @@ export { Public } from './privileges/public.decorator.js';
 
 // Accounts
 export type { AccountInfo, AccountProvider } from './accounts/account-provider.interface.js';
+export type { AccountProviderOption } from './accounts/account-provider.option.js';
 export { InMemoryAccountProvider } from './accounts/in-memory-account.provider.js';
 export { InjectAccountProvider } from './accounts/inject-account-provider.decorator.js';
 

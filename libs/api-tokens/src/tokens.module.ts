@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { resolveAccountProvider } from './accounts/account-provider.option.js';
 import { CredentialAccess } from './access/credential-access.service.js';
 import { InMemoryAccountProvider } from './accounts/in-memory-account.provider.js';
 import { AuditLogService } from './audit/audit-log.service.js';
@@ -22,26 +24,31 @@ import { PrivilegeCatalog } from './privileges/privilege-catalog.js';
 import { PrivilegeGuard } from './privileges/privilege.guard.js';
 import { ApiTokensService } from './tokens/api-tokens.service.js';
 import { TOKENS_ACCOUNT_PROVIDER, TOKENS_INVALIDATION_BUS } from './tokens.constants.js';
-import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS } from './tokens.internal-constants.js';
+import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS, TOKENS_FEATURES, type TokensFeatures } from './tokens.internal-constants.js';
 import { ConfigurableTokensModule, TOKENS_MODULE_OPTIONS } from './tokens.module-definition.js';
+import { providersFromSetup } from './tokens.setup.js';
 import type { TokensModuleOptions } from './tokens-options.interface.js';
 import { resolveTokensOptions, type ResolvedTokensOptions } from './tokens-options.resolved.js';
 import { LastUsedRecorder } from './usage/last-used-recorder.js';
 
 /**
  * cPanel-style API tokens, authorization keys and pickup passphrases, one Passport strategy and
- * a privilege guard. Register with `TokensModule.forRoot({...})` or `forRootAsync({...})`; the
- * application owns the TypeORM connection and registers `TOKENS_ENTITIES` / `TOKENS_MIGRATIONS`.
+ * a privilege guard. Register once with `TokensModule.forRoot({...})` or `forRootAsync({...})`
+ * in the root module; feature modules import `TokensModule` and get the same services (or pass
+ * `isGlobal: true`). The application owns the TypeORM connection and registers
+ * `TOKENS_ENTITIES` / `TOKENS_MIGRATIONS` (or `API_TOKEN_*` with `authorizationKeys: false`).
  */
 @Module({
   providers: [
+    // The options, features and repositories forRoot set up (or an error saying forRoot is missing).
+    ...providersFromSetup(TOKENS_MODULE_OPTIONS),
     { provide: RESOLVED_TOKENS_OPTIONS, useFactory: resolveTokensOptions, inject: [TOKENS_MODULE_OPTIONS] },
     PrivilegeCatalog,
     {
       provide: TOKENS_ACCOUNT_PROVIDER,
-      useFactory: (options: TokensModuleOptions, catalog: PrivilegeCatalog) =>
-        options.accountProvider ?? new InMemoryAccountProvider(() => catalog.ids()),
-      inject: [TOKENS_MODULE_OPTIONS, PrivilegeCatalog],
+      useFactory: (options: TokensModuleOptions, catalog: PrivilegeCatalog, moduleRef: ModuleRef) =>
+        resolveAccountProvider(options.accountProvider, moduleRef, () => new InMemoryAccountProvider(() => catalog.ids())),
+      inject: [TOKENS_MODULE_OPTIONS, PrivilegeCatalog, ModuleRef],
     },
     {
       provide: TOKENS_INVALIDATION_BUS,
@@ -69,8 +76,9 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     AuthorizationKeysService,
     {
       provide: CREDENTIAL_SOURCES,
-      useFactory: (tokens: ApiTokensService, keys: AuthorizationKeysService) => [tokens, keys],
-      inject: [ApiTokensService, AuthorizationKeysService],
+      // Without authorization keys the strategy never looks one up: a presented key is refused in memory.
+      useFactory: (tokens: ApiTokensService, keys: AuthorizationKeysService, features: TokensFeatures) => (features.authorizationKeys ? [tokens, keys] : [tokens]),
+      inject: [ApiTokensService, AuthorizationKeysService, TOKENS_FEATURES],
     },
     PassphraseHasher,
     {

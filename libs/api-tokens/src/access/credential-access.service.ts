@@ -2,7 +2,6 @@
 // decides it for API tokens, authorization keys and pickup passphrases alike — privileges, and
 // the bindings (addresses, expiry) that make what a credential creates at most as usable as itself.
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { AccountInfo, AccountProvider } from '../accounts/account-provider.interface.js';
 import { AuthorizationKeyEntity } from '../authkeys/authorization-key.entity.js';
@@ -13,6 +12,7 @@ import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { ApiTokenEntity } from '../tokens/api-token.entity.js';
+import { InjectTokensRepository } from '../tokens.repositories.js';
 import { bindingWithin, isWideRange, rangesWithin, UNBOUND, WIDE_PREFIX, type CredentialBinding } from './credential-binding.js';
 import { actorName, type TokenActor } from './token-actor.js';
 
@@ -40,8 +40,9 @@ export class CredentialAccess {
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
     private readonly catalog: PrivilegeCatalog,
     @Inject(TOKENS_ACCOUNT_PROVIDER) private readonly accounts: AccountProvider,
-    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
-    @InjectRepository(AuthorizationKeyEntity) private readonly keys: Repository<AuthorizationKeyEntity>,
+    @InjectTokensRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+    /** Null when the application left authorization keys out: no Principal can then be one. */
+    @InjectTokensRepository(AuthorizationKeyEntity) private readonly keys: Repository<AuthorizationKeyEntity> | null,
   ) {}
 
   /**
@@ -106,7 +107,7 @@ export class CredentialAccess {
       if (!row) throw TokensError.credentialGone();
       return { ranges: row.allowedIps.length > 0 ? row.allowedIps : null, expiresAt: row.expiresAt };
     }
-    if (kind === 'authorization-key') {
+    if (kind === 'authorization-key' && this.keys !== null) {
       const row = await this.keys.findOne({ where: { id, owner: actor.user }, select: { id: true, ip: true, expiresAt: true } });
       if (!row) throw TokensError.credentialGone();
       return { ranges: [row.ip], expiresAt: row.expiresAt };

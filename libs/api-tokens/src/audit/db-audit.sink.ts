@@ -1,6 +1,5 @@
 // The default AuditSink: the library's tokens_audit_log table, in the application's database.
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import type { CredentialKind } from '../auth/principal.interface.js';
 import { pageWindow, type Page } from '../common/page.interface.js';
@@ -8,6 +7,7 @@ import type { AuditDetailValue, AuditEntry, AuditOutcome, AuditQuery } from './a
 import { AuditEventEntity } from './audit-event.entity.js';
 import type { AuditRecord, AuditSink } from './audit-sink.interface.js';
 import { runInTransaction } from '../common/transaction.js';
+import { InjectTokensRepository } from '../tokens.repositories.js';
 
 /** Rows per INSERT: well under every driver's bound-parameter limit (SQLite: 32766, 10 columns a row). */
 const INSERT_CHUNK = 200;
@@ -16,7 +16,7 @@ const PRUNE_CHUNK = 1000;
 
 @Injectable()
 export class DbAuditSink implements AuditSink {
-  constructor(@InjectRepository(AuditEventEntity) private readonly repo: Repository<AuditEventEntity>) {}
+  constructor(@InjectTokensRepository(AuditEventEntity) private readonly repo: Repository<AuditEventEntity>) {}
 
   async write(records: readonly AuditRecord[]): Promise<void> {
     if (records.length === 0) return;

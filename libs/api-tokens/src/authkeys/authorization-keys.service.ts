@@ -3,7 +3,6 @@
 // plaintext leaves this service once, in the create (or registration) result.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { CredentialAccess } from '../access/credential-access.service.js';
 import { actorName, type TokenActor } from '../access/token-actor.js';
@@ -27,6 +26,8 @@ import { parseKeyAddress } from './key-address.js';
 import { applyPrivilegeBatch } from './privilege-batch.js';
 import { assertServiceName } from './service-name.js';
 import { runInTransaction } from '../common/transaction.js';
+import { InjectTokensRepository } from '../tokens.repositories.js';
+import { keysLeftOut } from './keys-left-out.error.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
 
@@ -36,7 +37,8 @@ export class AuthorizationKeysService implements CredentialSource {
   readonly codec: CredentialCodec;
 
   constructor(
-    @InjectRepository(AuthorizationKeyEntity) private readonly repo: Repository<AuthorizationKeyEntity>,
+    /** Null when the application left authorization keys out (`authorizationKeys: false`). */
+    @InjectTokensRepository(AuthorizationKeyEntity) private readonly repository: Repository<AuthorizationKeyEntity> | null,
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
     private readonly catalog: PrivilegeCatalog,
     private readonly cache: CredentialCache,
@@ -210,6 +212,11 @@ export class AuthorizationKeysService implements CredentialSource {
   }
 
   // ---- helpers ----
+
+  private get repo(): Repository<AuthorizationKeyEntity> {
+    if (this.repository === null) throw keysLeftOut();
+    return this.repository;
+  }
 
   private get timeZone(): string {
     return this.options.timeZone;

@@ -5,7 +5,6 @@
 // address and per user name before any hashing, in a way a stranger cannot turn against the owner.
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import { CredentialAccess } from '../access/credential-access.service.js';
 import { actorName, type TokenActor } from '../access/token-actor.js';
@@ -36,6 +35,8 @@ import type {
 } from './pickup-passphrase.types.js';
 import type { RegistrationAttemptLimiter } from './registration-attempt-limiter.interface.js';
 import { runInTransaction } from '../common/transaction.js';
+import { InjectTokensRepository } from '../tokens.repositories.js';
+import { keysLeftOut } from '../authkeys/keys-left-out.error.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
 
@@ -57,7 +58,8 @@ export class PickupPassphrasesService {
   private readonly logger = new Logger('TokensModule');
 
   constructor(
-    @InjectRepository(PickupPassphraseEntity) private readonly repo: Repository<PickupPassphraseEntity>,
+    /** Null when the application left authorization keys (and so passphrases) out. */
+    @InjectTokensRepository(PickupPassphraseEntity) private readonly repository: Repository<PickupPassphraseEntity> | null,
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
     private readonly catalog: PrivilegeCatalog,
     private readonly access: CredentialAccess,
@@ -316,6 +318,11 @@ export class PickupPassphrasesService {
 
 
   // ---- helpers ----
+
+  private get repo(): Repository<PickupPassphraseEntity> {
+    if (this.repository === null) throw keysLeftOut();
+    return this.repository;
+  }
 
   /**
    * The parameter sets the user's passphrases were hashed with (normally exactly one). An

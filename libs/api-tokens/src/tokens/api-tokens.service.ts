@@ -2,7 +2,6 @@
 // token is stored; the plaintext leaves this service once, in the create result.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import { CredentialAccess } from '../access/credential-access.service.js';
 import { actorName, type TokenActor } from '../access/token-actor.js';
@@ -31,6 +30,7 @@ import type {
 import { defaultExpiry, parseExpiry } from './expiry.js';
 import { assertTokenName } from './token-name.js';
 import { runInTransaction } from '../common/transaction.js';
+import { InjectTokensRepository } from '../tokens.repositories.js';
 
 type CreateArgs = [actor: TokenActor, input: CreateApiTokenInput, now?: Date];
 type RenameArgs = [actor: TokenActor, name: unknown, newName: unknown, now?: Date];
@@ -45,7 +45,7 @@ export class ApiTokensService implements CredentialSource {
   readonly codec: CredentialCodec;
 
   constructor(
-    @InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
+    @InjectTokensRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
     private readonly catalog: PrivilegeCatalog,
     private readonly cache: CredentialCache,
