@@ -276,7 +276,7 @@ describe.each(DB_KINDS)('Client address on %s', (kind) => {
 
     it('refuses an invalid entry with a 400 naming the field', async () => {
       for (const bad of ['10.0.0.300', '10.0.0.0/33', 'example.com', '10.1', 7]) {
-        const error = await tokens.create('alice', { name: 'bad-list', allowedIps: ['10.0.0.1', bad] }).catch((e: unknown) => e);
+        const error = await tokens.create('alice', { name: 'bad-list', allowedIps: ['10.0.0.1', bad as string] }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(TokensError);
         expect((error as TokensError).code).toBe('INVALID_IP');
         expect((error as TokensError).field).toBe('allowedIps');

@@ -12,6 +12,8 @@ import {
   TokenAuthenticator,
   TokensError,
   type InMemoryAccountProvider,
+  type CredentialModificationInput,
+  type PrivilegeId,
 } from 'nestjs-api-tokens';
 // Internal: read only for its run counter (one registration = one scrypt).
 import { PassphraseHasher } from '../libs/api-tokens/src/passphrases/passphrase-hasher.js';
@@ -54,7 +56,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
 
   const addPassphrase = async (owner: string, passphrase: string, privileges: string[] = ['list']) => {
     secrets.push(passphrase);
-    return passphrases.create(owner, { passphrase, privileges });
+    return passphrases.create(owner, { passphrase, privileges: privileges as PrivilegeId[] });
   };
   const register = async (agent: ReturnType<typeof request>, from: string, body: Record<string, string>) => {
     const res = await agent.post('/t/register').set('X-Forwarded-For', from).type('form').send(body);
@@ -114,8 +116,8 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
     });
 
     it('refuses a missing passphrase and bad privilege lists', async () => {
-      expect((await refusal(passphrases.create('alice', { passphrase: undefined, privileges: ['list'] }))).field).toBe('passphrase');
-      expect((await refusal(passphrases.create('alice', { passphrase: 'a fine long phrase', privileges: ['nope'] }))).code).toBe('UNKNOWN_PRIVILEGE');
+      expect((await refusal(passphrases.create('alice', { passphrase: undefined as never, privileges: ['list'] }))).field).toBe('passphrase');
+      expect((await refusal(passphrases.create('alice', { passphrase: 'a fine long phrase', privileges: ['nope' as never] }))).code).toBe('UNKNOWN_PRIVILEGE');
       expect((await refusal(passphrases.create('alice', { passphrase: 'a fine long phrase', privileges: [] }))).getStatus()).toBe(400);
       expect((await refusal(passphrases.create('narrow', { passphrase: 'a fine long phrase', privileges: ['expire'] }))).code).toBe('PRIVILEGE_NOT_HELD');
     });
@@ -154,10 +156,10 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
       foreign = (await addPassphrase('bob', 'bobs own private phrase', ['list'])).id;
     });
 
-    it.each<[string, () => Array<{ id: string; privileges?: string[]; remove?: boolean }>, string]>([
+    it.each<[string, () => CredentialModificationInput[], string]>([
       ['an unknown id', () => [{ id: p1, privileges: ['list'] }, { id: p2, remove: true }, { id: 'no-such-id', remove: true }], 'NOT_FOUND'],
       ['another account’s id', () => [{ id: p2, remove: true }, { id: p1, privileges: ['add'] }, { id: foreign, remove: true }], 'NOT_FOUND'],
-      ['an unknown privilege', () => [{ id: p1, remove: true }, { id: p2, privileges: ['nope'] }], 'UNKNOWN_PRIVILEGE'],
+      ['an unknown privilege', () => [{ id: p1, remove: true }, { id: p2, privileges: ['nope' as never] }], 'UNKNOWN_PRIVILEGE'],
     ])('changes nothing when the batch holds %s', async (_label, batch, code) => {
       const before = await snapshot();
       expect((await refusal(passphrases.applyModifications('pmod', batch()))).code).toBe(code);

@@ -4,7 +4,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { MAX_MODIFICATIONS } from 'nestjs-api-tokens';
+import { MAX_MODIFICATIONS, type PrivilegeId } from 'nestjs-api-tokens';
 
 /** Generous bounds: the library's own checks give the precise message; these only stop abuse. */
 const MAX_TEXT = 4096;
@@ -25,7 +25,7 @@ export class CreateAuthKeyDto {
   @IsArray()
   @ArrayMaxSize(MAX_PRIVILEGES)
   @IsString({ each: true })
-  privileges!: string[];
+  privileges!: PrivilegeId[];
 }
 
 export class CredentialModificationDto {
@@ -39,7 +39,7 @@ export class CredentialModificationDto {
   @IsArray()
   @ArrayMaxSize(MAX_PRIVILEGES)
   @IsString({ each: true })
-  privileges?: string[];
+  privileges?: PrivilegeId[];
 
   @ApiPropertyOptional({ description: 'true removes the row (whatever privileges says)', default: false })
   @IsOptional()
@@ -72,7 +72,7 @@ export class CreatePassphraseDto {
   @IsArray()
   @ArrayMaxSize(MAX_PRIVILEGES)
   @IsString({ each: true })
-  privileges!: string[];
+  privileges!: PrivilegeId[];
 }
 
 export class RegisterAuthKeyDto {

@@ -5,7 +5,7 @@
 //   npm run cli -- accounts list | accounts privileges NAME --privilege ID...
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { ApiTokensService, PrivilegeCatalog, TokensError } from 'nestjs-api-tokens';
+import { ApiTokensService, PrivilegeCatalog, TokensError, type PrivilegeId } from 'nestjs-api-tokens';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config/app-config.js';
@@ -84,7 +84,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         const { token, item } = await tokens.create(need(values.user, '--user'), {
           name: need(values.name?.[0], '--name'),
           expiresAt: expires === undefined || expires === 'never' ? null : /^\d+$/.test(expires) ? Number(expires) : expires,
-          privileges: values.privilege,
+          privileges: values.privilege as PrivilegeId[] | undefined, // checked by the library
           allowedIps: values['allow-ip'],
         });
         out(token);

@@ -2,6 +2,7 @@
 // rules themselves (name pattern, expiry, privileges) are the library's, with cPanel's wording.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { PrivilegeId } from 'nestjs-api-tokens';
 import { PageQueryDto } from '../common/page-query.dto.js';
 
 export class CreateTokenDto {
@@ -28,7 +29,7 @@ export class CreateTokenDto {
   @IsArray()
   @ArrayMaxSize(64)
   @IsString({ each: true })
-  privileges?: string[];
+  privileges?: PrivilegeId[];
 
   @ApiPropertyOptional({
     description: 'Addresses or CIDR ranges the token may be used from (at most 100); empty: any address.',

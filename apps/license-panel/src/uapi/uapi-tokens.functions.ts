@@ -2,7 +2,7 @@
 // create_limited extension (docs/uapi.md). Arguments are read cPanel's way; the rules and their
 // cPanel wording are the token library's.
 import { Injectable } from '@nestjs/common';
-import { ApiTokensService, TokensError, type ApiTokenView, type CreatedApiToken, type Principal } from 'nestjs-api-tokens';
+import { ApiTokensService, TokensError, type ApiTokenView, type CreatedApiToken, type PrivilegeId, type Principal } from 'nestjs-api-tokens';
 import { listArg, requiredArg, scalarArg, tokenNameArg, type UapiArgs } from './uapi-args.js';
 
 /** `create_full_access` data. */
@@ -71,7 +71,8 @@ export class UapiTokensFunctions {
     const features = listArg(args, 'features', true);
     if (features === undefined) throw TokensError.missing('features');
     if (features.length === 0) throw TokensError.empty('features');
-    const created = await this.tokens.create(me, { name, expiresAt: expiresAtArg(args), privileges: features });
+    // Raw text: the library refuses an id that is not a privilege (400 naming the field).
+    const created = await this.tokens.create(me, { name, expiresAt: expiresAtArg(args), privileges: features as PrivilegeId[] });
     return { ...createdData(created), features: created.item.privileges };
   }
 

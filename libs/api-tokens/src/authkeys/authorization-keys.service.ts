@@ -166,8 +166,8 @@ export class AuthorizationKeysService implements CredentialSource {
   }
 
   /** Removes one of the actor's keys. */
-  @Audited<[TokenActor, unknown], void>('authkey.delete', { success: ([, id]) => ({ targets: [String(id)] }), failure: ([, id]) => ({ details: { id: String(id) } }) })
-  async delete(actor: TokenActor, id: unknown): Promise<void> {
+  @Audited<[TokenActor, string], void>('authkey.delete', { success: ([, id]) => ({ targets: [String(id)] }), failure: ([, id]) => ({ details: { id: String(id) } }) })
+  async delete(actor: TokenActor, id: string): Promise<void> {
     this.access.assertMayManage(actor, this.kind);
     if (id === undefined || id === null || id === '') throw TokensError.missing('id');
     if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');

@@ -161,8 +161,8 @@ export class PickupPassphrasesService {
   }
 
   /** Removes one of the actor's passphrases. Keys registered with it stay. */
-  @Audited<[TokenActor, unknown], void>('passphrase.delete', { success: ([, id]) => ({ targets: [String(id)] }), failure: ([, id]) => ({ details: { id: String(id) } }) })
-  async delete(actor: TokenActor, id: unknown): Promise<void> {
+  @Audited<[TokenActor, string], void>('passphrase.delete', { success: ([, id]) => ({ targets: [String(id)] }), failure: ([, id]) => ({ details: { id: String(id) } }) })
+  async delete(actor: TokenActor, id: string): Promise<void> {
     this.access.assertMayManage(actor, PASSPHRASE);
     if (id === undefined || id === null || id === '') throw TokensError.missing('id');
     if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');

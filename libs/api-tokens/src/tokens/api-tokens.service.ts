@@ -33,8 +33,8 @@ import { runInTransaction } from '../common/transaction.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 
 type CreateArgs = [actor: TokenActor, input: CreateApiTokenInput, now?: Date];
-type RenameArgs = [actor: TokenActor, name: unknown, newName: unknown, now?: Date];
-type RevokeArgs = [actor: TokenActor, names: unknown];
+type RenameArgs = [actor: TokenActor, name: string, newName: string, now?: Date];
+type RevokeArgs = [actor: TokenActor, names: string | readonly string[]];
 type DeleteExpiredArgs = [actor: TokenActor, now?: Date];
 
 const SORT_COLUMNS = { name: 't.name', created: 't.createdAt', expires: 't.expiresAt' } as const;
@@ -155,7 +155,7 @@ export class ApiTokensService implements CredentialSource {
     success: ([, name], view) => ({ targets: [view.name], details: { id: view.id, from: String(name) } }),
     failure: ([, name, newName]) => ({ details: { name: String(name), newName: String(newName) } }),
   })
-  async rename(actor: TokenActor, name: unknown, newName: unknown, now: Date = new Date()): Promise<ApiTokenView> {
+  async rename(actor: TokenActor, name: string, newName: string, now: Date = new Date()): Promise<ApiTokenView> {
     this.access.assertMayManage(actor, this.kind);
     const from = assertTokenName(name, 'name');
     const to = assertTokenName(newName, 'newName');
@@ -178,7 +178,7 @@ export class ApiTokensService implements CredentialSource {
     success: (_args, names) => ({ targets: names }),
     failure: ([, names]) => ({ details: { names: (Array.isArray(names) ? names : [names]).map(String) } }),
   })
-  async revoke(actor: TokenActor, names: unknown): Promise<string[]> {
+  async revoke(actor: TokenActor, names: string | readonly string[]): Promise<string[]> {
     this.access.assertMayManage(actor, this.kind);
     const owner = actorName(actor);
     const list = Array.isArray(names) ? names : [names];
