@@ -61,7 +61,7 @@ export class CredentialAccess {
         HttpStatus.FORBIDDEN,
       );
     }
-    if (!actor.privileges.includes(required)) {
+    if (!(actor.privileges as readonly string[]).includes(required)) {
       throw new TokensError('PRIVILEGE_NOT_HELD', `This credential lacks the privilege “${this.catalog.label(required)}”.`, HttpStatus.FORBIDDEN);
     }
   }
