@@ -6,7 +6,7 @@ import { HttpAuthentication } from './http-authentication.js';
 import type { Principal } from './principal.interface.js';
 import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
 
-type StrategyRequest = AuthenticatableRequest & { res?: { setHeader(n: string, v: string): unknown } };
+type StrategyRequest = AuthenticatableRequest & { res?: { setHeader(n: string, v: string): unknown } | undefined };
 
 /** The actions Passport attaches to a strategy for one authentication (untyped in @types/passport). */
 interface PassportActions {
