@@ -1,3 +1,0 @@
-import { TokensModule, ApiTokensService } from 'nestjs-api-tokens';
-export const m = TokensModule;
-export type S = ApiTokensService;
