@@ -69,7 +69,7 @@ describe.each(DB_KINDS)('API tokens on %s', (kind) => {
     });
 
     it('refuses a missing name with the cPanel text', async () => {
-      await expect(tokens.create('alice', { name: undefined })).rejects.toThrow('Provide the “name” argument.');
+      await expect(tokens.create('alice', { name: undefined as never })).rejects.toThrow('Provide the “name” argument.');
     });
 
     it('keeps names unique per owner, not across owners', async () => {
@@ -111,7 +111,7 @@ describe.each(DB_KINDS)('API tokens on %s', (kind) => {
     });
 
     it('refuses unknown privileges and an empty privilege list', async () => {
-      await expect(tokens.create('alice', { name: 'bad-priv', privileges: ['nope'] })).rejects.toThrow('is not a known privilege');
+      await expect(tokens.create('alice', { name: 'bad-priv', privileges: ['nope' as never] })).rejects.toThrow('is not a known privilege');
       await expect(tokens.create('alice', { name: 'no-priv', privileges: [] })).rejects.toThrow('at least one privilege');
     });
 

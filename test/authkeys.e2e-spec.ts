@@ -17,6 +17,7 @@ import {
   type CredentialModificationInput,
   type InMemoryAccountProvider,
   type Principal,
+  type PrivilegeId,
 } from 'nestjs-api-tokens';
 import { keyRequest, tokenRequest } from './support/credential-requests.js';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from './support/databases.js';
@@ -52,7 +53,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
   const issued: string[] = [];
 
   const createKey = async (owner: string, ip: string, service: string, privileges: string[] = ['list']) => {
-    const created = await keys.create(owner, { ip, service, privileges });
+    const created = await keys.create(owner, { ip, service, privileges: privileges as PrivilegeId[] });
     issued.push(created.key);
     return created;
   };
@@ -118,7 +119,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
     it.each([['10.0.0.256'], ['10.0.0.1/33'], ['2001:db8::/129'], ['localhost'], ['10.1'], ['fe80::1%eth0'], [''], [42]])(
       'refuses the address %p with a 400 naming “ip”',
       async (ip) => {
-        const error = await refusal(keys.create('alice', { ip, service: 'x', privileges: ['list'] }));
+        const error = await refusal(keys.create('alice', { ip: ip as string, service: 'x', privileges: ['list'] }));
         expect(error.getStatus()).toBe(400);
         expect(error.field).toBe('ip');
       },
@@ -127,7 +128,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
     it.each([[''], ['a'.repeat(65)], ['has space'], ['semi;colon'], ['ünï'], [undefined]])(
       'refuses the service %p with a 400 naming “service”',
       async (service) => {
-        const error = await refusal(keys.create('alice', { ip: '192.0.2.1', service, privileges: ['list'] }));
+        const error = await refusal(keys.create('alice', { ip: '192.0.2.1', service: service as string, privileges: ['list'] }));
         expect(error.getStatus()).toBe(400);
         expect(error.field).toBe('service');
       },
@@ -149,8 +150,8 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
     });
 
     it('refuses unknown, missing, empty and unheld privileges', async () => {
-      expect((await refusal(keys.create('alice', { ip: '192.0.2.4', service: 's', privileges: ['nope'] }))).code).toBe('UNKNOWN_PRIVILEGE');
-      expect((await refusal(keys.create('alice', { ip: '192.0.2.4', service: 's', privileges: undefined }))).code).toBe('MISSING_ARGUMENT');
+      expect((await refusal(keys.create('alice', { ip: '192.0.2.4', service: 's', privileges: ['nope' as never] }))).code).toBe('UNKNOWN_PRIVILEGE');
+      expect((await refusal(keys.create('alice', { ip: '192.0.2.4', service: 's', privileges: undefined as never }))).code).toBe('MISSING_ARGUMENT');
       expect((await refusal(keys.create('alice', { ip: '192.0.2.4', service: 's', privileges: [] }))).getStatus()).toBe(400);
       const unheld = await refusal(keys.create('narrow', { ip: '192.0.2.4', service: 's', privileges: ['expire'] }));
       expect(unheld.code).toBe('PRIVILEGE_NOT_HELD');
@@ -318,11 +319,11 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
       it.each<[string, () => CredentialModificationInput[], string]>([
         ['an unknown id last', () => [{ id: a, privileges: ['list'] }, { id: b, remove: true }, { id: '00000000-0000-0000-0000-000000000000', privileges: ['list'] }], 'NOT_FOUND'],
         ['another account’s id', () => [{ id: b, remove: true }, { id: a, privileges: ['add'] }, { id: foreign, privileges: ['list'] }], 'NOT_FOUND'],
-        ['an unknown privilege', () => [{ id: a, remove: true }, { id: b, privileges: ['list', 'nope'] }], 'UNKNOWN_PRIVILEGE'],
+        ['an unknown privilege', () => [{ id: a, remove: true }, { id: b, privileges: ['list', 'nope' as never] }], 'UNKNOWN_PRIVILEGE'],
         ['a privilege the owner does not hold', () => [{ id: a, remove: true }, { id: b, privileges: ['list', 'expire'] }], 'PRIVILEGE_NOT_HELD'],
         ['a duplicated row', () => [{ id: a, privileges: ['list'] }, { id: a, remove: true }], 'INVALID_ARGUMENT'],
         ['a row with neither privileges nor remove', () => [{ id: a, remove: true }, { id: b }], 'MISSING_ARGUMENT'],
-        ['a malformed remove flag', () => [{ id: a, remove: 'yes' }], 'INVALID_ARGUMENT'],
+        ['a malformed remove flag', () => [{ id: a, remove: 'yes' as never }], 'INVALID_ARGUMENT'],
       ])('changes nothing when the batch holds %s', async (_label, batch, code) => {
         const before = await snapshot();
         const error = await refusal(keys.applyModifications('narrow', batch()));
@@ -348,16 +349,17 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
       const manager = await createKey('alice', '127.0.0.1', 'manager', ['list', 'authkeys']);
       const me = await asKey('alice', manager.key);
       expect(Array.isArray(await keys.list(me))).toBe(true);
-      const child = await keys.create(me, { ip: '192.0.2.100', service: 'child', privileges: ['list'] });
+      // Bound to 127.0.0.1 itself, it makes keys for 127.0.0.1 only (test/credential-bindings).
+      const child = await keys.create(me, { ip: '127.0.0.1', service: 'child', privileges: ['list'] });
       issued.push(child.key);
-      const escalate = await refusal(keys.create(me, { ip: '192.0.2.101', service: 'child2', privileges: ['add'] }));
+      const escalate = await refusal(keys.create(me, { ip: '127.0.0.1', service: 'child2', privileges: ['add'] }));
       expect(escalate.code).toBe('PRIVILEGE_NOT_HELD');
       const before = await snapshot();
       const viaBatch = await refusal(keys.applyModifications(me, [{ id: child.item.id, privileges: ['list', 'add'] }]));
       expect(viaBatch.code).toBe('PRIVILEGE_NOT_HELD');
       expect(await snapshot()).toEqual(before);
       // Dropping a privilege the actor lacks is not granting it.
-      const wide = await createKey('alice', '192.0.2.102', 'wide', ['list', 'add', 'expire']);
+      const wide = await createKey('alice', '127.0.0.1', 'wide', ['list', 'add', 'expire']);
       const narrowed = await keys.applyModifications(me, [{ id: wide.item.id, privileges: ['list', 'add'] }]);
       expect(narrowed.updated[0]?.privileges).toEqual(['list', 'add']);
     });

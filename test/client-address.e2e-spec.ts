@@ -9,6 +9,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   ApiTokensService,
+  AuditLogService,
   AuthorizationKeysService,
   MAX_ALLOWED_IPS,
   PickupPassphrasesService,
@@ -95,9 +96,12 @@ describe.each(DB_KINDS)('Client address on %s', (kind) => {
       // Two trusted proxies in a row.
       expect(await whoamiIp('198.51.100.7, 10.9.4.4')).toBe('198.51.100.7');
       expect(await whoamiIp('203.0.113.5, 198.51.100.7, 10.9.4.4')).toBe('198.51.100.7');
-      // Garbage stops the walk at the last address that could be trusted.
-      expect(await whoamiIp('198.51.100.7, not-an-address')).toBe('127.0.0.1');
-      expect(await whoamiIp('198.51.100.7, junk, 10.9.4.4')).toBe('10.9.4.4');
+      // Garbage where the client should be: no address at all (never the proxy's).
+      expect(await whoamiIp('198.51.100.7, not-an-address')).toBe('');
+      expect(await whoamiIp('198.51.100.7, junk, 10.9.4.4')).toBe('');
+      // Ports, as some proxies write them.
+      expect(await whoamiIp('198.51.100.7:5678')).toBe('198.51.100.7');
+      expect(await whoamiIp('[2001:db8:5::1]:443, 10.9.4.4:80')).toBe('2001:db8:5::1');
       // Mapped IPv4 and IPv6 hops are normalized.
       expect(await whoamiIp('::ffff:198.51.100.7')).toBe('198.51.100.7');
       expect(await whoamiIp('2001:DB8:5::1')).toBe('2001:db8:5::1');
@@ -137,6 +141,83 @@ describe.each(DB_KINDS)('Client address on %s', (kind) => {
         proxiedHttp.post('/t/register').set(XFF, forwardedFor).type('form').send({ user: 'alice', pickup: 'proxied registration phrase', service: 'proxied' });
       expect((await register('198.51.100.30')).body.ip).toBe('198.51.100.30');
       expect((await register('198.51.100.30, 203.0.113.40')).body.ip).toBe('203.0.113.40');
+    });
+  });
+
+  describe('a hostile X-Forwarded-For behind a trusted proxy never makes the proxy the client', () => {
+    /** Usable from the proxy's address only: a client outside must never pass it. */
+    let proxyOnly: string;
+    const outside = '198.51.100.50';
+
+    beforeAll(async () => {
+      proxyOnly = (await tokens.create('alice', { name: 'proxy-only', allowedIps: ['127.0.0.1', '10.9.0.0/16'] })).token;
+    });
+
+    it('reads the right end of a header longer than 4,096 characters', async () => {
+      const long = `${'203.0.113.1, '.repeat(400)}${outside}`;
+      expect(long.length).toBeGreaterThan(4096);
+      expect(await whoami(long)).toBe(outside);
+      await proxiedHttp.get('/t/whoami').set(...cpanel(proxyOnly)).set(XFF, long).expect(401);
+      await proxiedHttp.get('/t/whoami').set(...cpanel(proxyOnly)).set(XFF, `${'x'.repeat(6000)}, ${outside}`).expect(401);
+    });
+
+    it('refuses, rather than falling back to the proxy, when the walk cannot finish', async () => {
+      const trustedHops = Array.from({ length: 40 }, (_, i) => `10.9.1.${i + 1}`).join(', ');
+      for (const xff of ['garbage', `${outside}, unknown`, '127.000.000.001', `${outside}, ${trustedHops}`, `${outside},,10.9.0.1`, '']) {
+        await proxiedHttp.get('/t/whoami').set(...cpanel(proxyOnly)).set(XFF, xff).expect(401);
+      }
+      // The control: the proxy's own request (no header) is still the proxy's.
+      await proxiedHttp.get('/t/whoami').set(...cpanel(proxyOnly)).expect(200);
+    });
+
+    it('counts failures on the client behind the proxy, not on the proxy', async () => {
+      const audit = proxied.get(AuditLogService);
+      const long = `${'203.0.113.1, '.repeat(400)}198.51.100.51`;
+      await proxiedHttp.get('/t/whoami').set('Authorization', `cpanel alice:${'B'.repeat(32)}`).set(XFF, long).expect(401);
+      await audit.flush();
+      const failures = (await audit.query({ action: 'auth.authenticate', outcome: 'failure', pageSize: 500 })).items;
+      expect(failures.map((e) => e.ip)).toContain('198.51.100.51');
+      expect(failures.map((e) => e.ip)).not.toContain('127.0.0.1');
+    });
+
+    it('reads entries with ports, and several header lines as one list', async () => {
+      expect(await whoami('198.51.100.7:5678')).toBe('198.51.100.7');
+      expect(await whoami('[2001:db8:5::7]:443')).toBe('2001:db8:5::7');
+      expect(await whoami(['6.6.6.6', '198.51.100.7, 10.9.0.1'])).toBe('198.51.100.7');
+      expect(await whoami(['198.51.100.7', '203.0.113.9'])).toBe('203.0.113.9');
+    });
+
+    const whoami = async (forwardedFor: string | string[]): Promise<string> =>
+      (await proxiedHttp.get('/t/whoami').set(...cpanel(fullToken)).set(XFF, forwardedFor as string).expect(200)).body.ip as string;
+  });
+
+  describe('zero-padded IPv4: read one way only, or refused naming the field', () => {
+    it('refuses an allowlist entry and a key address with leading zeros', async () => {
+      for (const entry of ['010.000.000.000/8', '127.000.000.010', '010.001.002.003']) {
+        const error = await tokens.create('alice', { name: 'octal', allowedIps: [entry] }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TokensError);
+        expect([(error as TokensError).code, (error as TokensError).field, (error as TokensError).getStatus()]).toEqual(['INVALID_IP', 'allowedIps', 400]);
+        const keyError = await keys.create('alice', { ip: entry, service: 'octal', privileges: ['list'] }).catch((e: unknown) => e);
+        expect([(keyError as TokensError).code, (keyError as TokensError).field]).toEqual(['INVALID_IP', 'ip']);
+      }
+      const rows = (await direct.get(DataSource).query(`SELECT ip FROM authorization_keys WHERE service = 'octal'`)) as unknown[];
+      expect(rows).toEqual([]);
+    });
+
+    it('never reads a zero-padded X-Forwarded-For entry as octal', async () => {
+      const eight = await keyFor('127.0.0.8', 'octal-8');
+      const ten = await keyFor('127.0.0.10', 'octal-10');
+      for (const key of [eight, ten]) await proxiedHttp.get('/t/list').auth('alice', key).set(XFF, '127.000.000.010').expect(401);
+      await proxiedHttp.get('/t/list').auth('alice', ten).set(XFF, '127.0.0.10').expect(200);
+    });
+
+    it('refuses a zero-padded trusted proxy at startup', async () => {
+      const scratch = await createTestDatabase('sqlite');
+      try {
+        await expect(createTokenTestApp({ db: scratch.options, tokens: { trustedProxies: ['010.0.0.1'] } })).rejects.toThrow(/010\.0\.0\.1.*dotted decimal/);
+      } finally {
+        await scratch.drop();
+      }
     });
   });
 
@@ -195,7 +276,7 @@ describe.each(DB_KINDS)('Client address on %s', (kind) => {
 
     it('refuses an invalid entry with a 400 naming the field', async () => {
       for (const bad of ['10.0.0.300', '10.0.0.0/33', 'example.com', '10.1', 7]) {
-        const error = await tokens.create('alice', { name: 'bad-list', allowedIps: ['10.0.0.1', bad] }).catch((e: unknown) => e);
+        const error = await tokens.create('alice', { name: 'bad-list', allowedIps: ['10.0.0.1', bad as string] }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(TokensError);
         expect((error as TokensError).code).toBe('INVALID_IP');
         expect((error as TokensError).field).toBe('allowedIps');

@@ -1,11 +1,15 @@
 // Hostile input on every face (REST, UAPI, Manage2), property-based (fast-check): hostile field
 // values from a valid credential, and hostile or tampered credentials. Whatever is sent, no
 // answer is a 5xx, nothing authenticates that should not, and a refused request changes no row.
-// Faces are a table (support/hostile-faces.ts): adding one is one entry. FUZZ_RUNS scales the
-// number of cases (default ~4,000 per run).
+// Faces are a table (support/hostile-faces.ts): adding one is one entry. Two more properties
+// cover the client address (hostile X-Forwarded-For behind a trusted proxy: long, many lines,
+// ports, zero-padded and garbage entries never make the proxy the client) and bindings (what a
+// credential bound to one address and a date creates is never usable elsewhere or later).
+// FUZZ_RUNS scales the number of cases (default 150: over 10,000 per run).
 import { createHash } from 'node:crypto';
 import { jest } from '@jest/globals';
 import fc from 'fast-check';
+import { normalizeAddress } from 'nestjs-api-tokens';
 import type { DataSource } from 'typeorm';
 import { createAppHarness, type AppHarness, type HarnessLogin } from './support/app-harness.js';
 import { buildRequest, FACES, outcome, type Face } from './support/hostile-faces.js';
@@ -17,6 +21,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 jest.setTimeout(300_000);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const counts = { cases: 0, byProperty: new Map<string, number>() };
+let boundCreated = 0;
 const count = (property: string) => {
   counts.cases++;
   counts.byProperty.set(property, (counts.byProperty.get(property) ?? 0) + 1);
@@ -52,6 +57,11 @@ describe('hostile input on every face', () => {
   let admin: HarnessLogin;
   let bobToken: string;
   let key: string;
+  /** Usable from the proxy's address (127.0.0.1) only. */
+  let proxyOnly: string;
+  /** A full-access token bound to 127.0.0.1 and expiring on 2099-01-01. */
+  let boundCreator: string;
+  let boundCreatorExpiry: number;
 
   const send = async (req: RawRequest): Promise<RawResponse> => {
     try {
@@ -65,7 +75,8 @@ describe('hostile input on every face', () => {
 
   beforeAll(async () => {
     // No failure limit and no refusal delay: thousands of refusals from one address, quickly.
-    h = await createAppHarness({ env: { AUTH_FAILURE_LIMIT: '0', AUTH_REFUSAL_DELAY_MS: '0', TOKENS_CACHE_MAX: '10000' } });
+    // The test client (127.0.0.1) is the trusted proxy: X-Forwarded-For decides the client address.
+    h = await createAppHarness({ trustedProxies: ['127.0.0.1'], env: { AUTH_FAILURE_LIMIT: '0', AUTH_REFUSAL_DELAY_MS: '0', TOKENS_CACHE_MAX: '10000' } });
     await h.app.listen(0, '127.0.0.1');
     const port = Number(new URL(await h.app.getUrl()).port);
     client = new RawHttpClient(port);
@@ -74,13 +85,17 @@ describe('hostile input on every face', () => {
     await h.http.post('/api/tokens').set(...admin.auth).send({ name: 'existing' }).expect(201);
     await h.http.post('/api/licenses').set(...admin.auth).send({ ip: '192.0.2.10', packageId: 1 }).expect(201);
     key = (await h.http.post('/api/authkeys').set(...admin.auth).send({ ip: '127.0.0.1', service: 'fuzz', privileges: ['list'] }).expect(201)).body.key;
+    proxyOnly = (await h.http.post('/api/tokens').set(...admin.auth).send({ name: 'proxy-only', allowedIps: ['127.0.0.1'] }).expect(201)).body.token;
+    const creator = await h.http.post('/api/tokens').set(...admin.auth).send({ name: 'bound-creator', allowedIps: ['127.0.0.1'], expiresAt: '2099-01-01' }).expect(201);
+    boundCreator = `cpanel admin:${creator.body.token as string}`;
+    boundCreatorExpiry = Date.parse(creator.body.item.expiresAt as string);
   });
 
   afterAll(async () => {
     client?.close();
     await h?.close();
     const byProperty = [...counts.byProperty].map(([p, n]) => `${p}: ${n}`).join('; ');
-    process.stdout.write(`hostile input: ${counts.cases} generated cases over ${FACES.length} faces (${byProperty})\n`);
+    process.stdout.write(`hostile input: ${counts.cases} generated cases over ${FACES.length} faces (${byProperty}); bound credentials created: ${boundCreated}\n`);
   });
 
   describe.each(FACES.map((face) => [face.name, face] as const))('hostile fields: %s', (_name, face: Face) => {
@@ -168,6 +183,81 @@ describe('hostile input on every face', () => {
         if ((await checksum(h.dataSource)) !== before) throw new Error(`changed rows: ${describeCase(req, res)}`);
       }),
       { numRuns: RUNS * 8, seed: SEED },
+    );
+  });
+
+  /** Random text that happens to be a valid way of writing 127.0.0.1 is no stranger. */
+  const notTheProxy = (text: string): boolean => normalizeAddress(text.trim().replace(/^\[(.*)\](:\d+)?$/, '$1')) !== '127.0.0.1';
+
+  /** An X-Forwarded-For entry, and whether it is the trusted proxy (127.0.0.1) however written. */
+  const forwardedEntry: fc.Arbitrary<{ text: string; proxy: boolean }> = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('127.0.0.1', '127.0.0.1:8080', '[::ffff:127.0.0.1]', '[::ffff:127.0.0.1]:443', ' 127.0.0.1 ').map((text) => ({ text, proxy: true })) },
+    { weight: 2, arbitrary: fc.ipV4().filter((a) => a !== '127.0.0.1').map((text) => ({ text, proxy: false })) },
+    { weight: 1, arbitrary: fc.tuple(fc.ipV6().filter(notTheProxy), fc.boolean()).map(([text, port]) => ({ text: port ? `[${text}]:1234` : text, proxy: false })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom('127.000.000.001', '0127.0.0.1', '127.1', '2130706433', '0x7f.0.0.1', '127.0.0.1:0', '127.0.0.1:99999', '127.0.0.1:', '[127.0.0.1]', 'unknown', '_hidden', '', ' ', 'localhost', '::ffff:127.0.0.01')
+        .map((text) => ({ text, proxy: false })),
+    },
+    { weight: 1, arbitrary: hostileString.filter((t) => !/[\r\n,]/.test(t) && t.trim() !== '' && notTheProxy(t)).map((text) => ({ text, proxy: false })) },
+    { weight: 1, arbitrary: fc.integer({ min: 4000, max: 7000 }).map((n) => ({ text: `${'9'.repeat(n)}`, proxy: false })) },
+  );
+
+  it('never lets a hostile X-Forwarded-For make the trusted proxy the client', async () => {
+    // Sanity: the proxy-only token works from the proxy itself, so refusals below mean something.
+    expect(outcome(await send({ method: 'GET', path: '/api/me', headers: [['Authorization', `cpanel admin:${proxyOnly}`]] }))).toBe('ok');
+    await fc.assert(
+      fc.asyncProperty(fc.array(forwardedEntry, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 3 }), async (entries, lines) => {
+        count('client address');
+        // The entries, split over 1-3 header lines (one list to the server).
+        const per = Math.ceil(entries.length / lines);
+        const headers: Array<[string, string | Buffer]> = [['Authorization', `cpanel admin:${proxyOnly}`]];
+        for (let i = 0; i < entries.length; i += per) headers.push(['X-Forwarded-For', Buffer.from(entries.slice(i, i + per).map((e) => e.text).join(','), 'utf8')]);
+        const req: RawRequest = { method: 'GET', path: '/api/me', headers };
+        const res = await send(req);
+        const result = outcome(res);
+        if (result === 'server-error') throw new Error(`5xx: ${describeCase(req, res)}`);
+        // The proxy is the client only when every entry read is the proxy (a request that began on it).
+        const fromProxy = entries.every((e) => e.proxy) && entries.length <= 32;
+        if (result === 'ok' && !fromProxy) throw new Error(`the proxy became the client: ${describeCase(req, res)}`);
+        if (result !== 'ok' && fromProxy) throw new Error(`the proxy's own request was refused: ${describeCase(req, res)}`);
+      }),
+      { numRuns: RUNS * 22, seed: SEED },
+    );
+  });
+
+  it('never lets a credential bound to one address and a date create one usable elsewhere or later', async () => {
+    let n = 0;
+    boundCreated = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.option(fc.array(fc.oneof(fc.constantFrom('127.0.0.1', '127.0.0.0/8', '::ffff:127.0.0.1', '0.0.0.0/0', '127.000.000.001'), fc.ipV4(), fc.ipV6()), { maxLength: 3 }), { nil: undefined, freq: 2 }),
+        fc.option(fc.oneof(fc.constantFrom('default', '2098-12-31', '2099-01-01', '2099-01-02', '9999-12-31'), fc.integer({ min: 1, max: 2 ** 40 })), { nil: undefined, freq: 2 }),
+        fc.oneof(fc.constantFrom('127.0.0.1', '127.0.0.0/8', '0.0.0.0/0', '::/0'), fc.ipV4(), fc.ipV6()),
+        async (asToken, allowedIps, expiresAt, keyIp) => {
+          count('bindings');
+          n++;
+          const body = asToken ? { name: `bound-child-${n}`, allowedIps, expiresAt } : { ip: keyIp, service: `bound-${n}`, privileges: ['list'], expiresAt };
+          const req: RawRequest = {
+            method: 'POST',
+            path: asToken ? '/api/tokens' : '/api/authkeys',
+            headers: [['Authorization', boundCreator], ['Content-Type', 'application/json']],
+            body: JSON.stringify(body),
+          };
+          const res = await send(req);
+          const result = outcome(res);
+          if (result === 'server-error') throw new Error(`5xx: ${describeCase(req, res)}`);
+          if (result !== 'ok') return;
+          boundCreated++;
+          const item = (JSON.parse(res.body) as { item: { allowedIps?: string[]; ip?: string; expiresAt: string | null } }).item;
+          const ranges = asToken ? (item.allowedIps ?? []) : [item.ip];
+          if (ranges.length === 0 || ranges.some((r) => r !== '127.0.0.1')) throw new Error(`usable elsewhere: ${describeCase(req, res)}`);
+          if (item.expiresAt === null || Date.parse(item.expiresAt) > boundCreatorExpiry) throw new Error(`outlives its creator: ${describeCase(req, res)}`);
+        },
+      ),
+      { numRuns: RUNS * 6, seed: SEED },
     );
   });
 

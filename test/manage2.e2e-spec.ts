@@ -2,7 +2,7 @@
 // GET and POST, prefixed and bare ids, Basic auth with the licensing realm, apikey, the
 // permission-failure text, bad input that changes nothing, and the full key-registration flow.
 import { XMLParser } from 'fast-xml-parser';
-import { PickupPassphrasesService } from 'nestjs-api-tokens';
+import { PickupPassphrasesService, type PrivilegeId } from 'nestjs-api-tokens';
 import { LicensesService } from '../apps/license-panel/src/licenses/licenses.service.js';
 import { createAppHarness, PLATFORM_RUNS, type AppHarness } from './support/app-harness.js';
 
@@ -458,7 +458,7 @@ describe.each(PLATFORM_RUNS)('Manage2 face, $name', ({ platform }) => {
   /** A passphrase (through the library) traded for a key through XMLregisterAuth.cgi. */
   async function registerKey(service: string, privileges: string[]): Promise<{ key: string }> {
     const phrase = `${PASSPHRASE} ${service}`;
-    await h.app.get(PickupPassphrasesService).create('alice', { passphrase: phrase, privileges });
+    await h.app.get(PickupPassphrasesService).create('alice', { passphrase: phrase, privileges: privileges as PrivilegeId[] });
     const r = await call('XMLregisterAuth', { user: 'alice', pickup: phrase, service }, { auth: null, format: 'json' });
     expect(r.status).toBe(1);
     return { key: String(r.key) };

@@ -12,6 +12,8 @@ import {
   TokenAuthenticator,
   TokensError,
   type InMemoryAccountProvider,
+  type CredentialModificationInput,
+  type PrivilegeId,
 } from 'nestjs-api-tokens';
 // Internal: read only for its run counter (one registration = one scrypt).
 import { PassphraseHasher } from '../libs/api-tokens/src/passphrases/passphrase-hasher.js';
@@ -22,7 +24,7 @@ import { createTokenTestApp } from './support/token-test-app.js';
 
 /** Cheap scrypt for speed; one block below uses the real defaults. */
 const CHEAP = { scrypt: { cost: 1024 } };
-const LIMITS = { freeFailures: 2, baseDelaySeconds: 1, maxDelaySeconds: 4 };
+const LIMITS = { freeFailures: 2, baseDelaySeconds: 1, maxDelaySeconds: 4, userFailures: 4 };
 
 async function refusal(promise: Promise<unknown>): Promise<TokensError> {
   const error = await promise.then(
@@ -48,13 +50,14 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
   let http: ReturnType<typeof request>;
   /** Every plaintext passphrase and key this suite saw, for the storage check at the end. */
   const secrets: string[] = [];
+  const issuedKeys = secrets;
   let lastOctet = 0;
   /** A fresh client address per use, so the per-address limits of one test never touch another. */
   const freshAddress = (): string => `192.0.2.${++lastOctet}`;
 
   const addPassphrase = async (owner: string, passphrase: string, privileges: string[] = ['list']) => {
     secrets.push(passphrase);
-    return passphrases.create(owner, { passphrase, privileges });
+    return passphrases.create(owner, { passphrase, privileges: privileges as PrivilegeId[] });
   };
   const register = async (agent: ReturnType<typeof request>, from: string, body: Record<string, string>) => {
     const res = await agent.post('/t/register').set('X-Forwarded-For', from).type('form').send(body);
@@ -76,7 +79,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
     accounts = app.get(TOKENS_ACCOUNT_PROVIDER);
     hasher = app.get(PassphraseHasher);
     ds = app.get(DataSource);
-    for (const user of ['alice', 'bob', 'pmod', 'reg', 'many', 'victim', 'addrlimit', 'v6user', 'olduser']) accounts.register(user);
+    for (const user of ['alice', 'bob', 'pmod', 'reg', 'many', 'victim', 'besieged', 'addrlimit', 'v6user', 'olduser']) accounts.register(user);
     accounts.register('narrow', ['list', 'add']);
     http = request(app.getHttpServer());
   });
@@ -90,7 +93,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
     it('stores the passphrase only as a hash and lists it without phrase or hash', async () => {
       await expect(passphrases.list('alice')).resolves.toEqual([]);
       const item = await addPassphrase('alice', 'correct horse battery staple', ['list', 'add']);
-      expect(Object.keys(item).sort()).toEqual(['createdAt', 'id', 'owner', 'privileges']);
+      expect(Object.keys(item).sort()).toEqual(['allowedIps', 'createdAt', 'expiresAt', 'id', 'owner', 'privileges']);
       expect(item).toMatchObject({ owner: 'alice', privileges: ['list', 'add'] });
       const listed = await passphrases.list('alice');
       expect(listed).toEqual([item]);
@@ -114,8 +117,8 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
     });
 
     it('refuses a missing passphrase and bad privilege lists', async () => {
-      expect((await refusal(passphrases.create('alice', { passphrase: undefined, privileges: ['list'] }))).field).toBe('passphrase');
-      expect((await refusal(passphrases.create('alice', { passphrase: 'a fine long phrase', privileges: ['nope'] }))).code).toBe('UNKNOWN_PRIVILEGE');
+      expect((await refusal(passphrases.create('alice', { passphrase: undefined as never, privileges: ['list'] }))).field).toBe('passphrase');
+      expect((await refusal(passphrases.create('alice', { passphrase: 'a fine long phrase', privileges: ['nope' as never] }))).code).toBe('UNKNOWN_PRIVILEGE');
       expect((await refusal(passphrases.create('alice', { passphrase: 'a fine long phrase', privileges: [] }))).getStatus()).toBe(400);
       expect((await refusal(passphrases.create('narrow', { passphrase: 'a fine long phrase', privileges: ['expire'] }))).code).toBe('PRIVILEGE_NOT_HELD');
     });
@@ -154,10 +157,10 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
       foreign = (await addPassphrase('bob', 'bobs own private phrase', ['list'])).id;
     });
 
-    it.each<[string, () => Array<{ id: string; privileges?: string[]; remove?: boolean }>, string]>([
+    it.each<[string, () => CredentialModificationInput[], string]>([
       ['an unknown id', () => [{ id: p1, privileges: ['list'] }, { id: p2, remove: true }, { id: 'no-such-id', remove: true }], 'NOT_FOUND'],
       ['another account’s id', () => [{ id: p2, remove: true }, { id: p1, privileges: ['add'] }, { id: foreign, remove: true }], 'NOT_FOUND'],
-      ['an unknown privilege', () => [{ id: p1, remove: true }, { id: p2, privileges: ['nope'] }], 'UNKNOWN_PRIVILEGE'],
+      ['an unknown privilege', () => [{ id: p1, remove: true }, { id: p2, privileges: ['nope' as never] }], 'UNKNOWN_PRIVILEGE'],
     ])('changes nothing when the batch holds %s', async (_label, batch, code) => {
       const before = await snapshot();
       expect((await refusal(passphrases.applyModifications('pmod', batch()))).code).toBe(code);
@@ -294,21 +297,38 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
       expect(longer.headers['retry-after']).toBe('2');
     });
 
-    it('delays failures per user, from any address, until a success', async () => {
+    it('lets no stranger lock the owner out: guesses from one address never hold the user', async () => {
       await addPassphrase('victim', 'the victims real phrase');
-      for (let i = 0; i < 3; i++) {
-        expect((await register(http, freshAddress(), { user: 'victim', pickup: `wrong guess number ${i}`, service: 'svc' })).status).toBe(403);
+      const stranger = freshAddress();
+      for (let i = 0; i < 9; i++) {
+        const res = await register(http, stranger, { user: 'victim', pickup: `wrong guess number ${i}`, service: 'svc' });
+        expect([403, 429]).toContain(res.status);
       }
-      const limited = await register(http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'svc' });
-      expect(limited.status).toBe(429);
-      expect(limited.body.retryAfterSeconds).toBe(1);
-      await sleep(1100);
+      // The owner, from another address (never seen before), is checked and served.
       expect((await register(http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'svc' })).status).toBe(200);
-      // The success forgot the user's failures: two more are free again.
-      for (let i = 0; i < 2; i++) {
-        expect((await register(http, freshAddress(), { user: 'victim', pickup: `another wrong guess ${i}`, service: 'svc' })).status).toBe(403);
+    });
+
+    it('holds only unknown addresses once many addresses spent the user’s budget; the owner’s addresses go on', async () => {
+      const mine = freshAddress();
+      const named = freshAddress();
+      await addPassphrase('besieged', 'the besieged owners phrase');
+      secrets.push('a phrase naming its server');
+      await passphrases.create('besieged', { passphrase: 'a phrase naming its server', privileges: ['list'], allowedIps: [named] });
+      issuedKeys.push((await keys.create('besieged', { ip: mine, service: 'existing', privileges: ['list'] })).key);
+      // Four strangers, one failure each: the user's budget (4 per window) is spent.
+      for (let i = 0; i < 4; i++) {
+        expect((await register(http, freshAddress(), { user: 'besieged', pickup: `a distributed guess ${i}`, service: 'svc' })).status).toBe(403);
       }
-      expect((await register(http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'svc' })).status).toBe(200);
+      const before = hasher.derivations;
+      const held = await register(http, freshAddress(), { user: 'besieged', pickup: 'the besieged owners phrase', service: 'svc' });
+      expect(held.status).toBe(429);
+      expect(Number(held.headers['retry-after'])).toBeGreaterThan(3000);
+      expect(hasher.derivations).toBe(before); // refused before any scrypt
+      // Known addresses are still checked: a key's address, and a passphrase's named address.
+      expect((await register(http, mine, { user: 'besieged', pickup: 'the besieged owners phrase', service: 'svc' })).status).toBe(200);
+      expect((await register(http, named, { user: 'besieged', pickup: 'a phrase naming its server', service: 'svc' })).status).toBe(200);
+      // Other users are not held.
+      expect((await register(http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'other' })).status).toBe(200);
     });
 
     it('counts IPv6 clients per /64', async () => {
@@ -350,6 +370,89 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
       expect(busy[0]?.headers['retry-after']).toBe('1');
       expect(busy[0]?.body.error).toBe('BUSY');
       expect(statuses.filter((s) => s === 403).length).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  describe('the per-user budget ends with its window', () => {
+    let short: INestApplication;
+    beforeAll(async () => {
+      short = await createTokenTestApp({
+        db: db.options,
+        tokens: { trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: { freeFailures: 100, userFailures: 2, windowSeconds: 2 } },
+      });
+      short.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('windowed');
+      secrets.push('the windowed owners phrase');
+      await short.get(PickupPassphrasesService).create('windowed', { passphrase: 'the windowed owners phrase', privileges: ['list'] });
+    });
+    afterAll(async () => {
+      await short?.close();
+    });
+
+    it('is not extended by attempts while it holds, however often a stranger tries', async () => {
+      const agent = request(short.getHttpServer());
+      for (let i = 0; i < 2; i++) expect((await register(agent, freshAddress(), { user: 'windowed', pickup: `guess ${i} for the window`, service: 's' })).status).toBe(403);
+      const started = Date.now();
+      expect((await register(agent, freshAddress(), { user: 'windowed', pickup: 'the windowed owners phrase', service: 's' })).status).toBe(429);
+      // A stranger keeps trying during the hold; the owner's turn comes when the window ends.
+      let owner = 0;
+      while (owner !== 200 && Date.now() - started < 20_000) {
+        await register(agent, freshAddress(), { user: 'windowed', pickup: 'a stranger during the hold', service: 's' });
+        await sleep(250);
+        owner = (await register(agent, freshAddress(), { user: 'windowed', pickup: 'the windowed owners phrase', service: 's' })).status;
+      }
+      expect(owner).toBe(200);
+    });
+  });
+
+  describe('owners before anonymous work, and a bounded share per address', () => {
+    let lanes: INestApplication;
+    beforeAll(async () => {
+      lanes = await createTokenTestApp({
+        db: db.options,
+        // No hold on refusals: the first 503 arrives the moment the anonymous queue is full.
+        tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 4, maxPerAddress: 1, throttledHoldMs: 0 } },
+      });
+      lanes.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('laneowner');
+    });
+    afterAll(async () => {
+      await lanes?.close();
+    });
+
+    it('serves the owner’s passphrase creation while registrations from 40 addresses fill the queue', async () => {
+      const agent = request(lanes.getHttpServer());
+      let full!: () => void;
+      const queueFull = new Promise<void>((resolve) => (full = resolve));
+      const flood = Array.from({ length: 40 }, (_, i) =>
+        agent
+          .post('/t/register')
+          .set('X-Forwarded-For', `203.0.114.${i + 1}`)
+          .type('form')
+          .send({ user: `lane-flood-${i}`, pickup: 'a flooding guess', service: 's' })
+          .then((res) => {
+            if (res.status === 503) full();
+            return res;
+          }),
+      );
+      const floodDone = Promise.all(flood);
+      await queueFull; // the anonymous queue is full: later arrivals are refused
+      const owner = lanes.get(PickupPassphrasesService);
+      for (let i = 0; i < 5; i++) {
+        secrets.push(`owner lane passphrase ${i}`);
+        await expect(owner.create('laneowner', { passphrase: `owner lane passphrase ${i}`, privileges: ['list'] })).resolves.toBeDefined();
+      }
+      const statuses = (await floodDone).map((r) => r.status);
+      expect(statuses.every((s) => s === 403 || s === 503)).toBe(true);
+    });
+
+    it('lets one address (IPv6: one /64) hold one check at a time', async () => {
+      const agent = request(lanes.getHttpServer());
+      const from = (ip: string) => agent.post('/t/register').set('X-Forwarded-For', ip).type('form').send({ user: 'laneowner', pickup: 'a share guess', service: 's' });
+      for (const hosts of [['198.51.100.200', '198.51.100.200', '198.51.100.200'], ['2001:db8:9:9::1', '2001:db8:9:9::2', '2001:db8:9:9:ffff::3']]) {
+        const results = await Promise.all(hosts.map(from));
+        const statuses = results.map((r) => r.status).sort();
+        expect(statuses).toEqual([403, 503, 503]);
+        expect(results.find((r) => r.status === 503)?.body.error).toBe('BUSY');
+      }
     });
   });
 

@@ -4,7 +4,7 @@
 // failure in the middle of a multi-row change leaves nothing half-written.
 import { performance } from 'node:perf_hooks';
 import { jest } from '@jest/globals';
-import { ApiTokensService, AuthorizationKeysService, TokenAuthenticator } from 'nestjs-api-tokens';
+import { ApiTokensService, AuthorizationKeysService, TokenAuthenticator, type PrivilegeId } from 'nestjs-api-tokens';
 import type { DataSource } from 'typeorm';
 import { createAppHarness, type AppHarness, type HarnessLogin } from './support/app-harness.js';
 import { DB_KINDS, type DbKind } from './support/databases.js';
@@ -195,7 +195,7 @@ describe.each(KINDS)('races on %s', (kind) => {
         if (rows.length === 0) rows.push(ids[Math.floor(random() * ids.length)]!);
         rows.sort(() => random() - 0.5);
         return rows.map((id) =>
-          random() < 0.15 ? { id, remove: true } : { id, privileges: privileges.filter(() => random() < 0.5).concat('list').filter((p, i, a) => a.indexOf(p) === i) },
+          random() < 0.15 ? { id, remove: true } : { id, privileges: privileges.filter(() => random() < 0.5).concat('list').filter((p, i, a) => a.indexOf(p) === i) as PrivilegeId[] },
         );
       });
       const results = await Promise.allSettled(batches.map((batch) => keys.applyModifications('alice', batch)));

@@ -166,7 +166,7 @@ describe.each(PLATFORM_RUNS)('Authorization keys and pickup passphrases over RES
       const from = freshIp();
       const res = await call('post', '/api/passphrases', from, alice).send({ passphrase: 'a stored phrase nobody sees', privileges: ['list'] });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: expect.any(String), owner: 'alice', privileges: ['list'], createdAt: expect.any(String) });
+      expect(res.body).toEqual({ id: expect.any(String), owner: 'alice', privileges: ['list'], allowedIps: null, expiresAt: null, createdAt: expect.any(String) });
       const listed = await call('get', '/api/passphrases', from, alice).expect(200);
       expect(listed.body.map((p: { id: string }) => p.id)).toContain(res.body.id);
       expect(JSON.stringify(listed.body)).not.toContain('nobody sees');

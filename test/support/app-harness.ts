@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { ApiTokensService, type CreateApiTokenInput } from 'nestjs-api-tokens';
+import { ApiTokensService, type CreateApiTokenInput, type PrivilegeId } from 'nestjs-api-tokens';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AccountsService, type AccountView } from '../../apps/license-panel/src/accounts/accounts.service.js';
@@ -135,7 +135,7 @@ export async function createAppHarness(options: AppHarnessOptions = {}): Promise
       const { token } = await tokens.create(user, {
         ...mint,
         name: mint.name ?? `harness-${++tokenCounter}`,
-        privileges: privileges === undefined ? undefined : [...privileges],
+        privileges: privileges === undefined ? undefined : ([...privileges] as PrivilegeId[]),
       });
       return token;
     };

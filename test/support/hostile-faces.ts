@@ -27,8 +27,15 @@ function field(encoding: Encoding, legit: fc.Arbitrary<unknown>): fc.Arbitrary<u
 }
 
 const name = fc.stringMatching(/^[A-Za-z0-9_-]{1,50}$/);
-const ip = fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom('192.0.2.10', '2001:db8::1'));
-const range = fc.oneof(ip, fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 32 })).map(([a, b]) => `${a}/${b}`));
+/** Addresses as they are written, and the ones that must be read one way only or refused (zero-padded, with ports, legacy forms). */
+const oddAddress = fc.constantFrom('010.000.000.001', '127.000.000.010', '010.001.002.003', '0127.0.0.1', '127.1', '2130706433', '0x7f.0.0.1', '1.2.3.4:80', '[2001:db8::1]:443', '[2001:db8::1]', '::ffff:010.0.0.1', 'fe80::1%eth0');
+const ip = fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom('192.0.2.10', '2001:db8::1'), oddAddress);
+const range = fc.oneof(
+  ip,
+  fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 32 })).map(([a, b]) => `${a}/${b}`),
+  fc.tuple(fc.ipV6(), fc.integer({ min: 0, max: 128 })).map(([a, b]) => `${a}/${b}`),
+  fc.constantFrom('0.0.0.0/0', '::/0', '::ffff:0.0.0.0/96', '010.0.0.0/8', '10.0.0.0/08', '10.0.0.0/7', '2001:db8::/31'),
+);
 const privileges = fc.subarray(['add', 'secverify', 'expire', 'onetimeext', 'list', 'authkeys', 'transfer', 'reactivate', 'search', 'apitokens'], { minLength: 1 });
 const date = fc.oneof(
   fc.date({ min: new Date('1900-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
@@ -46,7 +53,7 @@ function faces(): Face[] {
   const enc = (v: unknown) => encodeURIComponent(wellFormed(typeof v === 'string' ? v : JSON.stringify(v) ?? ''));
   return [
     // REST: tokens
-    { name: 'REST create token', method: 'POST', path: '/api/tokens', encoding: 'json', fields: { name: j(name), expiresAt: j(date), privileges: j(privileges), allowedIps: j(fc.array(range, { maxLength: 3 })) } },
+    { name: 'REST create token', method: 'POST', path: '/api/tokens', encoding: 'json', fields: { name: j(name), expiresAt: j(date), privileges: j(privileges), allowedIps: j(fc.array(range, { maxLength: 3 })), allowWideRanges: j(bool) } },
     { name: 'REST rename token', method: 'PATCH', path: (v) => `/api/tokens/${enc(v.path)}`, encoding: 'json', fields: { path: q(name), newName: j(name) } },
     { name: 'REST revoke tokens', method: 'POST', path: '/api/tokens/revoke', encoding: 'json', fields: { names: j(fc.array(name, { maxLength: 3 })) } },
     { name: 'REST delete token', method: 'DELETE', path: (v) => `/api/tokens/${enc(v.path)}`, encoding: 'query', fields: { path: q(name) } },
@@ -63,10 +70,10 @@ function faces(): Face[] {
     { name: 'REST list licenses', method: 'GET', path: '/api/licenses', encoding: 'query', fields: { expired: q(flag), groupId: q(packageId.map(String)), packageId: q(packageId.map(String)) } },
     { name: 'REST verify', method: 'GET', path: '/api/licenses/verify', encoding: 'query', fields: { ip: q(ip), licenseId: q(id) } },
     // REST: keys and passphrases
-    { name: 'REST create key', method: 'POST', path: '/api/authkeys', encoding: 'json', fields: { ip: j(range), service: j(name), privileges: j(privileges) } },
+    { name: 'REST create key', method: 'POST', path: '/api/authkeys', encoding: 'json', fields: { ip: j(range), service: j(name), privileges: j(privileges), expiresAt: j(date), allowWideRanges: j(bool) } },
     { name: 'REST modify keys', method: 'POST', path: '/api/authkeys/modifications', encoding: 'json', fields: { modifications: j(fc.array(fc.record({ id: fc.uuid(), privileges, remove: bool }), { maxLength: 3 })) } },
     { name: 'REST delete key', method: 'DELETE', path: (v) => `/api/authkeys/${enc(v.path)}`, encoding: 'query', fields: { path: q(fc.uuid()) } },
-    { name: 'REST create passphrase', method: 'POST', path: '/api/passphrases', encoding: 'json', fields: { passphrase: j(fc.string({ minLength: 1, maxLength: 20 })), privileges: j(privileges) }, weight: 0.1 },
+    { name: 'REST create passphrase', method: 'POST', path: '/api/passphrases', encoding: 'json', fields: { passphrase: j(fc.string({ minLength: 1, maxLength: 20 })), privileges: j(privileges), allowedIps: j(fc.array(range, { maxLength: 2 })), expiresAt: j(date) }, weight: 0.1 },
     { name: 'REST register key', method: 'POST', path: '/api/authkeys/register', encoding: 'json', fields: { user: j(fc.constantFrom('admin', 'alice', 'nobody')), pickup: j(fc.string()), service: j(name) }, weight: 0.2, isPublic: true },
     // UAPI
     { name: 'UAPI create_full_access', method: 'GET', path: '/execute/Tokens/create_full_access', encoding: 'query', fields: { name: q(name), expires_at: q(date.map(String)) } },

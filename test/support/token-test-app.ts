@@ -88,9 +88,10 @@ class RegistrationController {
   ): Promise<RegisteredAuthorizationKey> {
     try {
       return await this.passphrases.register({
-        user: body.user,
-        passphrase: body.pickup,
-        service: body.service,
+        // Raw form fields: the service checks each one (the test app passes them on as they came).
+        user: body.user as string,
+        passphrase: body.pickup as string,
+        service: body.service as string,
         ip: this.authenticator.clientAddress(req),
       });
     } catch (error) {

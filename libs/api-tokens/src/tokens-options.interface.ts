@@ -1,4 +1,4 @@
-import type { AccountProvider } from './accounts/account-provider.interface.js';
+import type { AccountProviderOption } from './accounts/account-provider.option.js';
 import type { AuditOptions } from './audit/audit-options.interface.js';
 import type { FailureLimitOptions } from './auth/failure-limiter.options.js';
 import type { PrincipalMapper } from './auth/principal-mapper.interface.js';
@@ -91,10 +91,13 @@ export interface TokensModuleOptions {
    */
   maxHeaderLength?: number;
   /**
-   * Tells the library which accounts exist, whether they are enabled and what they may do.
+   * Tells the library which accounts exist, whether they are enabled and what they may do: an
+   * instance, `{ useClass: MyAccounts }` (Nest instantiates it; its dependencies must be global,
+   * e.g. TypeORM's `DataSource`) or `{ useExisting: MyAccounts }` (a provider the application
+   * declares in any of its modules, found without imports).
    * @default an `InMemoryAccountProvider`: registered users hold every declared privilege
    */
-  accountProvider?: AccountProvider;
+  accountProvider?: AccountProviderOption;
   /**
    * Carries cache invalidations to the other instances sharing the database
    * (`RedisInvalidationBus` for several instances).

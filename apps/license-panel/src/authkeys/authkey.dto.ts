@@ -4,7 +4,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, ValidateNested } from 'class-validator';
-import { MAX_MODIFICATIONS } from 'nestjs-api-tokens';
+import { MAX_MODIFICATIONS, type PrivilegeId } from 'nestjs-api-tokens';
 import { Flag, Text, TextList } from '../common/dto-fields.js';
 
 /** Generous bounds: the library's own checks give the precise message; these only stop abuse. */
@@ -19,7 +19,7 @@ export class CreateAuthKeyDto {
   service!: string;
 
   @TextList('Privilege ids the key gets (you must hold each)', ['list', 'search'], MAX_PRIVILEGES)
-  privileges!: string[];
+  privileges!: PrivilegeId[];
 }
 
 export class CredentialModificationDto {
@@ -27,7 +27,7 @@ export class CredentialModificationDto {
   id!: string;
 
   @TextList('The new full set of privilege ids; empty removes the row', ['list'], MAX_PRIVILEGES, { optional: true })
-  privileges?: string[];
+  privileges?: PrivilegeId[];
 
   @Flag('true removes the row (whatever privileges says)')
   remove?: boolean;
@@ -50,7 +50,7 @@ export class CreatePassphraseDto {
   passphrase!: string;
 
   @TextList('Privilege ids every key registered with it gets (you must hold each)', ['list', 'add'], MAX_PRIVILEGES)
-  privileges!: string[];
+  privileges!: PrivilegeId[];
 }
 
 export class RegisterAuthKeyDto {

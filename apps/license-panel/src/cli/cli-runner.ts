@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { HttpException } from '@nestjs/common';
-import { ApiTokensService, PrivilegeCatalog } from 'nestjs-api-tokens';
+import { ApiTokensService, PrivilegeCatalog, type PrivilegeId } from 'nestjs-api-tokens';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config/app-config.js';
@@ -88,7 +88,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         const { token, item } = await tokens.create(need(values.user, '--user'), {
           name: need(values.name?.[0], '--name'),
           expiresAt: expires === undefined || expires === 'never' ? null : /^\d+$/.test(expires) ? Number(expires) : expires,
-          privileges: values.privilege,
+          privileges: values.privilege as PrivilegeId[] | undefined, // checked by the library
           allowedIps: values['allow-ip'],
         });
         out(token);

@@ -3,6 +3,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
 import { Text, TextList } from '../common/dto-fields.js';
+import type { PrivilegeId } from 'nestjs-api-tokens';
 import { PageQueryDto } from '../common/page-query.dto.js';
 
 export class CreateTokenDto {
@@ -19,7 +20,7 @@ export class CreateTokenDto {
   expiresAt?: string | number | null;
 
   @TextList('Absent: unrestricted (full access). A list: the token is limited to these privilege ids.', ['list'], 64, { optional: true })
-  privileges?: string[];
+  privileges?: PrivilegeId[];
 
   @TextList('Addresses or CIDR ranges the token may be used from (at most 100); empty: any address.', ['203.0.113.0/24', '2001:db8::/32'], 1000, { optional: true })
   allowedIps?: string[];

@@ -2,7 +2,7 @@
 // create_limited extension (docs/uapi.md). Arguments are read cPanel's way; the rules and their
 // cPanel wording are the token library's.
 import { Injectable } from '@nestjs/common';
-import { ApiTokensService, type ApiTokenView, type CreatedApiToken, type Principal } from 'nestjs-api-tokens';
+import { ApiTokensService, type ApiTokenView, type CreatedApiToken, type PrivilegeId, type Principal } from 'nestjs-api-tokens';
 import { PanelError } from '../common/panel.error.js';
 import { listArg, requiredArg, scalarArg, tokenNameArg, type UapiArgs } from './uapi-args.js';
 
@@ -72,7 +72,7 @@ export class UapiTokensFunctions {
     const features = listArg(args, 'features', true);
     if (features === undefined) throw PanelError.missing('features');
     if (features.length === 0) throw PanelError.empty('features');
-    const created = await this.tokens.create(me, { name, expiresAt: expiresAtArg(args), privileges: features });
+    const created = await this.tokens.create(me, { name, expiresAt: expiresAtArg(args), privileges: features as PrivilegeId[] });
     return { ...createdData(created), features: created.item.privileges };
   }
 

@@ -8,7 +8,7 @@ import { HttpAuthentication, type HttpResponseLike } from './http-authentication
 import type { Principal } from './principal.interface.js';
 import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
 
-type StrategyRequest = AuthenticatableRequest & { res?: HttpResponseLike };
+type StrategyRequest = AuthenticatableRequest & { res?: HttpResponseLike | undefined };
 
 /** The actions Passport attaches to a strategy for one authentication (untyped in @types/passport). */
 interface PassportActions {

@@ -1,3 +1,5 @@
+import type { PrivilegeId } from '../privileges/privilege-definition.interface.js';
+
 /** Which kind of the library's credentials authenticated a request. */
 export type CredentialKind = 'api-token' | 'authorization-key';
 
@@ -25,7 +27,7 @@ export interface Principal {
   /** Unrestricted token: may call authenticated routes that require no privilege. */
   readonly fullAccess: boolean;
   /** Effective privileges: the credential's ∩ the owner's current privileges. */
-  readonly privileges: readonly string[];
+  readonly privileges: readonly PrivilegeId[];
   /** Client address the request came from (after the trusted-proxy walk). */
   readonly ip: string;
 }

@@ -17,6 +17,7 @@ import { CredentialRejectedError, CredentialStoreUnavailableError } from './cred
 import { extractCredential, type CredentialCarrier, type PresentedCredential } from './credential-extractor.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
 import { TOKENS_FAILURE_LIMITER, type FailureLimiter } from './failure-limiter.interface.js';
+import type { PrivilegeId } from '../privileges/privilege-definition.interface.js';
 import type { CredentialKind, Principal } from './principal.interface.js';
 import { principalOf, rememberPrincipal } from './request-principal.js';
 import { withoutStack } from './without-stack.js';
@@ -244,7 +245,8 @@ export class TokenAuthenticator {
       user: record.owner,
       credential: { kind: record.kind, id: record.id, name: record.name, service: record.service },
       fullAccess: record.fullAccess,
-      privileges,
+      // Stored and account privileges are the app's declared ids (checked when granted).
+      privileges: privileges as readonly PrivilegeId[],
       ip,
     };
   }

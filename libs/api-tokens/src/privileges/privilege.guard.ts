@@ -56,7 +56,7 @@ export class PrivilegeGuard implements CanActivate {
       });
     }
     for (const id of required) {
-      if (!principal.privileges.includes(id)) {
+      if (!(principal.privileges as readonly string[]).includes(id)) {
         throw new ForbiddenException({
           statusCode: 403,
           error: 'Forbidden',
