@@ -1,6 +1,7 @@
 // First start only: create the `admin` account and one bootstrap token, and print it once. The
-// token is full access and lands in a log, so it expires (config/bootstrap.options.ts): it is
-// for creating lasting, narrower tokens in the first session.
+// token is full access and lands in a log, so it expires (config/bootstrap.options.ts); what it
+// creates expires with it (no credential mints one that outlives it), so lasting tokens come from
+// the CLI, which acts for the account on the server itself.
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiTokensService } from 'nestjs-api-tokens';
 import { AccountsService } from '../accounts/accounts.service.js';
@@ -46,9 +47,8 @@ export function bootstrapMessage(bootstrap: BootstrapToken, url: string, lifetim
   return [
     `Bootstrap token for ${bootstrap.user} (full access; expires ${bootstrap.expiresAt.toISOString()}, in ${hours} hours): ${bootstrap.token}`,
     `  try:  curl -H 'Authorization: cpanel ${bootstrap.user}:${bootstrap.token}' ${url}/api/tokens`,
-    `  then create a lasting token, limited to what it is for, with it:`,
-    `        curl -H 'Authorization: cpanel ${bootstrap.user}:${bootstrap.token}' -H 'content-type: application/json' -d '{"name":"ops","privileges":["list"]}' ${url}/api/tokens`,
-    `  or at any time, without a token:  npm run cli -- tokens create --user ${bootstrap.user} --name NAME [--privilege ID]...`,
+    `  tokens it creates expire with it; create lasting ones, limited to what they are for, on the server:`,
+    `        npm run cli -- tokens create --user ${bootstrap.user} --name NAME [--privilege ID]...`,
     '',
   ].join('\n');
 }

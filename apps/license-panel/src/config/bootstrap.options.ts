@@ -5,7 +5,7 @@ export interface BootstrapOptions {
   readonly print: boolean;
   /**
    * How long the bootstrap token lives. It is full access and lands in a log, so it is for the
-   * first session only: create a lasting token with it, or later with the CLI (which needs none).
+   * first session only; what it creates expires with it, so lasting tokens come from the CLI.
    * @default 24 hours
    */
   readonly lifetimeMs: number;
