@@ -1,5 +1,10 @@
 // Jest 30 + ts-jest in ESM mode (Nest 12 is ESM-only). Type checking is `npm run typecheck`,
 // so ts-jest only transpiles (isolatedModules in tsconfig).
+//
+// Four projects that mirror the repository: the library's unit specs (beside its code) and
+// e2e suites (test/lib), the demo's unit specs and e2e suites (test/app).
+//   npm run test:lib      # the library alone
+//   npm run test:app      # the demo alone
 const tsJest = ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
@@ -15,7 +20,9 @@ export default {
   // Global on purpose: Jest ignores testTimeout inside `projects`.
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'lib-unit', testMatch: ['<rootDir>/libs/**/*.spec.ts'] },
+    { ...common, displayName: 'lib-e2e', testMatch: ['<rootDir>/test/lib/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'app-unit', testMatch: ['<rootDir>/apps/**/*.spec.ts'] },
+    { ...common, displayName: 'app-e2e', testMatch: ['<rootDir>/test/app/**/*.e2e-spec.ts'] },
   ],
 };

@@ -61,7 +61,7 @@ server.stderr.on('data', (chunk) => (serverOutput += chunk));
 
 let exitCode = 1;
 try {
-  const bootstrap = await waitFor(() => /Bootstrap token for admin: ([0-9A-Z]{32})/.exec(serverOutput)?.[1], 60_000, 'the app to start');
+  const bootstrap = await waitFor(() => /Bootstrap token for admin \(.*?\): ([0-9A-Z]{32})/.exec(serverOutput)?.[1], 60_000, 'the app to start');
   exitCode = await soak(bootstrap);
 } catch (error) {
   out(`soak failed: ${error.message}\n--- server output ---\n${serverOutput.slice(-4000)}`);

@@ -33,9 +33,8 @@ async function serve() {
   const { loadConfig } = await import(`${root}dist/apps/license-panel/src/config/app-config.js`);
   const { AccountsService } = await import(`${root}dist/apps/license-panel/src/accounts/accounts.service.js`);
   const lib = await import('nestjs-api-tokens');
-  const { CredentialCodec, API_TOKEN_FORMAT } = await import(`${root}libs/api-tokens/dist/crypto/credential-codec.js`);
   const config = loadConfig(process.env);
-  const app = await createApp(config, ['error']);
+  const app = await createApp(config, { logger: ['error'] });
   await app.init();
   const accounts = app.get(AccountsService);
   const tokens = app.get(lib.ApiTokensService);
@@ -53,8 +52,16 @@ async function serve() {
     await passphrases.create(user, { passphrase: `the right pickup phrase ${i}`, privileges: ['list'] });
     regUsers.push(user);
   }
-  const codec = new CredentialCodec(config.secret, API_TOKEN_FORMAT);
-  const wellFormed = Array.from({ length: 20_000 }, () => codec.generate());
+  // Well-formed tokens that are not stored (right shape and checksum): minted through the
+  // public API, then revoked. One per sample, so no answer comes from the verification cache.
+  const wellFormed = [];
+  const wellFormedNames = [];
+  for (let i = 0; i < Number(process.env.TIMING_SAMPLES ?? 2000); i++) {
+    const name = `gone-${i}`;
+    wellFormed.push((await tokens.create('bob', { name })).token);
+    wellFormedNames.push(name);
+  }
+  for (let i = 0; i < wellFormedNames.length; i += 500) await tokens.revoke('bob', wellFormedNames.slice(i, i + 500));
   await app.listen(0, '127.0.0.1');
   const port = new URL(await app.getUrl()).port;
   process.stdout.write(`${JSON.stringify({ port: Number(port), alice, bob, regUsers, wellFormed })}\n`);

@@ -1,6 +1,11 @@
-// The table (stdout) and bench/results/latest.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// What a run reports: one row's medians, the table (stdout), the summary lines and
+// bench/results/latest.json.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem, type as osType } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { BenchConfig } from './config.js';
+import type { Accumulated } from './measure.js';
+import type { Row } from './rows.js';
 
 export interface RowReport {
   readonly name: string;
@@ -61,4 +66,119 @@ export function renderTable(header: readonly string[], rows: readonly RowReport[
 export function writeJson(file: string, value: unknown): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A row's medians over its rounds, its checks and its notes. */
+export function report(row: Row, acc: Accumulated | undefined, rssMb: number | null): RowReport {
+  if (!acc || acc.rounds.length === 0) {
+    return {
+      name: row.name,
+      description: row.description,
+      rps: null,
+      ratio: null,
+      target: row.target,
+      met: null,
+      dbQueries: null,
+      dbQueriesPerRequest: null,
+      queriesByKind: null,
+      rssMb: null,
+      cpuMicrosPerRequest: null,
+      cpuRatio: null,
+      statusCounts: {},
+      rounds: [],
+      note: row.unavailable ? `NOT MEASURED: ${row.unavailable}` : 'not selected',
+    };
+  }
+  const ratio = median(acc.rounds.map((r) => r.ratio));
+  const cpus = acc.rounds.map((r) => r.cpuPerRequest).filter((c): c is number => c !== null);
+  const cpuRatios = acc.rounds.map((r) => r.cpuRatio).filter((c): c is number => c !== null);
+  const total = Object.values(acc.status).reduce((a, b) => a + b, 0);
+  const wrong = Object.entries(acc.status)
+    .filter(([code]) => Math.floor(Number(code) / 100) !== row.expect)
+    .reduce((a, [, n]) => a + n, 0);
+  const notes: string[] = [];
+  if (total === 0 || wrong / Math.max(1, total) > 0.001) notes.push(`UNEXPECTED ANSWERS ${JSON.stringify(acc.status)}`);
+  if (acc.concurrentRps.length > 0) notes.push(`flood: ${median(acc.concurrentRps).toFixed(0)} req/s answered ${JSON.stringify(acc.concurrentStatus)}`);
+  if (acc.byKind && Object.keys(acc.byKind).length > 0) notes.push(`SQL: ${Object.entries(acc.byKind).map(([k, n]) => `${k} ×${n}`).join(', ')}`);
+  let met: boolean | null = row.minRatio === undefined ? null : ratio >= row.minRatio;
+  if (row.name === 'forged-flood' && acc.queries !== null && lookupQueries(acc.byKind) > 0) met = false;
+  return {
+    name: row.name,
+    description: row.description,
+    rps: median(acc.rounds.map((r) => r.rps)),
+    ratio,
+    target: row.target,
+    met,
+    dbQueries: acc.queries,
+    dbQueriesPerRequest: acc.queries === null ? null : acc.queries / Math.max(1, acc.requests),
+    queriesByKind: acc.byKind,
+    rssMb,
+    cpuMicrosPerRequest: cpus.length > 0 ? median(cpus) : null,
+    cpuRatio: cpuRatios.length > 0 ? median(cpuRatios) : null,
+    statusCounts: acc.status,
+    rounds: acc.rounds,
+    note: notes.join('; '),
+  };
+}
+
+/** Statements that look a credential up (the audit log's batched inserts are not lookups). */
+function lookupQueries(byKind: Record<string, number> | null): number {
+  if (!byKind) return 0;
+  return Object.entries(byKind)
+    .filter(([kind]) => kind.startsWith('select'))
+    .reduce((a, [, n]) => a + n, 0);
+}
+
+/** `a` against `b`: by throughput ratio and, when both were measured, by CPU cost. */
+function versus(a: RowReport, b: RowReport, digits: number): string {
+  const cpu = a.cpuRatio && b.cpuRatio ? `, ${(a.cpuRatio / b.cpuRatio).toFixed(digits)}× by CPU cost` : '';
+  return `${((a.ratio as number) / (b.ratio as number)).toFixed(digits)}× by throughput ratio${cpu}`;
+}
+
+export function summary(reports: readonly RowReport[]): string {
+  const get = (name: string): RowReport | undefined => reports.find((r) => r.name === name && r.rps !== null);
+  const best = (names: readonly string[]): RowReport | undefined =>
+    names
+      .map(get)
+      .filter((r): r is RowReport => r !== undefined)
+      .reduce<RowReport | undefined>((a, b) => (a && (a.ratio as number) > (b.ratio as number) ? a : b), undefined);
+  const lines: string[] = [''];
+  const scaleRows = ['guard', 'scale-mid', 'scale-high'].map(get).filter((r): r is RowReport => r !== undefined);
+  if (scaleRows.length > 1) {
+    const ratios = scaleRows.map((r) => r.ratio as number);
+    const spread = (Math.max(...ratios) - Math.min(...ratios)) / Math.max(...ratios);
+    lines.push(`scale: ratios ${ratios.map((r) => r.toFixed(2)).join(' / ')} → spread ${(spread * 100).toFixed(1)}% (target ≤ 5%)`);
+  }
+  const comparisons: Array<[string, RowReport | undefined, RowReport | undefined, number, string]> = [
+    ['passport path vs best peer', get('passport'), best(['peer-headerapikey', 'peer-sanctum', 'peer-better-auth']), 2, '> 1'],
+    ['bare app: passport path vs best peer', get('bare-passport'), best(['bare-peer-headerapikey', 'bare-peer-sanctum', 'bare-peer-better-auth']), 2, '> 1'],
+    ['bare app: library guard vs better-auth', get('bare-guard'), get('bare-peer-better-auth'), 1, '≥ 6×'],
+    ['library guard vs better-auth', get('guard'), get('peer-better-auth'), 1, '≥ 6×'],
+  ];
+  for (const [label, a, b, digits, target] of comparisons) {
+    if (a && b) lines.push(`${label}${label.includes('best peer') ? ` (${b.name})` : ''}: ${versus(a, b, digits)} (target ${target})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The machine, versions, command and settings of a run (printed above the table). */
+export function describeRun(config: BenchConfig, root: string): string[] {
+  const version = (pkg: string, from = root): string => {
+    try {
+      return (JSON.parse(readFileSync(join(from, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return '?';
+    }
+  };
+  const cpu = cpus();
+  const env = Object.entries(process.env)
+    .filter(([k]) => k.startsWith('BENCH_'))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return [
+    `machine: ${cpu[0]?.model ?? '?'} × ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${osType()} ${release()}`,
+    `node ${process.version}, @nestjs/core ${version('@nestjs/core')}, express ${version('express')}, typeorm ${version('typeorm')}, autocannon ${version('autocannon', join(root, 'bench'))}`,
+    `command: ${env ? `${env} ` : ''}npm run bench — ${config.rounds} interleaved rounds × ${config.durationSec} s per row (warm-up ${config.warmupSec} s), ${config.connections} connections, medians; ratio = row / the unguarded run next to it in the same round; cpu ratio = unguarded / row server CPU per request`,
+    `date: ${new Date().toISOString()}`,
+  ];
 }

@@ -1,5 +1,5 @@
 // Test databases: SQLite (a temp file), and a fresh PostgreSQL / MariaDB database per suite on the
-// services the machine runs (DEVELOPERS.md). A database that cannot be reached fails the suite
+// services the machine runs (README.md, "Tests"; .ci/run starts them). A database that cannot be reached fails the suite
 // loudly; nothing is skipped.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -5,52 +5,52 @@ import type { Redis } from 'ioredis';
 import { PrivilegeGuard, RedisInvalidationBus, TokensModule } from 'nestjs-api-tokens';
 import { AccountStoreModule } from './accounts/account-store.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
-import { AuthKeysRestModule } from './authkeys/authkeys.module.js';
-import { AuditController } from './audit/audit.controller.js';
 import { DbAccountProvider } from './accounts/db-account.provider.js';
-import { BenchModule } from './bench/bench.module.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuthKeysRestModule } from './authkeys/authkeys.module.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
-import type { AppConfig } from './config/app-config.js';
-import { APP_CONFIG } from './config/app-config.token.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { BodyDepthInterceptor } from './http/body-depth.interceptor.js';
 import { DatabaseUnavailableInterceptor } from './http/database-unavailable.interceptor.js';
+import { HeadRequestInterceptor } from './http/head-request.interceptor.js';
 import { InputValidationPipe } from './http/input-validation.pipe.js';
-import { REDIS_CLIENT, RedisClientModule } from './redis/redis-client.module.js';
+import { NoStoreInterceptor } from './http/no-store.interceptor.js';
 import { LicensesModule } from './licenses/licenses.module.js';
+import { Manage2RequestGuard } from './manage2/manage2-request.js';
 import { Manage2Module } from './manage2/manage2.module.js';
 import { LICENSE_PRIVILEGES, Privilege } from './privileges.js';
+import { REDIS_CLIENT, RedisClientModule } from './redis/redis-client.module.js';
 import { SessionController } from './tokens/session.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
 import { UapiModule } from './uapi/uapi.module.js';
 
-/** The license panel. `forRoot(config)` so tests and the CLI can build it with their own settings. */
+/** The license panel. `forRoot(config)` so tests, the CLI and the benchmark build it with their own settings. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const { tokens } = config;
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(
-          config.benchRoutes ? BenchModule.countQueries(dataSourceOptions(config.databaseUrl)) : dataSourceOptions(config.databaseUrl),
-        ),
+        TypeOrmModule.forRoot(dataSourceOptions(config.storage.databaseUrl)),
         TokensModule.forRootAsync({
           isGlobal: true,
-          imports: [AccountStoreModule, RedisClientModule.forRoot(config.redisUrl)],
+          imports: [AccountStoreModule, RedisClientModule.forRoot(config.storage.redisUrl)],
           inject: [DbAccountProvider, REDIS_CLIENT],
           useFactory: (accounts: DbAccountProvider, redis: Redis | null) => ({
-            secret: config.secret,
+            secret: tokens.secret,
             privileges: LICENSE_PRIVILEGES,
             // Keys and pickup passphrases are managed with "Manage Authkeys" (not only full-access tokens).
             manageKeysPrivilege: Privilege.ManageAuthkeys,
             accountProvider: accounts,
-            trustedProxies: config.trustedProxies,
-            cache: { max: config.cacheMax, ttlMs: config.cacheTtlMs },
+            trustedProxies: tokens.trustedProxies,
+            cache: { max: tokens.cacheMax, ttlMs: tokens.cacheTtlMs },
             // Revocations reach the other instances at once through Redis pub/sub when configured.
             invalidationBus: redis ? new RedisInvalidationBus({ client: redis }) : undefined,
             // Failed authentications per client address; counted in Redis (shared) when configured.
-            failureLimit: config.failureLimit ? { ...config.failureLimit, redis: redis ?? undefined } : false,
-            refusalDelayMs: config.refusalDelayMs,
+            failureLimit: tokens.failureLimit ? { ...tokens.failureLimit, redis: redis ?? undefined } : false,
+            refusalDelayMs: tokens.refusalDelayMs,
           }),
         }),
         AccountsModule,
@@ -58,13 +58,19 @@ export class AppModule {
         AuthKeysRestModule,
         UapiModule,
         Manage2Module,
-        ...(config.benchRoutes ? [BenchModule.register(config.dataDir)] : []),
       ],
       controllers: [SessionController, TokensController, AuditController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        // Global guards run in this order. First, a Manage2 script's parameters are read (`;` as
+        // well as `&`) so that the privilege guard sees an `apikey` wherever the client put it.
+        { provide: APP_GUARD, useClass: Manage2RequestGuard },
         // Every route needs a credential and its privileges unless it is @Public().
         { provide: APP_GUARD, useExisting: PrivilegeGuard },
+        // HEAD never runs a handler that may write (UAPI and Manage2 GETs do).
+        { provide: APP_INTERCEPTOR, useClass: HeadRequestInterceptor },
+        // No answer of the API is stored by a cache (some carry a secret shown once).
+        { provide: APP_INTERCEPTOR, useClass: NoStoreInterceptor },
         // Before validation: a body nested thousands deep would overflow the validators' stack.
         { provide: APP_INTERCEPTOR, useClass: BodyDepthInterceptor },
         // A database that went away: 503 + Retry-After from handlers too, not a 500.

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { BootstrapService, BOOTSTRAP_USER } from './bootstrap/bootstrap.service.js';
+import { bootstrapMessage, BootstrapService } from './bootstrap/bootstrap.service.js';
 import { loadConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
 
@@ -8,13 +8,13 @@ async function main(): Promise<void> {
   const logger = new Logger('LicensePanel');
   const config = loadConfig(process.env, (m) => logger.warn(m));
   const app = await createApp(config);
-  const token = await app.get(BootstrapService).bootstrapIfEmpty();
-  await app.listen(config.port, config.host);
-  const url = `http://localhost:${config.port}`;
-  logger.log(`License panel on ${url} (database: ${config.databaseUrl.split(':')[0]})`);
-  if (token && config.printBootstrapToken) {
+  const bootstrap = await app.get(BootstrapService).bootstrapIfEmpty();
+  await app.listen(config.server.port, config.server.host);
+  const url = `http://localhost:${config.server.port}`;
+  logger.log(`License panel on ${url} (${config.server.platform}, database: ${config.storage.databaseUrl.split(':')[0]})`);
+  if (bootstrap && config.bootstrap.print) {
     // Printed once, on the very first start; it is never stored or shown again.
-    process.stdout.write(`Bootstrap token for ${BOOTSTRAP_USER}: ${token}\n  try: curl -H 'Authorization: cpanel ${BOOTSTRAP_USER}:${token}' ${url}/api/tokens\n`);
+    process.stdout.write(bootstrapMessage(bootstrap, url, config.bootstrap.lifetimeMs));
   }
 }
 

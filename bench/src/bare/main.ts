@@ -8,10 +8,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokensService, TOKENS_ACCOUNT_PROVIDER, TOKENS_ENTITIES, TOKENS_MIGRATIONS, TokensModule, type InMemoryAccountProvider } from 'nestjs-api-tokens';
+import { DataSource } from 'typeorm';
 import { PeersModule } from '../peers/peers.module.js';
-import { BareStatsController } from './bare-stats.controller.js';
+import { countQueries } from '../query-counter.js';
+import { benchSqlitePragmas } from '../sqlite-pragmas.js';
+import { BenchStatsController } from '../stats.controller.js';
 import { BareController } from './bare.controller.js';
-import { bareQueryCounter } from './query-counter.js';
 
 async function main(): Promise<void> {
   const dataDir = process.env.DATA_DIR as string;
@@ -25,11 +27,7 @@ async function main(): Promise<void> {
         entities: [...TOKENS_ENTITIES],
         migrations: [...TOKENS_MIGRATIONS],
         migrationsRun: true,
-        logger: bareQueryCounter,
-        prepareDatabase: (db: { pragma(sql: string): unknown }) => {
-          db.pragma('journal_mode = WAL');
-          db.pragma('synchronous = NORMAL');
-        },
+        prepareDatabase: benchSqlitePragmas,
       }),
       TokensModule.forRoot({
         secret: process.env.TOKENS_SECRET as string,
@@ -39,7 +37,7 @@ async function main(): Promise<void> {
       }),
       PeersModule.forRoot(dataDir),
     ],
-    controllers: [BareController, BareStatsController],
+    controllers: [BareController, BenchStatsController],
   })
   class BareModule {}
 
@@ -48,6 +46,7 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('bench');
   const { token } = await app.get(ApiTokensService).create('bench', { name: 'bench' });
+  countQueries(app.get(DataSource));
   await app.listen(Number(process.env.PORT), '127.0.0.1');
   process.stdout.write(`BARE_READY ${JSON.stringify({ token })}\n`);
 }

@@ -5,6 +5,7 @@ import { apiKey } from '@better-auth/api-key';
 import { betterAuth } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import Database from 'better-sqlite3';
+import { benchSqlitePragmas } from '../sqlite-pragmas.js';
 import type { BetterAuthApiKeys } from './better-auth.guard.js';
 
 /** The calls the bench makes besides verification: one user and one key. */
@@ -17,9 +18,7 @@ export interface BetterAuthSetup extends BetterAuthApiKeys {
 
 export async function createBetterAuth(dataDir: string): Promise<BetterAuthSetup> {
   const db = new Database(join(dataDir, 'peers-better-auth.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  benchSqlitePragmas(db);
   const options = {
     database: db,
     secret: randomBytes(32).toString('hex'),

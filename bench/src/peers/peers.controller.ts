@@ -1,5 +1,5 @@
-// The peers' routes. Same body as the demo's /bench routes, so only the guard differs. @Public()
-// so that the demo's global guard lets them through exactly as it lets /bench/unguarded through.
+// The peers' routes. Same body as the benchmark's /bench routes, so only the guard differs.
+// @Public() so that the demo's global guard lets them through as it lets /bench/unguarded through.
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { Public } from 'nestjs-api-tokens';

@@ -1,9 +1,10 @@
-// The peers, as a module the demo mounts in bench mode (BENCH_PEERS_MODULE points at this file's
-// build), so that they run in the same process, behind the same middleware, as the library's rows.
-// Their dependencies live in bench/package.json only.
+// The peers, as a module the benchmark's apps mount (demo-app with BENCH_PEERS=1, and bare), so
+// that they run in the same process, behind the same middleware, as the library's rows. Their
+// dependencies live in bench/package.json only.
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { benchSqlitePragmas } from '../sqlite-pragmas.js';
 import { createBetterAuth } from './better-auth.factory.js';
 import { BETTER_AUTH, BetterAuthApiKeyGuard } from './better-auth.guard.js';
 import { HeaderApiKeyStrategy } from './header-api-key.strategy.js';
@@ -24,11 +25,7 @@ export class PeersModule {
           database: join(dataDir, 'peers-sanctum.sqlite'),
           entities: [SanctumTokenEntity],
           synchronize: true,
-          prepareDatabase: (db: { pragma(sql: string): unknown }) => {
-            db.pragma('journal_mode = WAL');
-            db.pragma('synchronous = NORMAL');
-            db.pragma('busy_timeout = 5000');
-          },
+          prepareDatabase: benchSqlitePragmas,
         }),
         TypeOrmModule.forFeature([SanctumTokenEntity], PEERS_CONNECTION),
       ],

@@ -5,11 +5,19 @@ export { TokensModule } from './tokens.module.js';
 export { TOKENS_MODULE_OPTIONS, type TokensModuleExtras } from './tokens.module-definition.js';
 export type { TokensModuleOptions, TokenHeaderScheme } from './tokens-options.interface.js';
 export type { PassphraseOptions, RegistrationAttemptOptions, ScryptParameters } from './passphrases/passphrase-options.interface.js';
-export { TOKENS_ENTITIES, TOKENS_MIGRATIONS } from './tokens.entities.js';
+export {
+  TOKENS_ENTITIES,
+  TOKENS_MIGRATIONS,
+  API_TOKEN_ENTITIES,
+  API_TOKEN_MIGRATIONS,
+  AUTHORIZATION_KEY_ENTITIES,
+  AUTHORIZATION_KEY_MIGRATIONS,
+} from './tokens.entities.js';
 export { TOKEN_STRATEGY_NAME, TOKENS_ACCOUNT_PROVIDER, TOKENS_INVALIDATION_BUS } from './tokens.constants.js';
 
 // Authentication
-export type { Principal, PrincipalCredential, CredentialKind } from './auth/principal.interface.js';
+export type { Principal, PrincipalCredential, CredentialKind, PrincipalKind } from './auth/principal.interface.js';
+export type { PrincipalMapper, MappedPrincipal } from './auth/principal-mapper.interface.js';
 export { TokenAuthenticator, type AuthenticatableRequest } from './auth/token-authenticator.service.js';
 export { TokenAuthGuard } from './auth/token-auth.guard.js';
 export { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
@@ -53,12 +61,14 @@ export { Public } from './privileges/public.decorator.js';
 
 // Accounts
 export type { AccountInfo, AccountProvider } from './accounts/account-provider.interface.js';
+export type { AccountProviderOption } from './accounts/account-provider.option.js';
 export { InMemoryAccountProvider } from './accounts/in-memory-account.provider.js';
 export { InjectAccountProvider } from './accounts/inject-account-provider.decorator.js';
 
 // API tokens
 export { ApiTokenEntity } from './tokens/api-token.entity.js';
-export { ApiTokensService, type TokenActor } from './tokens/api-tokens.service.js';
+export { ApiTokensService } from './tokens/api-tokens.service.js';
+export type { TokenActor } from './access/token-actor.js';
 export type {
   ApiTokenSortField,
   ApiTokenStatus,
@@ -90,7 +100,8 @@ export type {
   RegisteredAuthorizationKey,
   RegisterWithPassphraseInput,
 } from './passphrases/pickup-passphrase.types.js';
-export { TOKENS_REGISTRATION_LIMITER } from './passphrases/passphrases.constants.js';
+export { TOKENS_REGISTRATION_LIMITER, TOKENS_REGISTRATION_USER_LIMITER } from './passphrases/passphrases.constants.js';
+export { FailureBudgetLimiter } from './passphrases/failure-budget-limiter.js';
 export type { AttemptPolicy, RegistrationAttemptLimiter } from './passphrases/registration-attempt-limiter.interface.js';
 export {
   RateLimiterAttemptLimiter,
@@ -114,12 +125,12 @@ export type { AuditOptions } from './audit/audit-options.interface.js';
 export { Audited, actorFields, errorDetails, type AuditedHost, type AuditDescription } from './audit/audited.decorator.js';
 export type {
   AuditAction,
+  AuditActionRegistry,
   AuditDetailValue,
   AuditEntry,
   AuditEntryInput,
   AuditOutcome,
   AuditQuery,
-  KnownAuditAction,
 } from './audit/audit-entry.types.js';
 
 // Cache and invalidation

@@ -1,6 +1,7 @@
-import type { AccountProvider } from './accounts/account-provider.interface.js';
+import type { AccountProviderOption } from './accounts/account-provider.option.js';
 import type { AuditOptions } from './audit/audit-options.interface.js';
 import type { FailureLimitOptions } from './auth/failure-limiter.options.js';
+import type { PrincipalMapper } from './auth/principal-mapper.interface.js';
 import type { InvalidationBus } from './cache/invalidation-bus.interface.js';
 import type { CrossSiteOptions } from './cross-site/cross-site-options.interface.js';
 import type { PassphraseOptions, RegistrationAttemptOptions } from './passphrases/passphrase-options.interface.js';
@@ -67,10 +68,26 @@ export interface TokensModuleOptions {
   timeZone?: string;
   /**
    * Addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed.
-   * Empty: the socket's peer address is the client address.
+   * Empty: the socket's peer address is the client address. `'framework'`: the client address
+   * is the one the HTTP framework resolved (`request.ip`), under the app's own setting — Express
+   * `app.set('trust proxy', …)`, Fastify `trustProxy` — so there is one list of proxies, not two.
    * @default []
    */
-  trustedProxies?: readonly string[];
+  trustedProxies?: readonly string[] | 'framework';
+  /**
+   * Metadata keys of the app's own "public route" markers (the Nest docs recipe
+   * `SetMetadata(IS_PUBLIC_KEY, true)`): a route or controller carrying a truthy value under one
+   * of them is as public as `@Public()` for `PrivilegeGuard` and `TokenAuthGuard`.
+   * @default []
+   */
+  publicMetadataKeys?: readonly (string | symbol)[];
+  /**
+   * Turns a user that another guard (passport-jwt, sessions, …) put on `request.user` into a
+   * principal, so privileges apply to it too. Without it, such a request must also present one of
+   * the library's credentials.
+   * @default none: other guards' users are not principals
+   */
+  principalMapper?: PrincipalMapper;
   /**
    * `WWW-Authenticate` value sent with a 401 (routes can override it with `@AuthChallenge()`).
    * @default 'cpanel realm="API"'
@@ -94,10 +111,13 @@ export interface TokensModuleOptions {
    */
   maxHeaderLength?: number;
   /**
-   * Tells the library which accounts exist, whether they are enabled and what they may do.
+   * Tells the library which accounts exist, whether they are enabled and what they may do: an
+   * instance, `{ useClass: MyAccounts }` (Nest instantiates it; its dependencies must be global,
+   * e.g. TypeORM's `DataSource`) or `{ useExisting: MyAccounts }` (a provider the application
+   * declares in any of its modules, found without imports).
    * @default an `InMemoryAccountProvider`: registered users hold every declared privilege
    */
-  accountProvider?: AccountProvider;
+  accountProvider?: AccountProviderOption;
   /**
    * Carries cache invalidations to the other instances sharing the database
    * (`RedisInvalidationBus` for several instances).
@@ -124,10 +144,11 @@ export interface TokensModuleOptions {
   registrationAttempts?: RegistrationAttemptOptions;
   /**
    * Limiting of failed authentications per client address (IPv6: per /64). After `points`
-   * failures within `durationSeconds` the address is answered 429 with `Retry-After` for
-   * `blockSeconds`, before any lookup; other addresses (the owner's included) are unaffected.
-   * A request without any credential is not a failure. `redis` shares the counters between
-   * instances; `false` turns limiting off.
+   * failures within `durationSeconds`, refusals from the address are answered 429 with
+   * `Retry-After` for `blockSeconds`; a credential that verifies is still served (tokens and keys
+   * cannot be guessed; a shared NAT must not lock everyone out). A request without any of the
+   * library's credentials (none, or another scheme's header) is not a failure. `redis` shares the
+   * counters between instances; `false` turns limiting off.
    * @default { points: 20, durationSeconds: 60, blockSeconds: 300 } in memory
    */
   failureLimit?: FailureLimitOptions | false;

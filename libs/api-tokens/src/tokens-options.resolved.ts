@@ -4,6 +4,7 @@ import { resolveAuditOptions, type ResolvedAuditOptions } from './audit/audit-op
 import type { AcceptedScheme } from './auth/credential-extractor.js';
 import { resolveCrossSiteOptions, type ResolvedCrossSiteOptions } from './cross-site/cross-site-options.interface.js';
 import { resolveFailureLimit } from './auth/failure-limiter.options.js';
+import type { PrincipalMapper } from './auth/principal-mapper.interface.js';
 import type { FailureLimitPolicy } from './auth/failure-limiter.js';
 import { API_TOKENS_PRIVILEGE, type PrivilegeDefinition } from './privileges/privilege-definition.interface.js';
 import {
@@ -24,7 +25,11 @@ export interface ResolvedTokensOptions {
   readonly defaultLifetimeDays: number;
   readonly expiringSoonMs: number;
   readonly timeZone: string;
-  readonly trustedProxies: readonly string[];
+  /** `'framework'`: the client address is the framework's `request.ip`. */
+  readonly trustedProxies: readonly string[] | 'framework';
+  readonly publicMetadataKeys: readonly (string | symbol)[];
+  /** Null: other guards' users are not principals. */
+  readonly principalMapper: PrincipalMapper | null;
   readonly challenge: string;
   readonly cache: { readonly max: number; readonly ttlMs: number };
   readonly lastUsedFlushMs: number;
@@ -83,7 +88,9 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
     defaultLifetimeDays: options.defaultLifetimeDays ?? 365,
     expiringSoonMs: options.expiringSoonMs ?? 86_400_000,
     timeZone,
-    trustedProxies: options.trustedProxies ?? [],
+    trustedProxies: resolveTrustedProxies(options.trustedProxies),
+    publicMetadataKeys: resolvePublicMetadataKeys(options.publicMetadataKeys),
+    principalMapper: resolvePrincipalMapper(options.principalMapper),
     challenge: options.challenge ?? 'cpanel realm="API"',
     cache: { max: cacheMax, ttlMs },
     lastUsedFlushMs: options.lastUsedFlushMs ?? 60_000,
@@ -101,4 +108,27 @@ function resolveRefusalDelay(value: number | undefined): number {
   const ms = value ?? 10;
   if (!Number.isInteger(ms) || ms < 0 || ms > 10_000) throw new Error('TokensModule: refusalDelayMs must be an integer between 0 and 10000');
   return ms;
+}
+
+function resolveTrustedProxies(value: TokensModuleOptions['trustedProxies']): readonly string[] | 'framework' {
+  if (value === undefined) return [];
+  if (value === 'framework') return value;
+  if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
+    throw new Error("TokensModule: trustedProxies must be a list of addresses or CIDR ranges, or 'framework'");
+  }
+  return value;
+}
+
+function resolvePublicMetadataKeys(value: TokensModuleOptions['publicMetadataKeys']): readonly (string | symbol)[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((key) => (typeof key !== 'string' || key.length === 0) && typeof key !== 'symbol')) {
+    throw new Error('TokensModule: publicMetadataKeys must be a list of metadata keys (non-empty strings or symbols)');
+  }
+  return [...value];
+}
+
+function resolvePrincipalMapper(value: TokensModuleOptions['principalMapper']): PrincipalMapper | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value.toPrincipal !== 'function') throw new Error('TokensModule: principalMapper must have a toPrincipal(user, context) method');
+  return value;
 }

@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule, ModuleRef } from '@nestjs/core';
+import { resolveAccountProvider } from './accounts/account-provider.option.js';
+import { CredentialAccess } from './access/credential-access.service.js';
 import { InMemoryAccountProvider } from './accounts/in-memory-account.provider.js';
 import { AuditLogService } from './audit/audit-log.service.js';
 import { TOKENS_AUDIT_SINK } from './audit/audit-sink.interface.js';
 import { DbAuditSink } from './audit/db-audit.sink.js';
 import { AuthorizationKeysService } from './authkeys/authorization-keys.service.js';
-import { KeyManagementAccess } from './authkeys/key-management-access.js';
 import { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
 import { RateLimiterFailureLimiter } from './auth/failure-limiter.js';
 import { NO_FAILURE_LIMIT, TOKENS_FAILURE_LIMITER } from './auth/failure-limiter.interface.js';
 import { HttpAuthentication } from './auth/http-authentication.js';
+import { PrincipalResolver } from './auth/principal-resolver.js';
 import { TokenAuthGuard } from './auth/token-auth.guard.js';
 import { TokenAuthenticator } from './auth/token-authenticator.service.js';
 import { CredentialCache } from './cache/credential-cache.js';
@@ -16,33 +19,43 @@ import { LocalInvalidationBus } from './cache/local-invalidation-bus.js';
 import { CrossSiteGuard } from './cross-site/cross-site.guard.js';
 import { CrossSitePolicy } from './cross-site/cross-site-policy.js';
 import { PassphraseHasher } from './passphrases/passphrase-hasher.js';
-import { TOKENS_REGISTRATION_LIMITER } from './passphrases/passphrases.constants.js';
+import { FailureBudgetLimiter } from './passphrases/failure-budget-limiter.js';
+import { TOKENS_REGISTRATION_LIMITER, TOKENS_REGISTRATION_USER_LIMITER } from './passphrases/passphrases.constants.js';
 import { PickupPassphrasesService } from './passphrases/pickup-passphrases.service.js';
 import { RateLimiterAttemptLimiter } from './passphrases/rate-limiter-attempt-limiter.js';
 import { PrivilegeCatalog } from './privileges/privilege-catalog.js';
 import { PrivilegeGuard } from './privileges/privilege.guard.js';
+import { RouteRules } from './privileges/route-rules.js';
+import { RouteRulesVerifier } from './privileges/route-rules.verifier.js';
 import { ApiTokensService } from './tokens/api-tokens.service.js';
 import { TOKENS_ACCOUNT_PROVIDER, TOKENS_INVALIDATION_BUS } from './tokens.constants.js';
-import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS } from './tokens.internal-constants.js';
+import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS, TOKENS_FEATURES, type TokensFeatures } from './tokens.internal-constants.js';
 import { ConfigurableTokensModule, TOKENS_MODULE_OPTIONS } from './tokens.module-definition.js';
+import { providersFromSetup } from './tokens.setup.js';
 import type { TokensModuleOptions } from './tokens-options.interface.js';
 import { resolveTokensOptions, type ResolvedTokensOptions } from './tokens-options.resolved.js';
 import { LastUsedRecorder } from './usage/last-used-recorder.js';
 
 /**
  * cPanel-style API tokens, authorization keys and pickup passphrases, one Passport strategy and
- * a privilege guard. Register with `TokensModule.forRoot({...})` or `forRootAsync({...})`; the
- * application owns the TypeORM connection and registers `TOKENS_ENTITIES` / `TOKENS_MIGRATIONS`.
+ * a privilege guard. Register once with `TokensModule.forRoot({...})` or `forRootAsync({...})`
+ * in the root module; feature modules import `TokensModule` and get the same services (or pass
+ * `isGlobal: true`). The application owns the TypeORM connection and registers
+ * `TOKENS_ENTITIES` / `TOKENS_MIGRATIONS` (or `API_TOKEN_*` with `authorizationKeys: false`).
  */
 @Module({
+  // DiscoveryModule: every route's privilege rule is checked when the app starts (RouteRulesVerifier).
+  imports: [DiscoveryModule],
   providers: [
+    // The options, features and repositories forRoot set up (or an error saying forRoot is missing).
+    ...providersFromSetup(TOKENS_MODULE_OPTIONS),
     { provide: RESOLVED_TOKENS_OPTIONS, useFactory: resolveTokensOptions, inject: [TOKENS_MODULE_OPTIONS] },
     PrivilegeCatalog,
     {
       provide: TOKENS_ACCOUNT_PROVIDER,
-      useFactory: (options: TokensModuleOptions, catalog: PrivilegeCatalog) =>
-        options.accountProvider ?? new InMemoryAccountProvider(() => catalog.ids()),
-      inject: [TOKENS_MODULE_OPTIONS, PrivilegeCatalog],
+      useFactory: (options: TokensModuleOptions, catalog: PrivilegeCatalog, moduleRef: ModuleRef) =>
+        resolveAccountProvider(options.accountProvider, moduleRef, () => new InMemoryAccountProvider(() => catalog.ids())),
+      inject: [TOKENS_MODULE_OPTIONS, PrivilegeCatalog, ModuleRef],
     },
     {
       provide: TOKENS_INVALIDATION_BUS,
@@ -65,13 +78,14 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
         (resolved.failureLimit ? new RateLimiterFailureLimiter(resolved.failureLimit) : NO_FAILURE_LIMIT),
       inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
     },
+    CredentialAccess,
     ApiTokensService,
-    KeyManagementAccess,
     AuthorizationKeysService,
     {
       provide: CREDENTIAL_SOURCES,
-      useFactory: (tokens: ApiTokensService, keys: AuthorizationKeysService) => [tokens, keys],
-      inject: [ApiTokensService, AuthorizationKeysService],
+      // Without authorization keys the strategy never looks one up: a presented key is refused in memory.
+      useFactory: (tokens: ApiTokensService, keys: AuthorizationKeysService, features: TokensFeatures) => (features.authorizationKeys ? [tokens, keys] : [tokens]),
+      inject: [ApiTokensService, AuthorizationKeysService, TOKENS_FEATURES],
     },
     PassphraseHasher,
     {
@@ -80,10 +94,20 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
         options.registrationAttempts?.limiter ?? new RateLimiterAttemptLimiter(resolved.registrationAttempts),
       inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
     },
+    {
+      provide: TOKENS_REGISTRATION_USER_LIMITER,
+      useFactory: (options: TokensModuleOptions, resolved: ResolvedTokensOptions) =>
+        options.registrationAttempts?.userLimiter ??
+        new FailureBudgetLimiter(resolved.registrationAttempts.userFailures, resolved.registrationAttempts.windowSeconds),
+      inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
+    },
     PickupPassphrasesService,
     CrossSitePolicy,
     CrossSiteGuard,
     TokenAuthenticator,
+    RouteRules,
+    RouteRulesVerifier,
+    PrincipalResolver,
     HttpAuthentication,
     TokenAuthGuard,
     PrivilegeGuard,
@@ -102,9 +126,14 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     AuthorizationKeysService,
     PickupPassphrasesService,
     TOKENS_REGISTRATION_LIMITER,
+    TOKENS_REGISTRATION_USER_LIMITER,
     CrossSitePolicy,
     CrossSiteGuard,
     TokenAuthenticator,
+    // Not in the package barrel, but exported from the module: `@UseGuards(PrivilegeGuard)` in a
+    // feature module builds the guard there, and it injects these.
+    RouteRules,
+    PrincipalResolver,
     HttpAuthentication,
     TokenAuthGuard,
     PrivilegeGuard,

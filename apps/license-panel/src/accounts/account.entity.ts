@@ -1,4 +1,4 @@
-import { epochMsTransformer } from 'nestjs-api-tokens';
+import { epochMsTransformer } from '../database/epoch-ms.transformer.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A panel account: the owner of tokens, keys, passphrases and licenses. */

@@ -1,9 +1,11 @@
 // Account management (CLI, bootstrap). Every change that affects verification invalidates the
 // token library's cache, here and on other instances through the invalidation bus.
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CredentialCache, PrivilegeCatalog, runInTransaction, TokensError } from 'nestjs-api-tokens';
+import { CredentialCache, PrivilegeCatalog } from 'nestjs-api-tokens';
 import type { Repository } from 'typeorm';
+import { PanelError } from '../common/panel.error.js';
+import { inTransaction } from '../database/transaction.js';
 import { AccountEntity } from './account.entity.js';
 
 const USERNAME = /^[a-z][a-z0-9_.-]{0,63}$/;
@@ -25,15 +27,15 @@ export class AccountsService {
 
   async create(username: string, privileges?: readonly string[]): Promise<AccountView> {
     if (!USERNAME.test(username)) {
-      throw TokensError.invalid('username', 'A user name is 1–64 characters: a lower-case letter, then a-z 0-9 _ . -');
+      throw PanelError.invalid('username', 'A user name is 1–64 characters: a lower-case letter, then a-z 0-9 _ . -');
     }
     const granted = privileges === undefined ? this.catalog.ids() : this.catalog.parse([...privileges], 'privileges');
     if (await this.repo.exists({ where: { username } })) {
-      throw new TokensError('DUPLICATE_NAME', `The account “${username}” already exists.`, 409, 'username');
+      throw new PanelError('DUPLICATE_NAME', `The account “${username}” already exists.`, HttpStatus.CONFLICT, 'username');
     }
     const row = this.repo.create({ username, enabled: true, privileges: granted, createdAt: new Date() });
-    // Writes go through runInTransaction: on SQLite's shared connection a bare write could join another transaction.
-    await runInTransaction(this.repo.manager, (m) => m.getRepository(AccountEntity).insert({ ...row }));
+    // Writes go through inTransaction: on SQLite's shared connection a bare write could join another transaction.
+    await inTransaction(this.repo.manager, (m) => m.getRepository(AccountEntity).insert({ ...row }));
     return this.view(row);
   }
 
@@ -51,7 +53,7 @@ export class AccountsService {
 
   async setEnabled(username: string, enabled: boolean): Promise<AccountView> {
     const row = await this.require(username);
-    await runInTransaction(this.repo.manager, (m) => m.getRepository(AccountEntity).update({ username }, { enabled }));
+    await inTransaction(this.repo.manager, (m) => m.getRepository(AccountEntity).update({ username }, { enabled }));
     await this.cache.invalidateOwner(username);
     return this.view({ ...row, enabled });
   }
@@ -59,14 +61,14 @@ export class AccountsService {
   async setPrivileges(username: string, privileges: readonly string[]): Promise<AccountView> {
     const row = await this.require(username);
     const granted = this.catalog.parse([...privileges], 'privileges');
-    await runInTransaction(this.repo.manager, (m) => m.getRepository(AccountEntity).update({ username }, { privileges: granted }));
+    await inTransaction(this.repo.manager, (m) => m.getRepository(AccountEntity).update({ username }, { privileges: granted }));
     await this.cache.invalidateOwner(username);
     return this.view({ ...row, privileges: granted });
   }
 
   private async require(username: string): Promise<AccountEntity> {
     const row = await this.repo.findOne({ where: { username } });
-    if (!row) throw TokensError.notFound(`The account “${username}” does not exist.`, 'username');
+    if (!row) throw PanelError.notFound(`The account “${username}” does not exist.`, 'username');
     return row;
   }
 

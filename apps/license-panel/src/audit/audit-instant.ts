@@ -1,13 +1,13 @@
 // Instants in audit queries: ISO 8601 dates and date-times, or Unix epoch seconds. Calendar
 // dates are checked field by field, because Date rolls 2026-02-30 over to March 2.
-import { TokensError } from 'nestjs-api-tokens';
+import { PanelError } from '../common/panel.error.js';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 /** Latest instant accepted: 9999-12-31, where ISO 8601's four-digit years end. */
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 export function parseInstant(value: string, field: string): Date {
-  const invalid = () => TokensError.invalid(field, `“${field}” must be an ISO 8601 date or date-time, or Unix epoch seconds.`);
+  const invalid = () => PanelError.invalid(field, `“${field}” must be an ISO 8601 date or date-time, or Unix epoch seconds.`);
   if (/^\d{1,12}$/.test(value)) {
     const ms = Number(value) * 1000;
     if (ms > MAX_MS) throw invalid();

@@ -1,21 +1,18 @@
 // Query of GET /api/audit. Types are checked here; instants are parsed in audit-instant.ts so a
 // date that does not exist (2026-02-30) is refused instead of rolled over.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { Text } from '../common/dto-fields.js';
 import { PageQueryDto } from '../common/page-query.dto.js';
 
 export class AuditQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Only entries of this account (administrators only; others always read their own).', example: 'admin' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @Text('Only entries of this account (administrators only; others always read their own).', 'admin', 64, { optional: true })
   actor?: string;
 
-  @ApiPropertyOptional({ description: 'An action (`token.create`), or every action of an area (`token.*`).', example: 'token.*' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[a-z0-9-]+(\.[a-z0-9-]+)*(\.\*)?$/, { message: '“action” must look like token.create or token.*' })
-  @MaxLength(64)
+  @Text('An action (`token.create`), or every action of an area (`token.*`).', 'token.*', 64, {
+    optional: true,
+    also: [Matches(/^[a-z0-9-]+(\.[a-z0-9-]+)*(\.\*)?$/, { message: '“action” must look like token.create or token.*' })],
+  })
   action?: string;
 
   @ApiPropertyOptional({ enum: ['success', 'failure'] })
@@ -23,16 +20,10 @@ export class AuditQueryDto extends PageQueryDto {
   @IsIn(['success', 'failure'])
   outcome?: 'success' | 'failure';
 
-  @ApiPropertyOptional({ description: 'From this instant, inclusive: ISO 8601 (date or date-time) or Unix epoch seconds.', example: '2026-01-01' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
+  @Text('From this instant, inclusive: ISO 8601 (date or date-time) or Unix epoch seconds.', '2026-01-01', 40, { optional: true })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Before this instant, exclusive: ISO 8601 (date or date-time) or Unix epoch seconds.', example: '2026-12-31T23:59:59Z' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
+  @Text('Before this instant, exclusive: ISO 8601 (date or date-time) or Unix epoch seconds.', '2026-12-31T23:59:59Z', 40, { optional: true })
   to?: string;
 }
 

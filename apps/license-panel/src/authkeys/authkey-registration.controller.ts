@@ -1,15 +1,13 @@
 // Manage2's XMLregisterAuth.cgi as REST: trade a pickup passphrase for an authorization key.
 // Public (the passphrase is the credential); the key is bound to the caller's address as the
 // server sees it (trusted-proxy walk), never to a parameter.
-import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpException, Post, Req, Res } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { PickupPassphrasesService, Public, RefuseCrossSite, TokenAuthenticator, TokensError, type AuthenticatableRequest } from 'nestjs-api-tokens';
+import { PickupPassphrasesService, Public, RefuseCrossSite, TokenAuthenticator, type AuthenticatableRequest } from 'nestjs-api-tokens';
+import { refusalOf } from '../http/refusal.js';
 import { RegisterAuthKeyDto } from './authkey.dto.js';
 import { RegisteredAuthKeyResponse } from './authkey.responses.js';
-
-interface HeaderSink {
-  setHeader(name: string, value: string): unknown;
-}
 
 @ApiTags('Authorization keys')
 @ApiBadRequestResponse({ description: 'Bad input; the message names the field' })
@@ -18,6 +16,7 @@ export class AuthKeyRegistrationController {
   constructor(
     private readonly passphrases: PickupPassphrasesService,
     private readonly authenticator: TokenAuthenticator,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   @Public()
@@ -35,7 +34,7 @@ export class AuthKeyRegistrationController {
   @ApiTooManyRequestsResponse({ description: 'Too many failed attempts from this user or address; see Retry-After' })
   async register(
     @Req() req: AuthenticatableRequest,
-    @Res({ passthrough: true }) res: HeaderSink,
+    @Res({ passthrough: true }) res: unknown,
     @Body() body: RegisterAuthKeyDto,
   ): Promise<RegisteredAuthKeyResponse> {
     try {
@@ -47,7 +46,8 @@ export class AuthKeyRegistrationController {
       });
       return { reason: `Successfully registered ${service} on ${ip}`, key, ip, service, privileges: [...item.privileges] };
     } catch (error) {
-      if (error instanceof TokensError && error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      const retryAfter = error instanceof HttpException ? refusalOf(error).retryAfterSeconds : undefined;
+      if (retryAfter !== undefined) this.adapterHost.httpAdapter.setHeader(res, 'Retry-After', String(retryAfter));
       throw error;
     }
   }

@@ -16,6 +16,7 @@ export class AuthKeyResponse implements AuthorizationKeyView {
   @ApiProperty({ example: 'billing' }) service!: string;
   @ApiProperty({ type: [String], example: ['list', 'search'] }) privileges!: string[];
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it stops working; null: never' }) expiresAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt!: Date | null;
   @ApiProperty({ type: String, nullable: true }) lastUsedIp!: string | null;
 }
@@ -36,6 +37,10 @@ export class PassphraseResponse implements PickupPassphraseView {
   @ApiProperty({ example: '<uuid>' }) id!: string;
   @ApiProperty({ example: 'admin' }) owner!: string;
   @ApiProperty({ type: [String], example: ['list', 'add'] }) privileges!: string[];
+  @ApiProperty({ type: [String], nullable: true, description: 'Addresses it may be registered from; null: anywhere' }) allowedIps!: string[] | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it (and the keys it gives) stop working; null: never' })
+  expiresAt!: Date | null;
+
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
 }
 

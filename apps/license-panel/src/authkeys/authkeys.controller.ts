@@ -1,35 +1,26 @@
 // REST face of Manage2's "API Authorization Keys" page ("Manage Authkeys"). Registration with a
 // pickup passphrase is in authkey-registration.controller.ts (public).
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   AuthorizationKeysService,
   CurrentPrincipal,
-  RequirePrivilege,
   type AuthorizationKeyView,
   type CreatedAuthorizationKey,
   type CredentialModificationResult,
   type Principal,
 } from 'nestjs-api-tokens';
+import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { Privilege } from '../privileges.js';
 import { CreateAuthKeyDto, CredentialModificationsDto } from './authkey.dto.js';
 import { AuthKeyModificationsResponse, AuthKeyResponse, CreatedAuthKeyResponse, RemovedResponse } from './authkey.responses.js';
 
-@ApiTags('Authorization keys')
-@ApiSecurity('cpanel')
-@ApiUnauthorizedResponse({ description: 'Missing or invalid credential' })
-@ApiForbiddenResponse({ description: 'The credential lacks “Manage Authkeys”, or grants a privilege it does not hold' })
-@ApiBadRequestResponse({ description: 'Bad input; the message names the field. Nothing changed.' })
-@RequirePrivilege(Privilege.ManageAuthkeys)
+@GuardedApi({
+  tag: 'Authorization keys',
+  privilege: Privilege.ManageAuthkeys,
+  forbidden: 'The credential lacks “Manage Authkeys”, or grants a privilege it does not hold',
+  badRequest: { description: 'Bad input; the message names the field. Nothing changed.' },
+})
 @Controller('api/authkeys')
 export class AuthKeysController {
   constructor(private readonly keys: AuthorizationKeysService) {}

@@ -1,35 +1,25 @@
 // REST face of Manage2's "API Pickup Passphrases" page ("Manage Authkeys"). A passphrase is
 // hashed on arrival and never shown again; listings show its privileges only.
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   CurrentPrincipal,
   PickupPassphrasesService,
-  RequirePrivilege,
   type CredentialModificationResult,
   type PickupPassphraseView,
   type Principal,
 } from 'nestjs-api-tokens';
+import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { Privilege } from '../privileges.js';
 import { CreatePassphraseDto, CredentialModificationsDto } from './authkey.dto.js';
 import { PassphraseModificationsResponse, PassphraseResponse, RemovedResponse } from './authkey.responses.js';
 
-@ApiTags('Pickup passphrases')
-@ApiSecurity('cpanel')
-@ApiUnauthorizedResponse({ description: 'Missing or invalid credential' })
-@ApiForbiddenResponse({ description: 'The credential lacks “Manage Authkeys”, or grants a privilege it does not hold' })
-@ApiBadRequestResponse({ description: 'Bad input (a weak passphrase too); the message names the field. Nothing changed.' })
-@RequirePrivilege(Privilege.ManageAuthkeys)
+@GuardedApi({
+  tag: 'Pickup passphrases',
+  privilege: Privilege.ManageAuthkeys,
+  forbidden: 'The credential lacks “Manage Authkeys”, or grants a privilege it does not hold',
+  badRequest: { description: 'Bad input (a weak passphrase too); the message names the field. Nothing changed.' },
+})
 @Controller('api/passphrases')
 export class PassphrasesController {
   constructor(private readonly passphrases: PickupPassphrasesService) {}

@@ -5,10 +5,12 @@
 //   npm run cli -- accounts list | accounts privileges NAME --privilege ID...
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { ApiTokensService, PrivilegeCatalog, TokensError } from 'nestjs-api-tokens';
+import { HttpException } from '@nestjs/common';
+import { ApiTokensService, PrivilegeCatalog, type PrivilegeId } from 'nestjs-api-tokens';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config/app-config.js';
+import { refusalOf } from '../http/refusal.js';
 
 const USAGE = `usage:
   cli tokens create --user U --name N [--expires YYYY-MM-DD|EPOCH|default|never] [--privilege ID]... [--allow-ip ADDR]...
@@ -37,8 +39,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   try {
     return await run(argv, io);
   } catch (error: unknown) {
-    if (error instanceof TokensError) {
-      io.stderr(`error: ${error.message}${error.field ? ` (${error.field})` : ''}\n`);
+    // A refusal by the panel's rules or the token library's: its message, naming the field.
+    if (error instanceof HttpException && error.getStatus() < 500) {
+      const { message, field } = refusalOf(error);
+      io.stderr(`error: ${message}${field ? ` (${field})` : ''}\n`);
       return 1;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -84,7 +88,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         const { token, item } = await tokens.create(need(values.user, '--user'), {
           name: need(values.name?.[0], '--name'),
           expiresAt: expires === undefined || expires === 'never' ? null : /^\d+$/.test(expires) ? Number(expires) : expires,
-          privileges: values.privilege,
+          privileges: values.privilege as PrivilegeId[] | undefined, // checked by the library
           allowedIps: values['allow-ip'],
         });
         out(token);

@@ -1,9 +1,9 @@
 // The app owns the connection: it registers the library's entities and migrations beside its own.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TOKENS_ENTITIES, TOKENS_MIGRATIONS } from 'nestjs-api-tokens';
 import type { DataSourceOptions } from 'typeorm';
-import { sqlitePath } from '../config/app-config.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, sqlitePath } from '../config/storage.options.js';
 import { APP_ENTITIES, APP_MIGRATIONS } from './app-schema.js';
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
@@ -16,8 +16,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     logging: false,
   };
   if (databaseUrl.startsWith('sqlite:')) {
-    const database = sqlitePath(databaseUrl);
-    mkdirSync(dirname(database), { recursive: true });
+    const database = privateSqliteFile(sqlitePath(databaseUrl));
     // WAL: readers never wait for the writer; synchronous=NORMAL is durable across process crashes.
     return {
       ...common,
@@ -32,4 +31,15 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   }
   if (databaseUrl.startsWith('postgres')) return { ...common, type: 'postgres', url: databaseUrl, extra: { max: 10 } };
   return { ...common, type: 'mariadb', url: databaseUrl.replace(/^mariadb:/, 'mysql:'), extra: { connectionLimit: 10 } };
+}
+
+/**
+ * Creates the SQLite file owner-only (0600) before the driver opens it, and tightens one left
+ * 0644 by an earlier version. SQLite gives its -wal and -shm files the database file's mode.
+ */
+function privateSqliteFile(file: string): string {
+  mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+  closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, PRIVATE_FILE_MODE);
+  return file;
 }

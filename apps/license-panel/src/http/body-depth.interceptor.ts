@@ -2,7 +2,7 @@
 // and class-validator walk bodies recursively, and a body of 20,000 nested arrays (well under the
 // size limit) would otherwise end in a stack overflow and a 500.
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { TokensError } from 'nestjs-api-tokens';
+import { PanelError } from '../common/panel.error.js';
 import type { Observable } from 'rxjs';
 
 /** Deepest nesting accepted: the deepest legitimate body (a batch of modifications) needs 4. */
@@ -12,7 +12,7 @@ export const MAX_BODY_DEPTH = 32;
 export class BodyDepthInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http' && nestedDeeperThan(context.switchToHttp().getRequest<{ body?: unknown }>().body, MAX_BODY_DEPTH)) {
-      throw TokensError.invalid('body', `The request body is nested more than ${MAX_BODY_DEPTH} levels deep.`);
+      throw PanelError.invalid('body', `The request body is nested more than ${MAX_BODY_DEPTH} levels deep.`);
     }
     return next.handle();
   }

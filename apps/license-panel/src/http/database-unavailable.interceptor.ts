@@ -2,8 +2,11 @@
 // step does (HttpAuthentication): without this, a request whose credential was still cached
 // would reach its handler, fail on the first query and answer 500.
 import { HttpStatus, Injectable, Logger, ServiceUnavailableException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { STORE_RETRY_AFTER_SECONDS } from 'nestjs-api-tokens';
+import { HttpAdapterHost } from '@nestjs/core';
 import { catchError, type Observable } from 'rxjs';
+
+/** Seconds a client is told to wait: the same as the token library answers when its store is down. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Driver codes of "cannot reach / lost the database" (Node, PostgreSQL SQLSTATE, MariaDB, SQLite). */
 const UNAVAILABLE_CODES = new Set([
@@ -44,13 +47,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export class DatabaseUnavailableInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Database');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((error: unknown) => {
         if (!isDatabaseUnavailable(error)) throw error;
         this.logger.error(`database unavailable: ${(error as Error).message}`);
-        const res = context.switchToHttp().getResponse<{ headersSent?: boolean; setHeader(name: string, value: string): unknown }>();
-        if (!res.headersSent) res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+        const http = this.adapterHost.httpAdapter;
+        const res = context.switchToHttp().getResponse<unknown>();
+        if (!http.isHeadersSent(res)) http.setHeader(res, 'Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
         throw new ServiceUnavailableException({
           statusCode: HttpStatus.SERVICE_UNAVAILABLE,
           error: 'Service Unavailable',

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { epochMsTransformer as epochMs } from 'nestjs-api-tokens';
+import { epochMsTransformer as epochMs } from '../database/epoch-ms.transformer.js';
 
 export type LicenseEventKind = 'add' | 'expire' | 'reactivate' | 'transfer' | 'extend';
 

@@ -1,11 +1,16 @@
 // Manage2 shows ids with a one-letter prefix (L123, G45, P6) and clients send them with or
 // without it; every face parses ids here so the rules are the same everywhere.
-import { TokensError } from 'nestjs-api-tokens';
-import { printable } from 'nestjs-api-tokens';
+import { PanelError } from '../common/panel.error.js';
+import { printable } from '../common/printable.js';
 
 export type IdPrefix = 'L' | 'G' | 'P';
 
 const NOUN: Record<IdPrefix, string> = { L: 'license', G: 'group', P: 'package' };
+
+/** True when `value` has the form of an id (`12`, `"12"`, `"G12"`), whether or not it exists. */
+export function looksLikeId(value: unknown, prefix: IdPrefix): boolean {
+  return typeof value === 'number' || (typeof value === 'string' && new RegExp(`^${prefix}?\\d{1,12}$`, 'i').test(value.trim()));
+}
 
 /** `12`, `"12"` or `"L12"` (any case) → 12. Throws a 400 naming `field` otherwise. */
 export function parsePrefixedId(value: unknown, prefix: IdPrefix, field: string): number {
@@ -15,8 +20,8 @@ export function parsePrefixedId(value: unknown, prefix: IdPrefix, field: string)
     const id = match ? Number(match[1]) : NaN;
     if (Number.isSafeInteger(id) && id > 0) return id;
   }
-  if (value === undefined || value === null || value === '') throw TokensError.missing(field);
-  throw TokensError.invalid(field, `“${printable(String(value))}” is not a valid ${NOUN[prefix]} id.`);
+  if (value === undefined || value === null || value === '') throw PanelError.missing(field);
+  throw PanelError.invalid(field, `“${printable(String(value))}” is not a valid ${NOUN[prefix]} id.`);
 }
 
 export function parseLicenseId(value: unknown, field = 'licenseId'): number {

@@ -1,86 +1,48 @@
 // REST bodies and queries for /api/licenses. Types and shapes are checked here (class-validator,
 // with the app's whitelist + forbidNonWhitelisted); the licensing rules are the service's.
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { Flag, Id, Text } from '../common/dto-fields.js';
 import { EXPIRE_CODES, type ExpireCode } from './expire-code.js';
-import { QueryBoolean } from './query-boolean.transformer.js';
 
-const MAX_ID = 999_999_999_999;
+const IP = 64;
 
 export class ListLicensesQueryDto {
-  @ApiPropertyOptional({ description: 'true (or 1): list expired licenses instead of active ones', type: Boolean })
-  @IsOptional()
-  @QueryBoolean()
-  @IsBoolean()
+  @Flag('true (or 1): list expired licenses instead of active ones', { query: true })
   expired?: boolean;
 
-  @ApiPropertyOptional({ description: 'Only licenses of this group', example: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @Id('Only licenses of this group', 1, { optional: true, query: true })
   groupId?: number;
 
-  @ApiPropertyOptional({ description: 'Only licenses of this package', example: 3 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @Id('Only licenses of this package', 3, { optional: true, query: true })
   packageId?: number;
 }
 
 export class AddLicenseDto {
-  @ApiProperty({ description: 'The server’s IPv4 or IPv6 address', example: '203.0.113.10' })
-  @IsString()
-  @MaxLength(64)
+  @Text('The server’s IPv4 or IPv6 address', '203.0.113.10', IP)
   ip!: string;
 
-  @ApiProperty({ description: 'Package id (GET /api/packages)', example: 3 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @Id('Package id (GET /api/packages)', 3)
   packageId!: number;
 
-  @ApiPropertyOptional({ description: 'Group id (GET /api/groups); absent: the first group', example: 1 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @Id('Group id (GET /api/groups); absent: the first group', 1, { optional: true })
   groupId?: number;
 
-  @ApiPropertyOptional({ description: 'The server’s fully qualified host name', example: 'server1.example.com' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(253)
+  @Text('The server’s fully qualified host name', 'server1.example.com', 253, { optional: true })
   hostname?: string;
 
-  @ApiPropertyOptional({ description: 'Replace your active license of this package on this IP (it is expired, code normal)', default: false })
-  @IsOptional()
-  @IsBoolean()
+  @Flag('Replace your active license of this package on this IP (it is expired, code normal)')
   force?: boolean;
 
-  @ApiPropertyOptional({
-    description: 'If you have an expired license of this package on this IP, reactivate it instead of adding a new one',
-    default: false,
-  })
-  @IsOptional()
-  @IsBoolean()
+  @Flag('If you have an expired license of this package on this IP, reactivate it instead of adding a new one')
   reactivateOk?: boolean;
 
-  @ApiPropertyOptional({ description: 'Check everything and answer as if done, but change nothing', default: false })
-  @IsOptional()
-  @IsBoolean()
+  @Flag('Check everything and answer as if done, but change nothing')
   dryrun?: boolean;
 }
 
 export class ExpireLicenseDto {
-  @ApiPropertyOptional({ description: 'Free text kept with the license', example: 'Server decommissioned' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @Text('Free text kept with the license', 'Server decommissioned', 255, { optional: true })
   reason?: string;
 
   @ApiPropertyOptional({ description: 'Why it expires', enum: EXPIRE_CODES, default: 'normal' })
@@ -88,103 +50,61 @@ export class ExpireLicenseDto {
   @IsIn(EXPIRE_CODES)
   code?: ExpireCode;
 
-  @ApiPropertyOptional({ default: false })
-  @IsOptional()
-  @IsBoolean()
+  @Flag()
   dryrun?: boolean;
 }
 
 export class ReactivateLicenseDto {
-  @ApiPropertyOptional({ description: 'Replace your active license of the same package on that IP', default: false })
-  @IsOptional()
-  @IsBoolean()
+  @Flag('Replace your active license of the same package on that IP')
   force?: boolean;
 
-  @ApiPropertyOptional({ default: false })
-  @IsOptional()
-  @IsBoolean()
+  @Flag()
   dryrun?: boolean;
 }
 
 export class TransferLicenseDto {
-  @ApiProperty({ description: 'Where your active license is now', example: '203.0.113.10' })
-  @IsString()
-  @MaxLength(64)
+  @Text('Where your active license is now', '203.0.113.10', IP)
   oldIp!: string;
 
-  @ApiProperty({ description: 'Where it moves: a valid address with no active license of that package', example: '198.51.100.20' })
-  @IsString()
-  @MaxLength(64)
+  @Text('Where it moves: a valid address with no active license of that package', '198.51.100.20', IP)
   newIp!: string;
 
-  @ApiPropertyOptional({ description: 'Needed only when you hold several active licenses on oldIp', example: 3 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @Id('Needed only when you hold several active licenses on oldIp', 3, { optional: true })
   packageId?: number;
 
-  @ApiPropertyOptional({ description: 'Replace your active license of that package on newIp', default: false })
-  @IsOptional()
-  @IsBoolean()
+  @Flag('Replace your active license of that package on newIp')
   force?: boolean;
 
-  @ApiPropertyOptional({ default: false })
-  @IsOptional()
-  @IsBoolean()
+  @Flag()
   dryrun?: boolean;
 }
 
 export class ExtendUpdatesDto {
-  @ApiProperty({ description: 'The IP of your active license(s)', example: '203.0.113.10' })
-  @IsString()
-  @MaxLength(64)
+  @Text('The IP of your active license(s)', '203.0.113.10', IP)
   ip!: string;
 
-  @ApiPropertyOptional({ description: 'Only the license of this package; absent: every active license of yours on the IP', example: 3 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @Id('Only the license of this package; absent: every active license of yours on the IP', 3, { optional: true })
   packageId?: number;
 
-  @ApiPropertyOptional({ default: false })
-  @IsOptional()
-  @IsBoolean()
+  @Flag()
   dryrun?: boolean;
 }
 
 export class SearchLicensesQueryDto {
-  @ApiProperty({ description: 'The IP to look up', example: '203.0.113.10' })
-  @IsString()
-  @MaxLength(64)
+  @Text('The IP to look up', '203.0.113.10', IP)
   ip!: string;
 
-  @ApiPropertyOptional({ description: 'Only licenses of this package', example: 3 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @Id('Only licenses of this package', 3, { optional: true, query: true })
   packageId?: number;
 
-  @ApiPropertyOptional({ description: 'false (or 0): active licenses only', type: Boolean, default: true })
-  @IsOptional()
-  @QueryBoolean()
-  @IsBoolean()
+  @Flag('false (or 0): active licenses only', { query: true, absent: true })
   includeExpired?: boolean;
 }
 
 export class VerifyQueryDto {
-  @ApiPropertyOptional({ description: 'The IP to verify (give this or licenseId)', example: '203.0.113.10' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @Text('The IP to verify (give this or licenseId)', '203.0.113.10', IP, { optional: true })
   ip?: string;
 
-  @ApiPropertyOptional({ description: 'One of your license ids, with or without its L prefix (give this or ip)', example: 'L12' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
+  @Text('One of your license ids, with or without its L prefix (give this or ip)', 'L12', 20, { optional: true })
   licenseId?: string;
 }

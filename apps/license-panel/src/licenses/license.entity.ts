@@ -1,6 +1,8 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { epochMsTransformer as epochMs } from 'nestjs-api-tokens';
+import { Column, Entity, Index, PrimaryGeneratedColumn, type EntityManager } from 'typeorm';
+import { PanelError } from '../common/panel.error.js';
+import { epochMsTransformer as epochMs } from '../database/epoch-ms.transformer.js';
 import type { ExpireCode } from './expire-code.js';
+import { formatPrefixedId } from './license-ids.js';
 
 export type LicenseStatus = 'active' | 'expired';
 
@@ -16,7 +18,7 @@ export class LicenseEntity {
   @Column({ type: 'varchar', length: 64 })
   owner!: string;
 
-  /** Canonical text of the address (normalizeAddress). */
+  /** Canonical text of the address (common/ip-address.ts). */
   @Column({ type: 'varchar', length: 45 })
   ip!: string;
 
@@ -62,4 +64,11 @@ export class LicenseEntity {
 
 export function activeKeyOf(ip: string, packageId: number): string {
   return `${ip}|${packageId}`;
+}
+
+/** One of `owner`'s licenses; someone else's answers exactly like a missing one (404 naming `field`). */
+export async function ownLicense(m: EntityManager, owner: string, id: number, field: string): Promise<LicenseEntity> {
+  const row = await m.getRepository(LicenseEntity).findOne({ where: { id, owner } });
+  if (!row) throw PanelError.notFound(`The license “${formatPrefixedId('L', id)}” does not exist.`, field);
+  return row;
 }

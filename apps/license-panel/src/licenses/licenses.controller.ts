@@ -1,20 +1,9 @@
 // REST face of the licensing rules. Each route requires the Manage2 privilege that guards the
 // same operation on every face (wire-formats §2); the caller acts on its own account's licenses.
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePrivilege, type Principal } from 'nestjs-api-tokens';
+import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { Privilege } from '../privileges.js';
 import {
   AddLicenseDto,
@@ -46,17 +35,22 @@ import type {
   TransferLicenseResult,
 } from './license.types.js';
 import { LicensesService } from './licenses.service.js';
+import { SecurityVerificationService } from './security-verification.service.js';
 
 const LICENSE_ID = { name: 'licenseId', description: 'License id, with or without its L prefix', example: 'L12' };
 
-@ApiTags('Licenses')
-@ApiSecurity('cpanel')
-@ApiUnauthorizedResponse({ description: 'Missing or invalid credential' })
-@ApiForbiddenResponse({ description: 'The credential lacks the privilege this route requires' })
-@ApiBadRequestResponse({ type: ErrorResponse, description: 'Bad input; the message names the field. Nothing changed.' })
+@GuardedApi({
+  tag: 'Licenses',
+  privilege: null,
+  forbidden: 'The credential lacks the privilege this route requires',
+  badRequest: { type: ErrorResponse, description: 'Bad input; the message names the field. Nothing changed.' },
+})
 @Controller('api/licenses')
 export class LicensesController {
-  constructor(private readonly licenses: LicensesService) {}
+  constructor(
+    private readonly licenses: LicensesService,
+    private readonly verification: SecurityVerificationService,
+  ) {}
 
   @Get()
   @RequirePrivilege(Privilege.ListLicenses)
@@ -99,7 +93,7 @@ export class LicensesController {
   @ApiOkResponse({ type: SecurityVerificationResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
   verify(@CurrentPrincipal() me: Principal, @Query() query: VerifyQueryDto): Promise<SecurityVerification> {
-    return this.licenses.verify(me.user, query);
+    return this.verification.verify(me.user, query);
   }
 
   @Post('transfer')

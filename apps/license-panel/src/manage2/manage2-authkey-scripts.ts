@@ -2,7 +2,7 @@
 // (XMLaddPickupPass.cgi); later, from the server that will call the scripts and without
 // credentials, XMLregisterAuth.cgi trades it for a 20-character key bound to the caller's IP.
 import { Injectable } from '@nestjs/common';
-import { API_TOKENS_PRIVILEGE, PickupPassphrasesService, type Principal } from 'nestjs-api-tokens';
+import { API_TOKENS_PRIVILEGE, PickupPassphrasesService, type PrivilegeId, type Principal } from 'nestjs-api-tokens';
 import type { Manage2Answer } from './manage2-answer.js';
 import { optionalParam, requiredParam, type Manage2Params } from './manage2-params.js';
 
@@ -24,7 +24,8 @@ export class Manage2AuthkeyScripts {
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean);
-    const created = await this.passphrases.create(me, { passphrase, privileges });
+    // Raw text: the library refuses an id that is not a privilege (400 naming the field).
+    const created = await this.passphrases.create(me, { passphrase, privileges: privileges as PrivilegeId[] });
     // The passphrase is a secret: never echoed.
     return { status: 1, reason: 'Successfully added pickup phrase.', privileges: created.privileges.join(',') };
   }

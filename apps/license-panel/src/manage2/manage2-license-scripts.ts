@@ -1,19 +1,26 @@
-// The license scripts of Manage2 over the panel's LicensesService: parameters in Manage2's names
-// (ids with or without their L/G/P prefix), answers in Manage2's shapes (docs/manage2.md).
+// The license scripts of Manage2 over the panel's license services: parameters in Manage2's
+// names (ids with or without their L/G/P prefix), answers in Manage2's shapes (docs/manage2.md):
+// lower-case names, ids without their prefix, instants as Unix epoch seconds, all as text (the
+// way Manage2's CGI scripts print them).
 import { Injectable } from '@nestjs/common';
-import { TokensError } from 'nestjs-api-tokens';
+import { PanelError } from '../common/panel.error.js';
 import { formatPrefixedId, parsePrefixedId } from '../licenses/license-ids.js';
-import type { LicenseView } from '../licenses/license.types.js';
+import type { CatalogEntry, LicenseView } from '../licenses/license.types.js';
+import { LicenseCatalogService } from '../licenses/license-catalog.service.js';
 import { LicensesService } from '../licenses/licenses.service.js';
-import type { Manage2Answer } from './manage2-answer.js';
-import { catalogById, epochText, licenseFields, licensesById } from './manage2-license-fields.js';
+import { SecurityVerificationService } from '../licenses/security-verification.service.js';
+import type { Manage2Answer, Manage2Map } from './manage2-answer.js';
 import { flagParam, optionalParam, requiredParam, type Manage2Params } from './manage2-params.js';
 
 const dryrunMark = (dryrun: boolean): { dryrun?: string } => (dryrun ? { dryrun: '1' } : {});
 
 @Injectable()
 export class Manage2LicenseScripts {
-  constructor(private readonly licenses: LicensesService) {}
+  constructor(
+    private readonly licenses: LicensesService,
+    private readonly catalog: LicenseCatalogService,
+    private readonly verification: SecurityVerificationService,
+  ) {}
 
   /** XMLlicenseAdd.cgi: ip, packageid, groupid, force / reactivateok, dryrun, legal, hostname. */
   async add(owner: string, p: Manage2Params): Promise<Manage2Answer> {
@@ -137,9 +144,9 @@ export class Manage2LicenseScripts {
   async securityVerification(owner: string, p: Manage2Params): Promise<Manage2Answer> {
     const ip = optionalParam(p, 'ip');
     const liscid = optionalParam(p, 'liscid');
-    if (ip !== undefined && liscid !== undefined) throw TokensError.invalid('liscid', 'Give either “ip” or “liscid”, not both.');
-    if (ip === undefined && liscid === undefined) throw p.ip === undefined ? TokensError.missing('ip') : TokensError.empty('ip');
-    const v = await this.licenses.verify(owner, liscid !== undefined ? { licenseId: parsePrefixedId(liscid, 'L', 'liscid') } : { ip });
+    if (ip !== undefined && liscid !== undefined) throw PanelError.invalid('liscid', 'Give either “ip” or “liscid”, not both.');
+    if (ip === undefined && liscid === undefined) throw p.ip === undefined ? PanelError.missing('ip') : PanelError.empty('ip');
+    const v = await this.verification.verify(owner, liscid !== undefined ? { licenseId: parsePrefixedId(liscid, 'L', 'liscid') } : { ip });
     return {
       status: 1,
       reason: v.reason,
@@ -159,13 +166,13 @@ export class Manage2LicenseScripts {
   /** XMLgroupInfo.cgi: expand=1 for objects instead of names. */
   async groups(p: Manage2Params): Promise<Manage2Answer> {
     const expand = flagParam(p, 'expand');
-    return { status: 1, reason: 'OK', groups: catalogById('G', await this.licenses.listGroups(), expand) };
+    return { status: 1, reason: 'OK', groups: catalogById('G', await this.catalog.listGroups(), expand) };
   }
 
   /** XMLpackageInfo.cgi: expand=1 for objects instead of names. */
   async packages(p: Manage2Params): Promise<Manage2Answer> {
     const expand = flagParam(p, 'expand');
-    return { status: 1, reason: 'OK', packages: catalogById('P', await this.licenses.listPackages(), expand) };
+    return { status: 1, reason: 'OK', packages: catalogById('P', await this.catalog.listPackages(), expand) };
   }
 
   private search(owner: string, p: Manage2Params, ip: string): Promise<LicenseView[]> {
@@ -176,4 +183,40 @@ export class Manage2LicenseScripts {
 /** Lookup answers one id: an active license first (the lowest id), else the latest expired one. */
 function pickForLookup(found: readonly LicenseView[]): LicenseView | undefined {
   return found.find((l) => l.status === 'active') ?? [...found].reverse()[0];
+}
+
+function epochText(at: Date | null): string | null {
+  return at === null ? null : String(Math.floor(at.getTime() / 1000));
+}
+
+function licenseFields(l: LicenseView): Manage2Map {
+  return {
+    licenseid: String(l.id),
+    ip: l.ip,
+    hostname: l.hostname,
+    groupid: String(l.groupId),
+    group: l.groupName,
+    packageid: String(l.packageId),
+    package: l.packageName,
+    status: l.status,
+    adddate: epochText(l.addedAt),
+    expiredon: epochText(l.expiredOn),
+    expirereason: l.expireReason,
+    expcode: l.expireCode,
+    updateexpiretime: epochText(l.updatesExpireAt),
+    transfers: String(l.transferCount),
+  };
+}
+
+/** `{L12: {...}, L13: {...}}`: listings are keyed by the prefixed id. */
+function licensesById(licenses: readonly LicenseView[]): Manage2Map {
+  return Object.fromEntries(licenses.map((l) => [formatPrefixedId('L', l.id), licenseFields(l)]));
+}
+
+/** `{G1: "Default"}`, or with `expand` `{G1: {groupid: "1", name: "Default"}}`. */
+function catalogById(prefix: 'G' | 'P', entries: readonly CatalogEntry[], expand: boolean): Manage2Map {
+  const idName = prefix === 'G' ? 'groupid' : 'packageid';
+  return Object.fromEntries(
+    entries.map((e) => [formatPrefixedId(prefix, e.id), expand ? { [idName]: String(e.id), name: e.name } : e.name]),
+  );
 }

@@ -1,8 +1,8 @@
 // Manage2 parameters as its clients send them: a query string or a form body whose pairs may be
-// separated by `&` or `;` (Express's parsers only split on `&`, so the raw text is parsed here).
+// separated by `&` or `;` (the platforms' parsers split on `&` only, so the raw text is parsed here).
 // Names are matched case-insensitively; the first value of a repeated name wins, like CGI.pm's
 // scalar `param()`.
-import { TokensError } from 'nestjs-api-tokens';
+import { PanelError } from '../common/panel.error.js';
 
 /** Parameter values by lower-cased name. */
 export type Manage2Params = Readonly<Record<string, string>>;
@@ -48,7 +48,7 @@ export function flagParam(params: Manage2Params, name: string): boolean {
   const v = value.trim().toLowerCase();
   if (TRUE.has(v)) return true;
   if (FALSE.has(v)) return false;
-  throw TokensError.invalid(name, `The “${name}” argument must be 1 or 0.`);
+  throw PanelError.invalid(name, `The “${name}” argument must be 1 or 0.`);
 }
 
 /** A parameter's value when given and not blank, else undefined. */
@@ -60,7 +60,7 @@ export function optionalParam(params: Manage2Params, name: string): string | und
 /** A required parameter, refused with the field named when missing or empty. */
 export function requiredParam(params: Manage2Params, name: string): string {
   const value = params[name];
-  if (value === undefined) throw TokensError.missing(name);
-  if (value.trim() === '') throw TokensError.empty(name);
+  if (value === undefined) throw PanelError.missing(name);
+  if (value.trim() === '') throw PanelError.empty(name);
   return value;
 }

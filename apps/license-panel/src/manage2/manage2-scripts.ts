@@ -1,5 +1,8 @@
 // The Manage2 scripts this panel serves at its root (wire-formats §2), each with the privilege it
-// requires and the name a permission refusal uses ("<user> is not allowed to access <name>.").
+// requires and the name a permission refusal uses ("<user> is not allowed to access <name>."),
+// and the route decorator that serves one.
+import { All, applyDecorators, SetMetadata } from '@nestjs/common';
+import { Public, RequirePrivilege } from 'nestjs-api-tokens';
 import { Privilege, type LicensePrivilege } from '../privileges.js';
 
 export interface Manage2Script {
@@ -38,11 +41,8 @@ export const MANAGE2_SCRIPTS = {
   registerAuth: script('XMLregisterAuth', null),
 } as const satisfies Record<string, Manage2Script>;
 
-/**
- * Service field names → Manage2 parameter names, for every script (a script's own `fields`
- * come first).
- */
-export const MANAGE2_FIELD_NAMES: Readonly<Record<string, string>> = {
+/** Service field names → Manage2 parameter names, for every script (a script's own `fields` come first). */
+const MANAGE2_FIELD_NAMES: Readonly<Record<string, string>> = {
   licenseId: 'liscid',
   packageId: 'packageid',
   groupId: 'groupid',
@@ -52,15 +52,18 @@ export const MANAGE2_FIELD_NAMES: Readonly<Record<string, string>> = {
   passphrase: 'pickup',
 };
 
-const BY_PATH = new Map(Object.values(MANAGE2_SCRIPTS).map((s: Manage2Script) => [s.path.toLowerCase(), s]));
-
-/** The script a request path names (the last segment, any case), if any. */
-export function scriptForPath(path: string): Manage2Script | undefined {
-  const last = path.slice(path.lastIndexOf('/') + 1);
-  return BY_PATH.get(last.toLowerCase());
-}
-
 /** The Manage2 parameter name for a service field name. */
 export function manage2FieldName(script: Manage2Script | undefined, field: string): string {
   return script?.fields?.[field] ?? MANAGE2_FIELD_NAMES[field] ?? field;
+}
+
+/** Metadata key of the script a route serves (read by Manage2RequestGuard). */
+export const MANAGE2_SCRIPT = Symbol('manage2.script');
+
+/**
+ * Serves a script at `/<path>` behind the script's privilege (a script without one is public).
+ * `@All` because clients use GET or POST; Manage2RequestGuard refuses every other method.
+ */
+export function Manage2Route(s: Manage2Script): MethodDecorator {
+  return applyDecorators(All(s.path), SetMetadata(MANAGE2_SCRIPT, s), s.privilege === null ? Public() : RequirePrivilege(s.privilege));
 }

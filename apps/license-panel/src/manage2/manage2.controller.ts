@@ -17,13 +17,11 @@ import {
 } from 'nestjs-api-tokens';
 import type { Manage2Answer } from './manage2-answer.js';
 import { Manage2AuthkeyScripts } from './manage2-authkey-scripts.js';
-import { Manage2ExceptionFilter } from './manage2-exception.filter.js';
 import { Manage2LicenseScripts } from './manage2-license-scripts.js';
-import { Manage2Input } from './manage2-params.decorator.js';
 import type { Manage2Params } from './manage2-params.js';
-import { Manage2ResponseInterceptor } from './manage2-response.interceptor.js';
-import { Manage2Route } from './manage2-script.decorator.js';
-import { MANAGE2_SCRIPTS as S } from './manage2-scripts.js';
+import { Manage2Input } from './manage2-request.js';
+import { Manage2ExceptionFilter, Manage2ResponseInterceptor } from './manage2-response.js';
+import { Manage2Route, MANAGE2_SCRIPTS as S } from './manage2-scripts.js';
 
 /** The challenge a well-known Manage2 client waits for before it sends Basic credentials. */
 export const MANAGE2_CHALLENGE = 'Basic realm="cPanel Licensing System"';

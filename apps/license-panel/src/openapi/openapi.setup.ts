@@ -1,7 +1,9 @@
-// The OpenAPI document and Swagger UI. Swagger UI's files come from the swagger-ui-dist package
-// and are served by the app itself, so the docs work offline; the online validator is off too.
+// The OpenAPI document (JSON and YAML, from @nestjs/swagger) and Swagger UI. The UI is the
+// swagger-ui-dist bundle served by the app itself (offline, no CDN) from its own page
+// (swagger-ui.page.ts), under a strict Content-Security-Policy.
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { serveSwaggerUi } from './swagger-ui.page.js';
 
 /** Swagger UI. */
 export const OPENAPI_UI_PATH = 'api/docs';
@@ -24,21 +26,22 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       type: 'apiKey',
       in: 'header',
       name: 'Authorization',
+      // Only what this app accepts: the `cpanel` scheme (WHM's `whm` scheme is not enabled here).
       description:
         'The whole header value: `cpanel <user>:<token>`, where the token is the 32-character value shown once when it was created, ' +
-        'for example `cpanel admin:<32 characters>`. The scheme word is case-insensitive (`whm` works too).',
+        'for example `cpanel admin:<32 characters>`. The scheme word is case-insensitive (`cpanel`, `CPANEL`).',
     })
     .build();
   return SwaggerModule.createDocument(app, config);
 }
 
-/** Registers Swagger UI at /api/docs and the document at /api/docs-json and /api/docs-yaml (no credential needed). */
+/** The document at /api/docs-json and /api/docs-yaml, Swagger UI at /api/docs (no credential needed). */
 export function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup(OPENAPI_UI_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     yamlDocumentUrl: OPENAPI_YAML_PATH,
-    customSiteTitle: 'License panel API',
-    // validatorUrl null: never call validator.swagger.io (offline, and no document leaves the server).
-    swaggerOptions: { persistAuthorization: false, validatorUrl: null },
+    // The module's own page has inline <style> and <script>: the app serves its own instead.
+    ui: false,
   });
+  serveSwaggerUi(app, `/${OPENAPI_UI_PATH}`, `/${OPENAPI_JSON_PATH}`);
 }

@@ -3,13 +3,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
+import { folderFiles, serveFiles } from '../http/static-files.js';
 
 /**
- * Only same-origin scripts, styles and API calls; no inline script or style, no framing, no
- * plugins. The panel builds its DOM with createElement, so nothing needs 'unsafe-inline'.
+ * The policy of every page the app serves (the panel, Swagger UI): only same-origin scripts,
+ * styles and API calls; no inline script or style, no framing, no plugins. The panel builds its
+ * DOM with createElement, so nothing needs 'unsafe-inline'.
  */
-export const PANEL_CONTENT_SECURITY_POLICY = [
+export const PAGE_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -22,14 +24,20 @@ export const PANEL_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Headers of a page that must not be framed, sniffed or leak its URL (the panel and the API docs). */
+export function pageSecurityHeaders(contentSecurityPolicy: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+}
+
 /** Headers for every panel file; HTML is revalidated so a new deploy is picked up at once. */
-function panelHeaders(res: { setHeader(name: string, value: string): unknown }, path: string): void {
-  res.setHeader('Content-Security-Policy', PANEL_CONTENT_SECURITY_POLICY);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=300');
+function panelHeaders(path: string): Record<string, string> {
+  return { ...pageSecurityHeaders(PAGE_CONTENT_SECURITY_POLICY), 'Cache-Control': path.endsWith('.html') ? 'no-cache' : 'public, max-age=300' };
 }
 
 /**
@@ -46,16 +54,9 @@ export function panelRoot(moduleUrl: string = import.meta.url): string {
 }
 
 /**
- * Registers the static files. express.static falls through on a miss, so the API (/api, /execute,
- * the Manage2 *.cgi scripts at the root) is never shadowed: only files that exist in public/ are
- * answered here, and public/ holds no .cgi names and no api/ or execute/ folder.
+ * Registers the static files at the root. The API (/api, /execute, the Manage2 *.cgi scripts)
+ * is never shadowed: public/ holds no .cgi names and no api/ or execute/ folder.
  */
-export function servePanel(app: NestExpressApplication, root: string = panelRoot()): void {
-  app.useStaticAssets(root, {
-    index: 'index.html',
-    redirect: false,
-    dotfiles: 'ignore',
-    fallthrough: true,
-    setHeaders: panelHeaders,
-  });
+export function servePanel(app: INestApplication, root: string = panelRoot()): void {
+  serveFiles(app, folderFiles(root, '/', panelHeaders));
 }

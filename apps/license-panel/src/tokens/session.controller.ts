@@ -1,39 +1,25 @@
 // Introspection for clients such as the web panel: who am I, what may I do, what privileges exist.
-import { Controller, Get, Req, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import {
-  HttpAuthentication,
-  PrivilegeCatalog,
-  Public,
-  TokenAuthenticator,
-  type AuthenticatableRequest,
-  type Principal,
-  type PrivilegeDefinition,
-} from 'nestjs-api-tokens';
+import { CurrentPrincipal, PrivilegeCatalog, Public, type Principal, type PrivilegeDefinition } from 'nestjs-api-tokens';
+import { AnyCredentialGuard } from './any-credential.guard.js';
 
 @ApiTags('Session')
 @Controller('api')
 export class SessionController {
-  constructor(
-    private readonly authenticator: TokenAuthenticator,
-    private readonly authentication: HttpAuthentication,
-    private readonly catalog: PrivilegeCatalog,
-  ) {}
+  constructor(private readonly catalog: PrivilegeCatalog) {}
 
   /**
    * Public as far as the privilege guard goes, because every credential (limited ones too) may
-   * ask who it is; the handler authenticates the request itself.
+   * ask who it is; `AnyCredentialGuard` authenticates it (401/429/503 as on every other route).
    */
   @Public()
+  @UseGuards(AnyCredentialGuard)
   @Get('me')
   @ApiSecurity('cpanel')
   @ApiOperation({ summary: 'The principal of the presented credential: user, credential, effective privileges' })
-  async me(@Req() req: AuthenticatableRequest & { res?: { setHeader(n: string, v: string): unknown } }): Promise<Principal> {
-    try {
-      return await this.authenticator.authenticateRequest(req);
-    } catch (error) {
-      throw this.authentication.toHttpException(error, req.res, this.authentication.defaultChallenge) ?? new UnauthorizedException();
-    }
+  me(@CurrentPrincipal() me: Principal): Principal {
+    return me;
   }
 
   @Public()

@@ -1,13 +1,13 @@
 // REST bodies and queries for /api/tokens. Types are checked here (class-validator); the token
 // rules themselves (name pattern, expiry, privileges) are the library's, with cPanel's wording.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
+import { Text, TextList } from '../common/dto-fields.js';
+import type { PrivilegeId } from 'nestjs-api-tokens';
 import { PageQueryDto } from '../common/page-query.dto.js';
 
 export class CreateTokenDto {
-  @ApiProperty({ description: '1–50 characters of A-Z a-z 0-9 _ -, unique among your tokens', example: 'billing-sync' })
-  @IsString()
-  @MaxLength(256)
+  @Text('1–50 characters of A-Z a-z 0-9 _ -, unique among your tokens', 'billing-sync', 256)
   name!: string;
 
   @ApiPropertyOptional({
@@ -19,33 +19,15 @@ export class CreateTokenDto {
   @IsOptional()
   expiresAt?: string | number | null;
 
-  @ApiPropertyOptional({
-    description: 'Absent: unrestricted (full access). A list: the token is limited to these privilege ids.',
-    type: [String],
-    example: ['list'],
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(64)
-  @IsString({ each: true })
-  privileges?: string[];
+  @TextList('Absent: unrestricted (full access). A list: the token is limited to these privilege ids.', ['list'], 64, { optional: true })
+  privileges?: PrivilegeId[];
 
-  @ApiPropertyOptional({
-    description: 'Addresses or CIDR ranges the token may be used from (at most 100); empty: any address.',
-    type: [String],
-    example: ['203.0.113.0/24', '2001:db8::/32'],
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
+  @TextList('Addresses or CIDR ranges the token may be used from (at most 100); empty: any address.', ['203.0.113.0/24', '2001:db8::/32'], 1000, { optional: true })
   allowedIps?: string[];
 }
 
 export class RenameTokenDto {
-  @ApiProperty({ description: 'The new name (same rules as a name)', example: 'billing-sync-2' })
-  @IsString()
-  @MaxLength(256)
+  @Text('The new name (same rules as a name)', 'billing-sync-2', 256)
   newName!: string;
 }
 
@@ -59,7 +41,6 @@ export class RevokeTokensDto {
 }
 
 export class ListTokensQueryDto extends PageQueryDto {
-
   @ApiPropertyOptional({ enum: ['name', 'created', 'expires'], default: 'created' })
   @IsOptional()
   @IsIn(['name', 'created', 'expires'])

@@ -1,21 +1,24 @@
 // REST face of token management: the caller manages its own tokens with the library's rules.
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import {
   API_TOKENS_PRIVILEGE,
   ApiTokensService,
   CurrentPrincipal,
-  RequirePrivilege,
   type ApiTokenView,
   type CreatedApiToken,
   type Page,
   type Principal,
 } from 'nestjs-api-tokens';
+import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { CreateTokenDto, ListTokensQueryDto, RenameTokenDto, RevokeTokensDto } from './token.dto.js';
 
-@ApiTags('API tokens')
-@ApiSecurity('cpanel')
-@RequirePrivilege(API_TOKENS_PRIVILEGE)
+@GuardedApi({
+  tag: 'API tokens',
+  privilege: API_TOKENS_PRIVILEGE,
+  forbidden: 'The credential lacks “Manage API Tokens”, or grants a privilege it does not hold',
+  badRequest: { description: 'Bad input; the message names the field. Nothing changed.' },
+})
 @Controller('api/tokens')
 export class TokensController {
   constructor(private readonly tokens: ApiTokensService) {}

@@ -1,7 +1,8 @@
 // Reads UAPI arguments the way cPanel clients send them: query string or form body, one value per
 // name, and lists as repeated names (`features=a&features=b`), numbered names (`features-1=a`,
 // `features-2=b`, cPanel's convention for multiple values) or a comma-separated value.
-import { TOKEN_NAME_PATTERN, TokensError } from 'nestjs-api-tokens';
+import { TOKEN_NAME_PATTERN } from 'nestjs-api-tokens';
+import { PanelError } from '../common/panel.error.js';
 
 /** Arguments of one call: the query string and the form body, merged (the body wins). */
 export type UapiArgs = Readonly<Record<string, unknown>>;
@@ -19,21 +20,21 @@ export function scalarArg(args: UapiArgs, name: string): string | undefined {
   const value = args[name];
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value;
-  throw TokensError.invalid(name, `The “${name}” argument must be given once, as a single value.`);
+  throw PanelError.invalid(name, `The “${name}” argument must be given once, as a single value.`);
 }
 
 /** A required argument, with cPanel's texts for a missing or empty one. */
 export function requiredArg(args: UapiArgs, name: string): string {
   const value = scalarArg(args, name);
-  if (value === undefined) throw TokensError.missing(name);
-  if (value === '') throw TokensError.empty(name);
+  if (value === undefined) throw PanelError.missing(name);
+  if (value === '') throw PanelError.empty(name);
   return value;
 }
 
 /** A required API token name (checked here so the error names the UAPI argument, e.g. `new_name`). */
 export function tokenNameArg(args: UapiArgs, name: string): string {
   const value = requiredArg(args, name);
-  if (!TOKEN_NAME_PATTERN.test(value)) throw TokensError.invalidName(value, name);
+  if (!TOKEN_NAME_PATTERN.test(value)) throw PanelError.invalidTokenName(value, name);
   return value;
 }
 
@@ -51,7 +52,7 @@ export function listArg(args: UapiArgs, name: string, splitCommas: boolean): str
     present = true;
     const values = Array.isArray(value) ? value : [value];
     for (const v of values) {
-      if (typeof v !== 'string') throw TokensError.invalid(key, `The “${key}” argument must be a list of plain values.`);
+      if (typeof v !== 'string') throw PanelError.invalid(key, `The “${key}” argument must be a list of plain values.`);
       raw.push(v);
     }
   };

@@ -1,10 +1,12 @@
 // Turns every refusal on /execute into the UAPI envelope. cPanel answers failures with HTTP 200
 // and `status: 0`; only a refused credential (401, with the WWW-Authenticate challenge the guard
-// already set), a request a browser sent from another site (403), throttling (429) and an
-// unreachable credential store (503) keep their own HTTP status (the guard set Retry-After).
+// already set), a request a browser sent from another site (403), a refused method (405),
+// throttling (429) and an unreachable store (503) keep their own HTTP status (Retry-After was set
+// by whoever refused).
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { CrossSiteRequestRefusedException } from 'nestjs-api-tokens';
+import { keepsHttpStatus, refusalOf } from '../http/refusal.js';
 import { uapiFailure } from './uapi-envelope.js';
 
 /** The error text of a refused credential (cPanel's wording for an access refusal). */
@@ -14,30 +16,25 @@ export const UAPI_ACCESS_DENIED = 'Access denied';
 export class UapiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Uapi');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent) return;
+    const http = this.adapterHost.httpAdapter;
+    const res = host.switchToHttp().getResponse<unknown>();
+    if (http.isHeadersSent(res)) return;
     if (!(error instanceof HttpException)) {
       this.logger.error((error as Error)?.stack ?? String(error));
-      res.status(HttpStatus.INTERNAL_SERVER_ERROR).json(uapiFailure('Internal error.'));
+      http.reply(res, uapiFailure('Internal error.'), HttpStatus.INTERNAL_SERVER_ERROR);
       return;
     }
-    const status = error.getStatus();
-    if (status === HttpStatus.UNAUTHORIZED) {
-      res.status(status).json(uapiFailure(UAPI_ACCESS_DENIED));
+    const refusal = refusalOf(error);
+    if (refusal.status === HttpStatus.UNAUTHORIZED) {
+      http.reply(res, uapiFailure(UAPI_ACCESS_DENIED), refusal.status);
       return;
     }
-    // Throttling (too many failed authentications) and outages keep their status and Retry-After.
-    const kept = status === HttpStatus.TOO_MANY_REQUESTS || status >= 500 || error instanceof CrossSiteRequestRefusedException;
-    res.status(kept ? status : HttpStatus.OK).json(uapiFailure(messageOf(error)));
+    if (refusal.retryAfterSeconds !== undefined) http.setHeader(res, 'Retry-After', String(refusal.retryAfterSeconds));
+    // A cross-site refusal is the library's HTTP-level answer, not a UAPI function's failure.
+    const kept = keepsHttpStatus(refusal.status) || error instanceof CrossSiteRequestRefusedException;
+    http.reply(res, uapiFailure(refusal.message), kept ? refusal.status : HttpStatus.OK);
   }
-}
-
-function messageOf(error: HttpException): string {
-  const body = error.getResponse();
-  if (typeof body === 'string') return body;
-  const message = (body as { message?: unknown }).message;
-  if (typeof message === 'string') return message;
-  if (Array.isArray(message)) return message.map(String).join(' ');
-  return error.message;
 }

@@ -1,8 +1,10 @@
 // cPanel-compatible UAPI token functions: GET /execute/Tokens/<function>?… or POST with a form body.
 // Existing UAPI clients work unchanged (`Authorization: cpanel user:TOKEN`); see docs/uapi.md.
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { API_TOKENS_PRIVILEGE, CurrentPrincipal, RequirePrivilege, type Principal } from 'nestjs-api-tokens';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
+import { API_TOKENS_PRIVILEGE, CurrentPrincipal, type Principal } from 'nestjs-api-tokens';
+import { GetMayWrite } from '../http/head-request.interceptor.js';
+import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { mergeArgs } from './uapi-args.js';
 import { uapiFailure, uapiSuccess, type UapiEnvelope } from './uapi-envelope.js';
 import { UapiExceptionFilter } from './uapi-exception.filter.js';
@@ -15,16 +17,16 @@ const FUNCTION_PARAM = {
     'create_full_access (name, expires_at), create_limited (name, features, expires_at), list, rename (name, new_name), revoke (name, name-1, …)',
 };
 
-@ApiTags('UAPI (cPanel-compatible)')
-@ApiSecurity('cpanel')
 // Like cPanel's `apitokens` feature: every Tokens function needs it (a refusal is a status-0 envelope).
-@RequirePrivilege(API_TOKENS_PRIVILEGE)
+@GuardedApi({ tag: 'UAPI (cPanel-compatible)', privilege: API_TOKENS_PRIVILEGE, forbidden: 'Never: a refusal is HTTP 200 with a status-0 envelope' })
 @UseFilters(UapiExceptionFilter)
 @Controller('execute/Tokens')
 export class UapiTokensController {
   constructor(private readonly functions: UapiTokensFunctions) {}
 
   @Get(':function')
+  // cPanel clients create, rename and revoke with GET: HEAD must never reach this handler.
+  @GetMayWrite()
   @ApiParam(FUNCTION_PARAM)
   @ApiOperation({ summary: 'Call a UAPI Tokens function with query-string arguments' })
   viaQuery(@CurrentPrincipal() me: Principal, @Param('function') fn: string, @Query() query: unknown): Promise<UapiEnvelope> {

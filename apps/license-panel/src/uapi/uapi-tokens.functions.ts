@@ -2,7 +2,8 @@
 // create_limited extension (docs/uapi.md). Arguments are read cPanel's way; the rules and their
 // cPanel wording are the token library's.
 import { Injectable } from '@nestjs/common';
-import { ApiTokensService, TokensError, type ApiTokenView, type CreatedApiToken, type Principal } from 'nestjs-api-tokens';
+import { ApiTokensService, type ApiTokenView, type CreatedApiToken, type PrivilegeId, type Principal } from 'nestjs-api-tokens';
+import { PanelError } from '../common/panel.error.js';
 import { listArg, requiredArg, scalarArg, tokenNameArg, type UapiArgs } from './uapi-args.js';
 
 /** `create_full_access` data. */
@@ -69,9 +70,9 @@ export class UapiTokensFunctions {
   async createLimited(me: Principal, args: UapiArgs): Promise<UapiCreatedLimitedToken> {
     const name = requiredArg(args, 'name');
     const features = listArg(args, 'features', true);
-    if (features === undefined) throw TokensError.missing('features');
-    if (features.length === 0) throw TokensError.empty('features');
-    const created = await this.tokens.create(me, { name, expiresAt: expiresAtArg(args), privileges: features });
+    if (features === undefined) throw PanelError.missing('features');
+    if (features.length === 0) throw PanelError.empty('features');
+    const created = await this.tokens.create(me, { name, expiresAt: expiresAtArg(args), privileges: features as PrivilegeId[] });
     return { ...createdData(created), features: created.item.privileges };
   }
 
@@ -94,8 +95,8 @@ export class UapiTokensFunctions {
   /** Revokes `name` (and `name-1`, `name-2`, … for several at once: all of them or none). */
   async revoke(me: Principal, args: UapiArgs): Promise<1> {
     const names = listArg(args, 'name', false);
-    if (names === undefined) throw TokensError.missing('name');
-    if (names.length === 0) throw TokensError.empty('name');
+    if (names === undefined) throw PanelError.missing('name');
+    if (names.length === 0) throw PanelError.empty('name');
     await this.tokens.revoke(me, names);
     return 1;
   }

@@ -13,4 +13,8 @@ describe('scrubDetails', () => {
     expect((out.list as number[]).length).toBe(100);
     expect(out).not.toHaveProperty('nested');
   });
+  it('redacts any value shaped like a token or a key, whatever its field is called', () => {
+    const out = scrubDetails({ name: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345', service: ' ABCDEFGHIJKLMNOPQRST ', names: ['ok', 'ABCDEFGHIJKLMNOPQRST'], fine: 'ABCDEFGHIJKLMNOPQRS' });
+    expect(out).toEqual({ name: '[redacted]', service: '[redacted]', names: ['ok', '[redacted]'], fine: 'ABCDEFGHIJKLMNOPQRS' });
+  });
 });

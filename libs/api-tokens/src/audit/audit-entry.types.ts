@@ -2,31 +2,35 @@
 import type { CredentialKind } from '../auth/principal.interface.js';
 
 /**
- * Actions the library and the demo record. Applications may record their own (any
- * `area.verb` string); these are the ones with a meaning fixed here.
+ * The audit actions, as a declaration-merging registry (like `PrivilegeIdRegistry`): the
+ * library declares its own; an application that records its own actions declares them too,
+ *
+ * ```ts
+ * declare module 'nestjs-api-tokens' {
+ *   interface AuditActionRegistry { 'report.export': true }
+ * }
+ * ```
+ * and `@Audited('report.export')` / `AuditLogService.record({ action: 'report.export' })`
+ * compile, while a typo does not.
  */
-export type KnownAuditAction =
-  | 'auth.authenticate'
-  | 'auth.blocked'
-  | 'token.create'
-  | 'token.rename'
-  | 'token.revoke'
-  | 'token.delete-expired'
-  | 'authkey.create'
-  | 'authkey.modify'
-  | 'authkey.delete'
-  | 'authkey.register'
-  | 'passphrase.create'
-  | 'passphrase.modify'
-  | 'passphrase.delete'
-  | 'license.add'
-  | 'license.expire'
-  | 'license.reactivate'
-  | 'license.transfer'
-  | 'license.extend';
+export interface AuditActionRegistry {
+  'auth.authenticate': true;
+  'auth.blocked': true;
+  'token.create': true;
+  'token.rename': true;
+  'token.revoke': true;
+  'token.delete-expired': true;
+  'authkey.create': true;
+  'authkey.modify': true;
+  'authkey.delete': true;
+  'authkey.register': true;
+  'passphrase.create': true;
+  'passphrase.modify': true;
+  'passphrase.delete': true;
+}
 
-/** `KnownAuditAction`, or an application's own `area.verb` (autocompletion keeps the known ones). */
-export type AuditAction = KnownAuditAction | (string & Record<never, never>);
+/** An action of `AuditActionRegistry`: the library's, and those the application declared. */
+export type AuditAction = Extract<keyof AuditActionRegistry, string>;
 
 export type AuditOutcome = 'success' | 'failure';
 
@@ -37,8 +41,15 @@ export type AuditDetailValue = string | number | boolean | null | readonly (stri
 export interface AuditEntryInput {
   readonly action: AuditAction;
   readonly outcome: AuditOutcome;
-  /** The account acting (or, for a refused authentication, the user name presented); null when unknown. */
+  /** The account acting, as the library verified it (a Principal's user, a trusted caller's name); null when unknown. */
   readonly actor?: string | null;
+  /**
+   * A user name the client presented and nothing verified (a refused authentication or
+   * registration). It is written as `actor` only if an account of that name exists when the
+   * entry is stored; otherwise `actor` stays null. A client that sends its secret where the
+   * name belongs (swapped fields) therefore never puts the secret in the log.
+   */
+  readonly claimedActor?: string | null;
   /** The credential the actor used (or the one refused), by id: never the secret. */
   readonly credential?: { readonly kind: CredentialKind; readonly id: string } | null;
   /** What was acted on: a token, key, passphrase or license id. One entry is written per target. */

@@ -17,16 +17,24 @@ export interface AuditOptions {
    * @default 10_000
    */
   readonly maxQueue?: number;
+  /**
+   * Entries older than this many days are what `AuditLogService.prune()` deletes. Nothing
+   * prunes by itself: the application schedules `prune()` on one instance.
+   * @default 90
+   */
+  readonly retentionDays?: number;
 }
 
 export interface ResolvedAuditOptions {
   readonly flushMs: number;
   readonly maxQueue: number;
+  readonly retentionDays: number;
 }
 
 export function resolveAuditOptions(options: AuditOptions | undefined): ResolvedAuditOptions {
-  const resolved = { flushMs: options?.flushMs ?? 1000, maxQueue: options?.maxQueue ?? 10_000 };
+  const resolved = { flushMs: options?.flushMs ?? 1000, maxQueue: options?.maxQueue ?? 10_000, retentionDays: options?.retentionDays ?? 90 };
   if (!Number.isInteger(resolved.flushMs) || resolved.flushMs < 1) throw new Error('TokensModule: audit.flushMs must be a positive integer');
   if (!Number.isInteger(resolved.maxQueue) || resolved.maxQueue < 1) throw new Error('TokensModule: audit.maxQueue must be a positive integer');
+  if (!Number.isInteger(resolved.retentionDays) || resolved.retentionDays < 1) throw new Error('TokensModule: audit.retentionDays must be a positive integer');
   return resolved;
 }

@@ -22,6 +22,8 @@ export interface AuditSink {
   write(records: readonly AuditRecord[]): Promise<void>;
   /** Reads entries back, newest first. A write-only sink leaves it out. */
   query?(query: AuditQuery): Promise<Page<AuditEntry>>;
+  /** Deletes entries older than `before`; resolves to how many. A sink with its own retention leaves it out. */
+  prune?(before: Date): Promise<number>;
 }
 
 /** Injection token of the `AuditSink` in use (option `audit.sink`, default: the database). */

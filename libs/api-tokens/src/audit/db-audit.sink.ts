@@ -1,20 +1,22 @@
 // The default AuditSink: the library's tokens_audit_log table, in the application's database.
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import type { CredentialKind } from '../auth/principal.interface.js';
 import { pageWindow, type Page } from '../common/page.interface.js';
 import type { AuditDetailValue, AuditEntry, AuditOutcome, AuditQuery } from './audit-entry.types.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 import type { AuditRecord, AuditSink } from './audit-sink.interface.js';
 import { runInTransaction } from '../common/transaction.js';
+import { InjectTokensRepository } from '../tokens.repositories.js';
 
 /** Rows per INSERT: well under every driver's bound-parameter limit (SQLite: 32766, 10 columns a row). */
 const INSERT_CHUNK = 200;
+/** Rows per DELETE when pruning: short statements, so writers are never held long. */
+const PRUNE_CHUNK = 1000;
 
 @Injectable()
 export class DbAuditSink implements AuditSink {
-  constructor(@InjectRepository(AuditEventEntity) private readonly repo: Repository<AuditEventEntity>) {}
+  constructor(@InjectTokensRepository(AuditEventEntity) private readonly repo: Repository<AuditEventEntity>) {}
 
   async write(records: readonly AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
@@ -38,6 +40,18 @@ export class DbAuditSink implements AuditSink {
       const repo = manager.getRepository(AuditEventEntity);
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) await repo.insert(rows.slice(i, i + INSERT_CHUNK));
     });
+  }
+
+  async prune(before: Date): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      // Ids first, then a DELETE by id: PostgreSQL has no DELETE ... LIMIT, MariaDB no LIMIT in a subquery.
+      const ids = (await this.repo.createQueryBuilder('a').select('a.id', 'id').where('a.at < :before', { before: before.getTime() }).orderBy('a.at', 'ASC').limit(PRUNE_CHUNK).getRawMany<{ id: string }>()).map((r) => r.id);
+      if (ids.length === 0) return deleted;
+      const result = await runInTransaction(this.repo.manager, (m) => m.getRepository(AuditEventEntity).delete({ id: In(ids) }));
+      deleted += result.affected ?? ids.length;
+      if (ids.length < PRUNE_CHUNK) return deleted;
+    }
   }
 
   async query(query: AuditQuery): Promise<Page<AuditEntry>> {

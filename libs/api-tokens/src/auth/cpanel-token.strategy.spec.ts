@@ -62,16 +62,28 @@ describe('CpanelTokenStrategy under AuthGuard', () => {
     }
   });
 
-  it('answers a missing, malformed or forged token with 401 and the challenge', async () => {
+  it('answers a missing, malformed or forged token with 401 and the challenge (a Passport failure, not an error)', async () => {
     const { token } = await tokens.create('alice', { name: 'forge-base' });
     const forged = `${token.slice(0, 31)}${token[31] === 'A' ? 'B' : 'A'}`;
-    for (const header of [undefined, 'cpanel alice:short', `cpanel alice:${forged}`, `cpanel bob:${token}`]) {
+    for (const header of [undefined, 'cpanel alice:short', `cpanel alice:${forged}`, `cpanel bob:${token}`, 'Bearer a.b.c']) {
       const req = http.get('/p');
       if (header) req.set('Authorization', header);
       const res = await req.expect(401);
       expect(res.headers['www-authenticate']).toBe('cpanel realm="API"');
-      expect(res.body).toMatchObject({ statusCode: 401, message: 'Missing or invalid credentials.' });
+      // When every strategy failed, @nestjs/passport's AuthGuard answers (its handleRequest).
+      expect(res.body).toMatchObject({ statusCode: 401 });
     }
+  });
+
+  it('serves a valid token from an address blocked for failed attempts; refusals there carry Retry-After', async () => {
+    const { token } = await tokens.create('alice', { name: 'behind-nat' });
+    const { token: other } = await tokens.create('alice', { name: 'forge-base-2' });
+    const forged = `${other.slice(0, 31)}${other[31] === 'A' ? 'B' : 'A'}`;
+    let last = await http.get('/p').set('Authorization', `cpanel alice:${forged}`);
+    for (let i = 0; i < 30 && last.headers['retry-after'] === undefined; i++) last = await http.get('/p').set('Authorization', `cpanel alice:${forged}`);
+    expect(last.status).toBe(401);
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    await http.get('/p').set('Authorization', `cpanel alice:${token}`).expect(200);
   });
 
   it('refuses a token as soon as its revoke has answered, though it was cached', async () => {

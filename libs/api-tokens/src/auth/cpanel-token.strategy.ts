@@ -1,22 +1,36 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import { TOKEN_STRATEGY_NAME } from '../tokens.constants.js';
-import { HttpAuthentication } from './http-authentication.js';
+import { CredentialRejectedError } from './credential-rejected.error.js';
+import { TooManyFailuresError } from './failure-limiter.error.js';
+import { HttpAuthentication, type HttpResponseLike } from './http-authentication.js';
 import type { Principal } from './principal.interface.js';
 import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
 
-type StrategyRequest = AuthenticatableRequest & { res?: { setHeader(n: string, v: string): unknown } };
+type StrategyRequest = AuthenticatableRequest & { res?: HttpResponseLike | undefined };
 
 /** The actions Passport attaches to a strategy for one authentication (untyped in @types/passport). */
 interface PassportActions {
   success(user: Principal): void;
+  fail(challenge: string, status: number): void;
   error(error: unknown): void;
 }
 
 /**
  * The Passport strategy (passport-custom) registered as `TOKEN_STRATEGY_NAME`, for
- * `AuthGuard(TOKEN_STRATEGY_NAME)`. Thin: `TokenAuthenticator` does the work.
+ * `AuthGuard(TOKEN_STRATEGY_NAME)` alone or in a chain (`AuthGuard(['cpanel-token', 'jwt'])`).
+ * Thin: `TokenAuthenticator` does the work.
+ *
+ * An absent or refused credential is a Passport `fail` (401, or 429 from a blocked address), so
+ * Passport tries the next strategy and, when all fail, the guard answers; the challenge (and
+ * `Retry-After`) are already on the response, where `@nestjs/passport`'s 401 keeps them. Two
+ * refusals are a Passport `error`, which ends the chain: the credential store being down (503:
+ * no other strategy should answer for it) and a request a browser sent from another site (403,
+ * see `refused`).
+ *
+ * The strategy sees no route: the module's `acceptBasicAuth` and `crossSite` apply, not a route's
+ * `@AcceptBasicAuth()`/`@AllowCrossSite()` (those work under the library's guards).
  */
 @Injectable()
 export class CpanelTokenStrategy extends PassportStrategy(CustomStrategy, TOKEN_STRATEGY_NAME) {
@@ -30,36 +44,54 @@ export class CpanelTokenStrategy extends PassportStrategy(CustomStrategy, TOKEN_
   /**
    * Passport's entry point. Calls the authenticator directly instead of going through
    * passport-custom's verify callback and the Nest mixin's async `validate` wrapper, so a cached
-   * credential succeeds without a single await. Still a plain Passport strategy: Passport calls
-   * it, and it answers with `success` or `error`, as with any other.
+   * credential succeeds without a single await.
    */
   override authenticate(req: StrategyRequest): void {
     const passport = this as unknown as PassportActions;
-    const result = this.authenticator.authenticate(req);
+    const result = this.authenticator.authenticateMaybeSync(req);
     if (!(result instanceof Promise)) {
       passport.success(result);
       return;
     }
     result.then(
       (principal) => passport.success(principal),
-      (error: unknown) => passport.error(this.asHttpError(error, req)),
+      (error: unknown) => this.refused(error, req, passport),
     );
   }
 
-  /** The same verification as `authenticate`, for callers of the Nest mixin's API. */
-  async validate(req: StrategyRequest): Promise<Principal> {
+  /**
+   * The Nest mixin's verification callback (unused by `authenticate`, which answers Passport
+   * itself): the principal, or `false` when the request presents no valid credential.
+   */
+  async validate(req: StrategyRequest): Promise<Principal | false> {
     try {
-      return await this.authenticator.authenticateRequest(req);
+      return await this.authenticator.authenticate(req);
     } catch (error) {
-      throw this.asHttpError(error, req);
+      if (error instanceof CredentialRejectedError) return false;
+      throw this.authentication.toHttpException(error, req.res, this.authentication.defaultChallenge);
     }
   }
 
-  private asHttpError(error: unknown, req: StrategyRequest): unknown {
+  private refused(error: unknown, req: StrategyRequest, passport: PassportActions): void {
+    const challenge = this.authentication.defaultChallenge;
+    let answer: unknown;
     try {
-      return this.authentication.toHttpException(error, req.res, this.authentication.defaultChallenge);
+      // Sets the refusal's headers (WWW-Authenticate, Retry-After) on the response as it builds the answer.
+      answer = this.authentication.toHttpException(error, req.res, challenge);
     } catch (unexpected) {
-      return unexpected;
+      passport.error(unexpected);
+      return;
     }
+    if (error instanceof CredentialRejectedError) {
+      passport.fail(challenge, error instanceof TooManyFailuresError ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.UNAUTHORIZED);
+      return;
+    }
+    // A cross-site refusal (CrossSiteRequestError → 403) is an error, not a failure: a `fail` would
+    // let the next strategy of a chain succeed — a session cookie, or Basic credentials, that the
+    // browser attached by itself to a request another site's page made it send — and the forged
+    // request would act. Refusing it outright costs legitimate clients nothing: a JWT in an
+    // Authorization header cannot be sent from another site's page without a CORS preflight the
+    // app allowed, and such origins belong in `crossSite.allowedOrigins`.
+    passport.error(answer);
   }
 }

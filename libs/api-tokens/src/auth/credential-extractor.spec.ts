@@ -47,9 +47,13 @@ describe('extractCredential and HTTP Basic', () => {
     expect(extractCredential(request(basic('alice', 'short'), {}, { acceptBasic: true }), TOKEN_SCHEMES, 1024)).toMatchObject({ ok: false, presented: true });
   });
 
-  it('reads the cpanel header on every route, and refuses a scheme it does not know as presented', () => {
+  it("reads the cpanel header on every route; another scheme (a JWT guard's Bearer) is no credential of the library's", () => {
     expect(extractCredential(request(`cpanel alice:${TOKEN}`, {}, { acceptBasic: false }), TOKEN_SCHEMES, 1024)).toMatchObject({ ok: true });
-    expect(extractCredential(request(`Bearer ${TOKEN}`), TOKEN_SCHEMES, 1024)).toMatchObject({ ok: false, presented: true });
+    expect(extractCredential(request(`Bearer ${TOKEN}`), TOKEN_SCHEMES, 1024)).toMatchObject({ ok: false, presented: false });
+    // A scheme the module did not enable (`whm` without `schemes: ['whm']`) is another scheme too.
+    expect(extractCredential(request(`whm alice:${TOKEN}`), TOKEN_SCHEMES, 1024)).toMatchObject({ ok: false, presented: false });
+    // A malformed header of no scheme at all is a failed attempt.
+    expect(extractCredential(request('garbage'), TOKEN_SCHEMES, 1024)).toMatchObject({ ok: false, presented: true });
     expect(extractCredential(request(undefined), TOKEN_SCHEMES, 1024)).toMatchObject({ ok: false, presented: false });
   });
 });

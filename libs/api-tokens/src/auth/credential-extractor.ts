@@ -11,13 +11,20 @@ export type PresentedCredential =
   | { readonly kind: 'api-token'; readonly user: string; readonly secret: string }
   | { readonly kind: 'authorization-key'; readonly user: string | null; readonly secret: string };
 
-/**
- * The credential found, or why none was. `presented: false` when the request carried nothing the
- * route reads as a credential (asking for the challenge that way is not a failed attempt).
- */
+/** The credential found, or why none was. */
 export type Extraction =
   | { readonly ok: true; readonly credential: PresentedCredential }
-  | { readonly ok: false; readonly reason: string; readonly presented: boolean };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /**
+       * False when the request carried nothing the route reads as a credential: no credential at
+       * all, an `Authorization` header of another scheme (`Bearer` for a JWT guard), or Basic
+       * where the route does not accept it. Not a failed attempt then: not counted, not delayed,
+       * and Passport moves on to the next strategy.
+       */
+      readonly presented: boolean;
+    };
 
 /** The part of a request the extractor reads. */
 export interface CredentialCarrier {
@@ -31,8 +38,8 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-function fail(reason: string): Extraction {
-  return { ok: false, reason, presented: true };
+function fail(reason: string, presented = true): Extraction {
+  return { ok: false, reason, presented };
 }
 
 const NO_CREDENTIALS: Extraction = { ok: false, reason: 'no credentials', presented: false };
@@ -80,7 +87,8 @@ export function extractCredential(
       if (!USER.test(user)) return fail('malformed user name');
       return fromSecret(user, decoded.slice(colon + 1), lengths.token, lengths.key);
     }
-    if (!schemes.has(scheme as TokenHeaderScheme)) return fail(`scheme "${scheme.slice(0, 16)}" not accepted`);
+    // Another scheme (`Bearer` for a JWT guard) is another guard's credential, not a failed one of ours.
+    if (!schemes.has(scheme as TokenHeaderScheme)) return fail(`scheme "${scheme.slice(0, 16)}" not accepted`, false);
     const colon = value.indexOf(':');
     if (colon <= 0) return fail('header value is not user:token');
     const user = value.slice(0, colon);

@@ -11,11 +11,11 @@ export interface FailureVerdict {
 
 /**
  * Counts failed authentications per client address and blocks an address that fails too
- * often. Only failures touch the store: the check on every request must be answered from
- * memory, so a success never costs a round-trip.
+ * often: its refusals are answered 429 (a credential that verifies is still served). Only
+ * failures touch the store, so a success never costs a round-trip.
  */
 export interface FailureLimiter {
-  /** Seconds `address` must still wait (0: it may try). Synchronous, no I/O: runs on every request. */
+  /** Seconds `address` must still wait (0: it may try). Synchronous, no I/O: runs on every refusal. */
   blockedFor(address: string, now?: number): number;
   /** Counts one failure of `address`. Never rejects: a store failure falls back to memory. */
   registerFailure(address: string): Promise<FailureVerdict>;

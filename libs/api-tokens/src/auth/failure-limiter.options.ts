@@ -14,7 +14,8 @@ export interface FailureLimitOptions {
    */
   readonly durationSeconds?: number;
   /**
-   * How long an address that exceeded `points` is refused (429), in seconds.
+   * How long, in seconds, refusals from an address that exceeded `points` are answered 429
+   * (without being counted again); credentials that verify are served all along.
    * @default 300
    */
   readonly blockSeconds?: number;

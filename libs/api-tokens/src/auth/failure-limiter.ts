@@ -1,7 +1,7 @@
 // The default FailureLimiter, on rate-limiter-flexible: a fixed window of `points` failures per
 // address, then a block of `blockSeconds`. Counters live in Redis when a client is given (every
 // instance sees the same counts), in memory otherwise. Blocks are remembered locally until they
-// end, so the per-request check never leaves the process.
+// end, so the check on each refusal never leaves the process.
 import { Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';

@@ -1,21 +1,16 @@
-// Shared by TokenAuthGuard, PrivilegeGuard and the Passport strategy: runs the authenticator for
-// an HTTP request, with the route's rules (Basic accepted? cross-site check?), and turns its
-// refusals into the HTTP answers (one 401 for every bad credential, 403 for a cross-site request,
-// 503 with Retry-After when the store is down), on Express and Fastify alike.
+// Shared by TokenAuthGuard, PrivilegeGuard and the Passport strategy: turns the authenticator's
+// refusals into the HTTP answers (one 401 for every bad credential, 403 for a request a browser
+// sent from another site, 429 with Retry-After for a blocked address, 503 with Retry-After when
+// the store is down), with headers set on Express and Fastify alike.
 import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { AllowCrossSite } from '../cross-site/allow-cross-site.decorator.js';
 import { CrossSiteRequestError, CrossSiteRequestRefusedException } from '../cross-site/cross-site-request.error.js';
+import { RouteRules } from '../privileges/route-rules.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
-import { AcceptBasicAuth } from './accept-basic-auth.decorator.js';
-import { AuthChallenge } from './auth-challenge.decorator.js';
 import { CredentialRejectedError, CredentialStoreUnavailableError } from './credential-rejected.error.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
 import { setResponseHeader, type HttpResponseLike } from './http-response.js';
-import type { Principal } from './principal.interface.js';
-import { ROUTE_AUTH_POLICY, type RouteAuthPolicy, type RoutePolicyCarrier } from './route-auth-policy.js';
-import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
+import type { RouteAuthPolicy } from './route-auth-policy.js';
 import { withoutStack } from './without-stack.js';
 
 export type { HttpResponseLike } from './http-response.js';
@@ -26,70 +21,20 @@ export const STORE_RETRY_AFTER_SECONDS = 5;
 @Injectable()
 export class HttpAuthentication {
   private readonly logger = new Logger('TokensModule');
-  /** Per controller class, then handler (an inherited handler may sit in several classes). */
-  private readonly policies = new WeakMap<object, WeakMap<object, RouteAuthPolicy>>();
 
   constructor(
-    private readonly authenticator: TokenAuthenticator,
-    private readonly reflector: Reflector,
+    private readonly rules: RouteRules,
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
   ) {}
 
-  /** The request's principal, authenticating it once (the result is kept on `request.user`). */
-  async principalFor(context: ExecutionContext): Promise<Principal> {
-    return this.resolvePrincipal(context);
-  }
-
-  /**
-   * `principalFor`, answered synchronously when the request was authenticated already or its
-   * credential is cached: guards built on it resolve without a single await on the hot path.
-   * Failures are always a rejected promise (an HttpException).
-   */
-  resolvePrincipal(context: ExecutionContext): Principal | Promise<Principal> {
-    // getArgByIndex rather than switchToHttp(): no allocation per request (HTTP: request, response).
-    const req = context.getArgByIndex<AuthenticatableRequest & RoutePolicyCarrier>(0);
-    if (isPrincipal(req.user)) return req.user;
-    // The extractor and the cross-site check see only the request: hand them the route's rules.
-    const policy = this.routePolicy(context);
-    req[ROUTE_AUTH_POLICY] = policy;
-    const result = this.authenticator.authenticate(req);
-    if (!(result instanceof Promise)) {
-      req.user = result;
-      return result;
-    }
-    return result.then(
-      (principal) => {
-        req.user = principal;
-        return principal;
-      },
-      (error: unknown) => {
-        throw this.toHttpException(error, context.getArgByIndex<HttpResponseLike>(1), policy.challenge);
-      },
-    );
-  }
-
+  /** `WWW-Authenticate` of a 401 on this route (`@AuthChallenge()`, else the `challenge` option). */
   challengeFor(context: ExecutionContext): string {
-    return this.routePolicy(context).challenge;
+    return this.rules.of(context.getClass(), context.getHandler()).challenge;
   }
 
-  /** The route's authentication rules: its decorators over the module's defaults. */
+  /** The route's authentication rules (challenge, Basic accepted, cross-site check): its decorators over the module's defaults. */
   routePolicy(context: ExecutionContext): RouteAuthPolicy {
-    // Route metadata never changes after bootstrap: read it once per controller class and handler.
-    const handler = context.getHandler();
-    const controller = context.getClass();
-    let perHandler = this.policies.get(controller);
-    if (!perHandler) this.policies.set(controller, (perHandler = new WeakMap()));
-    let policy = perHandler.get(handler);
-    if (policy === undefined) {
-      const targets = [handler, controller];
-      policy = Object.freeze({
-        challenge: this.reflector.getAllAndOverride(AuthChallenge, targets) ?? this.options.challenge,
-        acceptBasic: this.options.acceptBasicAuth || this.reflector.getAllAndOverride(AcceptBasicAuth, targets) === true,
-        refuseCrossSite: this.options.crossSite !== null && this.reflector.getAllAndOverride(AllowCrossSite, targets) !== true,
-      });
-      perHandler.set(handler, policy);
-    }
-    return policy;
+    return this.rules.of(context.getClass(), context.getHandler());
   }
 
   get defaultChallenge(): string {
@@ -127,8 +72,4 @@ export class HttpAuthentication {
     if (error instanceof HttpException) return error;
     throw error;
   }
-}
-
-export function isPrincipal(value: unknown): value is Principal {
-  return typeof value === 'object' && value !== null && 'credential' in value && 'privileges' in value;
 }

@@ -68,18 +68,18 @@ describe('TokenAuthenticator hot path', () => {
   it('answers a cached token synchronously, without checksum, keyed hash or lookup', async () => {
     const { token } = await tokens.create('alice', { name: 'warm' });
     for (const spy of Object.values(counts)) spy.mockClear();
-    const cold = authenticator.authenticate(requestWith('alice', token));
+    const cold = authenticator.authenticateMaybeSync(requestWith('alice', token));
     expect(cold).toBeInstanceOf(Promise);
     await expect(cold).resolves.toMatchObject({ user: 'alice', ip: '127.0.0.1' });
     expect([counts.checksum.mock.calls.length, counts.hash.mock.calls.length, counts.lookup.mock.calls.length]).toEqual([1, 1, 1]);
 
     for (const spy of Object.values(counts)) spy.mockClear();
-    const warm = authenticator.authenticate(requestWith('alice', token));
+    const warm = authenticator.authenticateMaybeSync(requestWith('alice', token));
     expect(warm).not.toBeInstanceOf(Promise);
     expect(warm).toMatchObject({ user: 'alice', credential: { name: 'warm' }, ip: '127.0.0.1' });
     expect([counts.checksum.mock.calls.length, counts.hash.mock.calls.length, counts.lookup.mock.calls.length]).toEqual([0, 0, 0]);
     // The promise-returning API gives the same answer.
-    await expect(authenticator.authenticateRequest(requestWith('alice', token))).resolves.toMatchObject({ user: 'alice', credential: { name: 'warm' } });
+    await expect(authenticator.authenticate(requestWith('alice', token))).resolves.toMatchObject({ user: 'alice', credential: { name: 'warm' } });
   });
 
   it('refuses a forged token in memory: one checksum, no hash, no lookup, nothing remembered', async () => {
@@ -94,7 +94,7 @@ describe('TokenAuthenticator hot path', () => {
 
   it('looks a remembered but revoked token up again, and refuses it', async () => {
     const { token } = await tokens.create('alice', { name: 'revoked' });
-    await authenticator.authenticateRequest(requestWith('alice', token));
+    await authenticator.authenticate(requestWith('alice', token));
     await tokens.revoke('alice', 'revoked');
     for (const spy of Object.values(counts)) spy.mockClear();
     await expect(authenticator.authenticate(requestWith('alice', token))).rejects.toBeInstanceOf(CredentialRejectedError);
@@ -103,7 +103,7 @@ describe('TokenAuthenticator hot path', () => {
 
   it('refuses a cached token presented for another user', async () => {
     const { token } = await tokens.create('alice', { name: 'other-user' });
-    await authenticator.authenticateRequest(requestWith('alice', token));
+    await authenticator.authenticate(requestWith('alice', token));
     await expect(authenticator.authenticate(requestWith('mallory', token))).rejects.toBeInstanceOf(CredentialRejectedError);
   });
 
@@ -114,10 +114,55 @@ describe('TokenAuthenticator hot path', () => {
       const { token } = await offTokens.create('alice', { name: 'uncached' });
       const checksum = jest.spyOn(offTokens.codec, 'isWellFormed');
       const lookup = jest.spyOn(offTokens, 'findByHash');
-      for (let i = 0; i < 3; i++) await off.get(TokenAuthenticator).authenticateRequest(requestWith('alice', token));
+      for (let i = 0; i < 3; i++) await off.get(TokenAuthenticator).authenticate(requestWith('alice', token));
       expect([checksum.mock.calls.length, lookup.mock.calls.length]).toEqual([3, 3]);
     } finally {
       await off.close();
     }
+  });
+});
+
+describe("TokenAuthenticator client address with trustedProxies: 'framework'", () => {
+  let app: INestApplication;
+  let authenticator: TokenAuthenticator;
+
+  beforeAll(async () => {
+    app = await createApp({ trustedProxies: 'framework' });
+    authenticator = app.get(TokenAuthenticator);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  /** Fastify's request: `ip` is a getter on the prototype, computed under the server's `trustProxy`. */
+  class FastifyLikeRequest {
+    readonly headers: Record<string, string> = { 'x-forwarded-for': '198.51.100.200' };
+    readonly socket = { remoteAddress: '10.0.0.1' };
+    constructor(private readonly resolved: string | undefined) {}
+    get ip(): string | undefined {
+      return this.resolved;
+    }
+  }
+
+  it("reads the framework's resolved address (Express req.ip, Fastify request.ip), normalized", () => {
+    expect(authenticator.clientAddress(new FastifyLikeRequest('203.0.113.9'))).toBe('203.0.113.9');
+    expect(authenticator.clientAddress(new FastifyLikeRequest('::ffff:203.0.113.10'))).toBe('203.0.113.10');
+    expect(authenticator.clientAddress(new FastifyLikeRequest('2001:DB8:0::1'))).toBe('2001:db8::1');
+    // The header is the framework's business: never read a second time by the library.
+    expect(authenticator.clientAddress({ headers: { 'x-forwarded-for': '198.51.100.1' }, ip: '203.0.113.11', socket: { remoteAddress: '10.0.0.1' } })).toBe(
+      '203.0.113.11',
+    );
+  });
+
+  it('gives no address — never the socket peer, the proxy — for a value that is not one', () => {
+    for (const garbage of ['not-an-address', '', '9'.repeat(200), '203.0.113.1, 10.0.0.1']) {
+      expect(authenticator.clientAddress(new FastifyLikeRequest(garbage))).toBe('');
+    }
+  });
+
+  it('falls back to the socket peer where the request has no ip (a context without a framework request)', () => {
+    expect(authenticator.clientAddress({ headers: {}, socket: { remoteAddress: '::ffff:192.0.2.8' } })).toBe('192.0.2.8');
+    expect(authenticator.clientAddress(new FastifyLikeRequest(undefined))).toBe('10.0.0.1');
   });
 });

@@ -8,7 +8,7 @@ import { AuditLogService } from '../audit/audit-log.service.js';
 import { CredentialCache } from '../cache/credential-cache.js';
 import { CredentialHashMemo } from '../cache/credential-hash-memo.js';
 import { CrossSitePolicy } from '../cross-site/cross-site-policy.js';
-import { IpMatcher, resolveClientAddress } from '../net/ip.js';
+import { IpMatcher, normalizeAddress, resolveClientAddress } from '../net/ip.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
 import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
@@ -18,12 +18,16 @@ import { CredentialRejectedError, CredentialStoreUnavailableError } from './cred
 import { extractCredential, type CredentialCarrier, type PresentedCredential } from './credential-extractor.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
 import { TOKENS_FAILURE_LIMITER, type FailureLimiter } from './failure-limiter.interface.js';
+import type { PrivilegeId } from '../privileges/privilege-definition.interface.js';
 import type { CredentialKind, Principal } from './principal.interface.js';
+import { principalOf, rememberPrincipal } from './request-principal.js';
 import { withoutStack } from './without-stack.js';
 
 /** The request shape the authenticator needs (Express and Fastify requests both fit). */
 export interface AuthenticatableRequest extends CredentialCarrier {
   socket?: { remoteAddress?: string | undefined };
+  /** The framework's client address (Express and Fastify); read with `trustedProxies: 'framework'`. */
+  ip?: string | undefined;
   user?: unknown;
 }
 
@@ -31,11 +35,12 @@ export interface AuthenticatableRequest extends CredentialCarrier {
 export class TokenAuthenticator {
   private readonly logger = new Logger('TokensModule');
   private readonly sources = new Map<CredentialKind, CredentialSource>();
-  private readonly trustedProxies: IpMatcher;
+  /** Null with `trustedProxies: 'framework'`: the framework's `request.ip` is the client address. */
+  private readonly trustedProxies: IpMatcher | null;
   /** Lookups in flight, with the cache generation they started in: only that generation may join them. */
   private readonly inflight = new Map<string, { generation: number; pending: Promise<CredentialRecord | null> }>();
   private readonly debug: boolean;
-  /** Normalized socket peers: a keep-alive connection presents the same one on every request. */
+  /** Normalized client addresses by their raw text: a keep-alive connection presents the same one on every request. */
   private readonly peers = new Map<string, string>();
 
   constructor(
@@ -49,80 +54,138 @@ export class TokenAuthenticator {
     private readonly crossSite: CrossSitePolicy,
   ) {
     for (const source of sources) this.sources.set(source.kind, source);
-    this.trustedProxies = new IpMatcher(options.trustedProxies);
+    this.trustedProxies = options.trustedProxies === 'framework' ? null : new IpMatcher(options.trustedProxies);
     this.debug = Logger.isLevelEnabled?.('debug') ?? false;
   }
 
-  /** The client address: the socket peer, or the X-Forwarded-For walk behind trusted proxies. */
+  /**
+   * The client address: the socket peer, or the X-Forwarded-For walk behind trusted proxies; with
+   * `trustedProxies: 'framework'`, the framework's `request.ip`. Empty when it is not an address.
+   */
   clientAddress(req: AuthenticatableRequest): string {
+    const trusted = this.trustedProxies;
+    if (trusted === null) return this.frameworkAddress(req);
     const peer = req.socket?.remoteAddress;
     const forwarded = req.headers['x-forwarded-for'];
     // Behind a trusted proxy the answer depends on the header: walk it every time.
-    if (peer === undefined || (forwarded !== undefined && this.trustedProxies.size > 0)) {
-      return resolveClientAddress(peer, forwarded, this.trustedProxies);
+    if (peer === undefined || (forwarded !== undefined && trusted.size > 0)) {
+      return resolveClientAddress(peer, forwarded, trusted);
     }
-    let address = this.peers.get(peer);
+    return this.normalized(peer, trusted);
+  }
+
+  /**
+   * Express computes `req.ip` with proxy-addr under `trust proxy`, Fastify under `trustProxy`;
+   * both fall back to the socket peer when no proxy is trusted. A value that is not an address
+   * (a trusted proxy passed garbage on) is no address at all — never the socket peer, which is the
+   * proxy's: an allowlist covering the proxy must not let every client through.
+   */
+  private frameworkAddress(req: AuthenticatableRequest): string {
+    const raw = typeof req.ip === 'string' ? req.ip : req.socket?.remoteAddress;
+    // No address is that long; not remembering such text keeps the memo small whatever clients send.
+    if (raw === undefined || raw.length > MAX_ADDRESS_LENGTH) return '';
+    let address = this.peers.get(raw);
     if (address === undefined) {
-      address = resolveClientAddress(peer, undefined, this.trustedProxies);
-      if (this.peers.size >= MAX_REMEMBERED_PEERS) this.peers.clear();
-      this.peers.set(peer, address);
+      address = normalizeAddress(raw) ?? '';
+      this.remember(raw, address);
     }
     return address;
   }
 
+  private normalized(peer: string, trusted: IpMatcher): string {
+    let address = this.peers.get(peer);
+    if (address === undefined) {
+      address = resolveClientAddress(peer, undefined, trusted);
+      this.remember(peer, address);
+    }
+    return address;
+  }
+
+  private remember(raw: string, address: string): void {
+    if (this.peers.size >= MAX_REMEMBERED_PEERS) this.peers.clear();
+    this.peers.set(raw, address);
+  }
+
   /**
-   * Authenticates a request.
-   * @throws CrossSiteRequestError (→ 403), CredentialRejectedError (→ 401), TooManyFailuresError (→ 429) or CredentialStoreUnavailableError (→ 503)
+   * Authenticates a request with the library's credentials: the promise entry point (handlers,
+   * services, anything that awaits). A request authenticated before gives the same principal
+   * again, without a second verification. A request a browser sent from another site is refused
+   * first, before its credential is read (unless a guard marked it with a route that allows it).
+   * @throws (rejects with) `CrossSiteRequestError` → 403, `CredentialRejectedError` → 401,
+   *   `TooManyFailuresError` → 429, `CredentialStoreUnavailableError` → 503
    */
-  authenticateRequest(req: AuthenticatableRequest): Promise<Principal> {
-    const result = this.authenticate(req);
+  authenticate(req: AuthenticatableRequest): Promise<Principal> {
+    const result = this.authenticateMaybeSync(req);
     return result instanceof Promise ? result : Promise.resolve(result);
   }
 
   /**
-   * `authenticateRequest`, answered synchronously when the credential and its owner are cached
-   * (no promise, no microtask on the hot path); otherwise a promise. Refusals are always a
-   * rejected promise, never a synchronous throw.
+   * `authenticate`, answered synchronously — the Principal itself, no promise, no microtask — when
+   * the request was authenticated already or its credential and owner are cached; otherwise a
+   * promise. For guards and other hot paths; `await` works on both. Refusals are always a rejected
+   * promise, never a synchronous throw.
+   *
+   * A credential that verifies is served even from an address blocked for failed attempts: tokens
+   * and keys cannot be guessed, and one stale client behind a shared address must not lock out
+   * everyone else there. Refusals from a blocked address are answered 429 without being counted.
    */
-  authenticate(req: AuthenticatableRequest): Principal | Promise<Principal> {
-    // A browser request from another site is refused before its credential is even read.
+  authenticateMaybeSync(req: AuthenticatableRequest): Principal | Promise<Principal> {
+    const known = principalOf(req);
+    // A principal the app mapped from another guard's user is not one of our credentials.
+    if (known !== undefined && known.credential.kind !== 'external') return known;
+    // A browser request from another site is refused before its credential is even read: neither
+    // counted as a failed attempt nor audited (a page can make any visitor's browser send many).
     const crossSite = this.crossSite.refusal(req);
     if (crossSite !== null) return Promise.reject(crossSite);
     const now = Date.now();
     const ip = this.clientAddress(req);
-    // A blocked address is answered from memory, before any parsing or lookup.
-    const wait = this.limiter.blockedFor(ip);
-    if (wait > 0) return Promise.reject(new TooManyFailuresError(wait));
     const extraction = extractCredential(req, this.options.schemes, this.options.maxHeaderLength);
     if (!extraction.ok) {
       const rejection = this.reject(extraction.reason);
-      // Presenting nothing is not a failed attempt: clients ask for the challenge that way.
-      return extraction.presented ? this.refuse(rejection, ip, null, now) : Promise.reject(rejection);
+      // Presenting nothing of ours is not a failed attempt: clients ask for the challenge that
+      // way, a JWT guard's Bearer header is none of our business, and a browser sends Basic
+      // credentials it cached to routes that do not read them.
+      return extraction.presented ? this.refuse(rejection, ip, null, now, true) : Promise.reject(rejection);
     }
     const presented = extraction.credential;
     let result: Principal | Promise<Principal>;
     try {
       result = this.check(presented, ip, now);
     } catch (error) {
-      return this.failed(error, ip, presented, now);
+      return this.failed(error, ip, presented, now, true);
     }
-    return result instanceof Promise ? result.catch((error: unknown) => this.failed(error, ip, presented, now)) : result;
+    if (!(result instanceof Promise)) return rememberPrincipal(req, result);
+    return result.then(
+      (principal) => rememberPrincipal(req, principal),
+      (error: unknown) => this.failed(error, ip, presented, now, false),
+    );
   }
 
-  private failed(error: unknown, ip: string, presented: PresentedCredential, started: number): Promise<never> {
-    return error instanceof CredentialRejectedError ? this.refuse(error, ip, presented, started) : Promise.reject(error);
+  private failed(error: unknown, ip: string, presented: PresentedCredential, started: number, inMemory: boolean): Promise<never> {
+    return error instanceof CredentialRejectedError ? this.refuse(error, ip, presented, started, inMemory) : Promise.reject(error);
   }
 
   /**
-   * Counts a refused attempt against the address, audits it, and answers 401 or, over the limit,
-   * 429 — no sooner than `refusalDelayMs` after the request began, so the answer's timing does
-   * not tell an invented secret (refused in memory) from an unknown one (looked up) or from
-   * someone else's (found in the cache).
+   * Answers a refused attempt. From an address that is not blocked: counts it, audits it, and
+   * answers 401 or, over the limit, 429 — no sooner than `refusalDelayMs` after the request began,
+   * so the answer's timing does not tell an invented secret (refused in memory) from an unknown
+   * one (looked up) or from someone else's (found in the cache). From a blocked address: 429,
+   * neither counted nor audited again; at once when the refusal was decided in memory (a flood
+   * costs what it cost before), after the same delay when a lookup decided it (the delay hides
+   * no more than whether the keyed checksum matched, which grants nothing).
    */
-  private async refuse(rejection: CredentialRejectedError, ip: string, presented: PresentedCredential | null, started: number): Promise<never> {
+  private refuse(rejection: CredentialRejectedError, ip: string, presented: PresentedCredential | null, started: number, inMemory: boolean): Promise<never> {
+    const wait = this.limiter.blockedFor(ip);
+    if (wait > 0) {
+      const blocked = withoutStack(() => new TooManyFailuresError(wait));
+      return inMemory ? Promise.reject(blocked) : this.notBefore(started).then(() => Promise.reject(blocked));
+    }
+    return this.countAndRefuse(rejection, ip, presented, started);
+  }
+
+  private async countAndRefuse(rejection: CredentialRejectedError, ip: string, presented: PresentedCredential | null, started: number): Promise<never> {
     const verdict = await this.limiter.registerFailure(ip);
-    const early = started + this.options.refusalDelayMs - Date.now();
-    if (early > 0) await sleep(early);
+    await this.notBefore(started);
     const actor = presented === null ? null : auditableUser(presented.user);
     this.audit.recordLater({
       action: 'auth.authenticate',
@@ -136,15 +199,16 @@ export class TokenAuthenticator {
     if (verdict.newlyBlocked) {
       this.audit.recordLater({ action: 'auth.blocked', outcome: 'failure', actor, ip, details: { seconds: verdict.blockedForSeconds } });
     }
-    throw new TooManyFailuresError(verdict.blockedForSeconds);
+    throw withoutStack(() => new TooManyFailuresError(verdict.blockedForSeconds));
   }
 
-  /** Verifies a presented credential for a request from `ip`. */
-  async verify(presented: PresentedCredential, ip: string, now: number = Date.now()): Promise<Principal> {
-    return this.check(presented, ip, now);
+  /** Resolves no sooner than `refusalDelayMs` after `started`. */
+  private async notBefore(started: number): Promise<void> {
+    const early = started + this.options.refusalDelayMs - Date.now();
+    if (early > 0) await sleep(early);
   }
 
-  /** `verify`, synchronous as long as everything it needs is cached. */
+  /** Verifies a presented credential for a request from `ip`; synchronous as long as everything it needs is cached. */
   private check(presented: PresentedCredential, ip: string, now: number): Principal | Promise<Principal> {
     const source = this.sources.get(presented.kind);
     if (!source) throw this.reject(`${presented.kind} not enabled`);
@@ -189,7 +253,8 @@ export class TokenAuthenticator {
       user: record.owner,
       credential: { kind: record.kind, id: record.id, name: record.name, service: record.service },
       fullAccess: record.fullAccess,
-      privileges,
+      // Stored and account privileges are the app's declared ids (checked when granted).
+      privileges: privileges as readonly PrivilegeId[],
       ip,
     };
   }
@@ -243,6 +308,8 @@ export class TokenAuthenticator {
 
 /** Bound on the remembered peer addresses (cleared whole when reached: it is only a shortcut). */
 const MAX_REMEMBERED_PEERS = 4096;
+/** Longer than any textual IPv4/IPv6 address (with an IPv4 tail and a zone id). */
+const MAX_ADDRESS_LENGTH = 64;
 
 /**
  * The user name a refused request presented, for the audit log; null when it has the shape of

@@ -31,6 +31,10 @@ export class AuthorizationKeyEntity {
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMsTransformer })
   createdAt!: Date;
 
+  /** When it stops working (never later than the credential or passphrase that made it); null: never. */
+  @Column({ name: 'expires_at', type: 'bigint', nullable: true, transformer: epochMsTransformer })
+  expiresAt!: Date | null;
+
   @Column({ name: 'last_used_at', type: 'bigint', nullable: true, transformer: epochMsTransformer })
   lastUsedAt!: Date | null;
 

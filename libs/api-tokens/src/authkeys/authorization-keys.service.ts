@@ -3,17 +3,19 @@
 // plaintext leaves this service once, in the create (or registration) result.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { CredentialAccess } from '../access/credential-access.service.js';
+import { actorName, type TokenActor } from '../access/token-actor.js';
 import type { AccountInfo } from '../accounts/account-provider.interface.js';
 import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
 import { CredentialCache } from '../cache/credential-cache.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { AUTH_KEY_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
 import { TokensError } from '../errors/tokens.error.js';
+import { parseWideOptIn } from '../net/allowlist.js';
 import { IpMatcher } from '../net/ip.js';
+import { parseExpiry } from '../tokens/expiry.js';
 import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
-import type { TokenActor } from '../tokens/api-tokens.service.js';
 import { LastUsedRecorder } from '../usage/last-used-recorder.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
@@ -21,10 +23,11 @@ import { AuthorizationKeyEntity } from './authorization-key.entity.js';
 import type { AuthorizationKeyView, CreateAuthorizationKeyInput, CreatedAuthorizationKey } from './authorization-key.types.js';
 import { parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from './credential-modification.js';
 import { parseKeyAddress } from './key-address.js';
-import { actorName, KeyManagementAccess } from './key-management-access.js';
 import { applyPrivilegeBatch } from './privilege-batch.js';
 import { assertServiceName } from './service-name.js';
 import { runInTransaction } from '../common/transaction.js';
+import { InjectTokensRepository } from '../tokens.repositories.js';
+import { keysLeftOut } from './keys-left-out.error.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
 
@@ -34,11 +37,12 @@ export class AuthorizationKeysService implements CredentialSource {
   readonly codec: CredentialCodec;
 
   constructor(
-    @InjectRepository(AuthorizationKeyEntity) private readonly repo: Repository<AuthorizationKeyEntity>,
-    @Inject(RESOLVED_TOKENS_OPTIONS) options: ResolvedTokensOptions,
+    /** Null when the application left authorization keys out (`authorizationKeys: false`). */
+    @InjectTokensRepository(AuthorizationKeyEntity) private readonly repository: Repository<AuthorizationKeyEntity> | null,
+    @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
     private readonly catalog: PrivilegeCatalog,
     private readonly cache: CredentialCache,
-    private readonly access: KeyManagementAccess,
+    private readonly access: CredentialAccess,
     private readonly recorder: LastUsedRecorder,
     /** Where `@Audited` methods record their outcome. */
     readonly auditLog: AuditLogService,
@@ -48,7 +52,7 @@ export class AuthorizationKeysService implements CredentialSource {
 
   /** The actor's keys, oldest first. An empty list is a normal state. */
   async list(actor: TokenActor): Promise<AuthorizationKeyView[]> {
-    this.access.assertMayManage(actor);
+    this.access.assertMayManage(actor, this.kind);
     const rows = await this.repo.find({ where: { owner: actorName(actor) }, order: { createdAt: 'ASC', id: 'ASC' } });
     return rows.map((row) => this.view(row));
   }
@@ -59,15 +63,26 @@ export class AuthorizationKeysService implements CredentialSource {
     failure: ([, input]) => ({ details: { ip: String(input?.ip), service: String(input?.service) } }),
   })
   async create(actor: TokenActor, input: CreateAuthorizationKeyInput, now: Date = new Date()): Promise<CreatedAuthorizationKey> {
-    const owner = await this.access.ownerFor(actor);
+    const owner = await this.access.ownerFor(actor, this.kind);
     const ip = parseKeyAddress(input.ip);
     const service = assertServiceName(input.service);
     if (input.privileges === undefined || input.privileges === null) throw TokensError.missing('privileges');
     const privileges = this.catalog.parse(input.privileges);
     if (privileges.length === 0) throw TokensError.invalid('privileges', 'Choose at least one privilege.');
     this.access.assertMayGrant(actor, owner, privileges);
+    const expiresAt = input.expiresAt === undefined || input.expiresAt === null ? null : parseExpiry(input.expiresAt, now, this.timeZone);
+    // Within the creator's binding: a key made by a credential bound to addresses is for one of
+    // them, and never outlives it.
+    const binding = await this.access.bindNew(actor, {
+      ranges: [ip],
+      rangesField: 'ip',
+      expiresAt,
+      expiryChosen: expiresAt !== null,
+      expiresAtField: 'expiresAt',
+      allowWideRanges: parseWideOptIn(input.allowWideRanges),
+    });
 
-    const { key, entity } = this.newKey(owner.username, ip, service, privileges, now);
+    const { key, entity } = this.newKey(owner.username, ip, service, privileges, binding.expiresAt, now);
     try {
       // A copy: drivers that return column defaults would otherwise write raw values into `entity`.
       // Through runInTransaction: on SQLite a bare write could join another request's transaction.
@@ -82,11 +97,18 @@ export class AuthorizationKeysService implements CredentialSource {
   /**
    * Creates the key of `owner` for `service` on `ip`, replacing an earlier one for the same
    * address and service, in one transaction. For trusted callers (registration): no actor
-   * checks, the privileges are taken as given.
+   * checks, the privileges and expiry are taken as given.
    */
-  async issue(owner: string, ip: string, service: string, privileges: readonly string[], now: Date = new Date()): Promise<CreatedAuthorizationKey> {
+  async issue(
+    owner: string,
+    ip: string,
+    service: string,
+    privileges: readonly string[],
+    expiresAt: Date | null,
+    now: Date = new Date(),
+  ): Promise<CreatedAuthorizationKey> {
     if (privileges.length === 0) throw TokensError.invalid('privileges', 'Choose at least one privilege.');
-    const { key, entity } = this.newKey(owner, parseKeyAddress(ip), assertServiceName(service), [...privileges], now);
+    const { key, entity } = this.newKey(owner, parseKeyAddress(ip), assertServiceName(service), [...privileges], expiresAt, now);
     const replace = (): Promise<string | null> =>
       runInTransaction(this.repo.manager, async (manager) => {
         const repo = manager.getRepository(AuthorizationKeyEntity);
@@ -122,7 +144,7 @@ export class AuthorizationKeysService implements CredentialSource {
     actor: TokenActor,
     batch: readonly CredentialModificationInput[],
   ): Promise<CredentialModificationResult<AuthorizationKeyView>> {
-    this.access.assertMayManage(actor);
+    this.access.assertMayManage(actor, this.kind);
     const owner = actorName(actor);
     const modifications = parseModificationBatch(batch, this.catalog);
     if (modifications.length === 0) return { updated: [], removed: [] };
@@ -131,9 +153,10 @@ export class AuthorizationKeysService implements CredentialSource {
     const outcome = await runInTransaction(this.repo.manager, (manager) =>
       applyPrivilegeBatch(manager.getRepository(AuthorizationKeyEntity), owner, modifications, {
         notFound: (id, field) => TokensError.keyNotFound(id, field),
-        assertMayGain: async (gained, field) => {
-          account ??= await this.access.ownerFor(actor);
+        assertMayGain: async (row, gained, field) => {
+          account ??= await this.access.ownerFor(actor, this.kind);
           this.access.assertMayGrant(actor, account, gained, field);
+          await this.access.assertMayGainOn(actor, { ranges: [row.ip], expiresAt: row.expiresAt }, field);
         },
       }),
     );
@@ -143,9 +166,9 @@ export class AuthorizationKeysService implements CredentialSource {
   }
 
   /** Removes one of the actor's keys. */
-  @Audited<[TokenActor, unknown], void>('authkey.delete', { success: ([, id]) => ({ targets: [String(id)] }), failure: ([, id]) => ({ details: { id: String(id) } }) })
-  async delete(actor: TokenActor, id: unknown): Promise<void> {
-    this.access.assertMayManage(actor);
+  @Audited<[TokenActor, string], void>('authkey.delete', { success: ([, id]) => ({ targets: [String(id)] }), failure: ([, id]) => ({ details: { id: String(id) } }) })
+  async delete(actor: TokenActor, id: string): Promise<void> {
+    this.access.assertMayManage(actor, this.kind);
     if (id === undefined || id === null || id === '') throw TokensError.missing('id');
     if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');
     const row = await this.repo.findOne({ where: { owner: actorName(actor), id }, select: { id: true, secretHash: true } });
@@ -155,12 +178,18 @@ export class AuthorizationKeysService implements CredentialSource {
     await this.cache.invalidateCredential(this.kind, row.secretHash);
   }
 
+  /** Ranges of `owner`'s keys that still work at `now` (at most 1,000): where the owner's servers are. */
+  async rangesOf(owner: string, now: Date = new Date()): Promise<string[]> {
+    const rows = await this.repo.find({ where: { owner }, select: { id: true, ip: true, expiresAt: true }, take: 1000 });
+    return rows.filter((r) => r.expiresAt === null || r.expiresAt.getTime() > now.getTime()).map((r) => r.ip);
+  }
+
   // ---- CredentialSource: used by TokenAuthenticator ----
 
   async findByHash(hash: string): Promise<CredentialRecord | null> {
     const row = await this.repo.findOne({
       where: { secretHash: hash },
-      select: { id: true, owner: true, ip: true, service: true, privileges: true },
+      select: { id: true, owner: true, ip: true, service: true, privileges: true, expiresAt: true },
     });
     if (!row) return null;
     return {
@@ -170,7 +199,7 @@ export class AuthorizationKeysService implements CredentialSource {
       service: row.service,
       fullAccess: false,
       privileges: row.privileges,
-      expiresAtMs: null,
+      expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
       ips: new IpMatcher([row.ip]),
     };
   }
@@ -184,7 +213,23 @@ export class AuthorizationKeysService implements CredentialSource {
 
   // ---- helpers ----
 
-  private newKey(owner: string, ip: string, service: string, privileges: string[], now: Date): { key: string; entity: AuthorizationKeyEntity } {
+  private get repo(): Repository<AuthorizationKeyEntity> {
+    if (this.repository === null) throw keysLeftOut();
+    return this.repository;
+  }
+
+  private get timeZone(): string {
+    return this.options.timeZone;
+  }
+
+  private newKey(
+    owner: string,
+    ip: string,
+    service: string,
+    privileges: string[],
+    expiresAt: Date | null,
+    now: Date,
+  ): { key: string; entity: AuthorizationKeyEntity } {
     const key = this.codec.generate();
     const entity = this.repo.create({
       id: randomUUID(),
@@ -194,6 +239,7 @@ export class AuthorizationKeysService implements CredentialSource {
       privileges,
       secretHash: this.codec.hash(key),
       createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000),
+      expiresAt,
       lastUsedAt: null,
       lastUsedIp: null,
     });
@@ -209,6 +255,7 @@ export class AuthorizationKeysService implements CredentialSource {
       service: row.service,
       privileges: row.privileges,
       createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
       lastUsedAt: pending?.at ?? row.lastUsedAt,
       lastUsedIp: pending?.ip ?? row.lastUsedIp,
     };

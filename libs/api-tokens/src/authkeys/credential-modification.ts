@@ -3,14 +3,16 @@
 // row the new full set of privileges, or removal. Checked whole before anything is written.
 import { TokensError } from '../errors/tokens.error.js';
 import type { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
+import type { PrivilegeId } from '../privileges/privilege-definition.interface.js';
 
+/** One row of a batch: typed as a caller should pass it, checked whole at run time all the same. */
 export interface CredentialModificationInput {
   /** Id of the key or passphrase. */
-  readonly id: unknown;
+  readonly id: string;
   /** The row's new full set of privilege ids; an empty set removes the row. */
-  readonly privileges?: unknown;
+  readonly privileges?: readonly PrivilegeId[] | null | undefined;
   /** `true` removes the row (whatever `privileges` says). */
-  readonly remove?: unknown;
+  readonly remove?: boolean | null | undefined;
 }
 
 export interface CredentialModificationResult<V> {

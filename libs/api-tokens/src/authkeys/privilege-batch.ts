@@ -19,11 +19,11 @@ export interface PrivilegeBatchOutcome<E> {
   readonly changed: E[];
 }
 
-export interface PrivilegeBatchRules {
+export interface PrivilegeBatchRules<E> {
   /** The error for an id that is not one of the owner's rows (another owner's row included). */
   notFound(id: string, field: string): TokensError;
-  /** Throws unless the actor may grant `gained` (the privileges a row does not have yet). */
-  assertMayGain(gained: readonly string[], field: string): Promise<void>;
+  /** Throws unless the actor may grant `gained` (the privileges `row` does not have yet) on `row`. */
+  assertMayGain(row: E, gained: readonly string[], field: string): Promise<void>;
 }
 
 /**
@@ -34,7 +34,7 @@ export async function applyPrivilegeBatch<E extends PrivilegedRow>(
   repo: Repository<E>,
   owner: string,
   modifications: readonly CheckedModification[],
-  rules: PrivilegeBatchRules,
+  rules: PrivilegeBatchRules<E>,
 ): Promise<PrivilegeBatchOutcome<E>> {
   // Lock every row of the batch up front, in id order: two concurrent batches over the same rows
   // then queue instead of deadlocking (PostgreSQL, MariaDB), and the second judges the first's
@@ -62,7 +62,7 @@ export async function applyPrivilegeBatch<E extends PrivilegedRow>(
       continue;
     }
     const gained = mod.privileges.filter((p) => !row.privileges.includes(p));
-    if (gained.length > 0) await rules.assertMayGain(gained, `${mod.field}.privileges`);
+    if (gained.length > 0) await rules.assertMayGain(row, gained, `${mod.field}.privileges`);
     if (samePrivileges(mod.privileges, row.privileges)) {
       updated.push(row);
       continue;

@@ -119,6 +119,22 @@ describe('the request’s own origin', () => {
     );
   });
 
+  it("with trustedProxies: 'framework', takes the framework's protocol and host (its trust-proxy setting decides)", () => {
+    const framework = policyWith({ trustedProxies: 'framework' });
+    // What Express 5 / Fastify 5 answer for a trusted proxy's request: X-Forwarded-Proto/-Host honoured.
+    const trusted = { headers: { host: 'app:3000', 'x-forwarded-host': 'panel.example', origin: 'https://panel.example' }, protocol: 'https', host: 'panel.example' };
+    expect(framework.verdict(trusted).why).toBe('own-origin');
+    // … and for an untrusted peer: the Host header, whatever X-Forwarded-* says.
+    const untrusted = { headers: { host: 'app:3000', 'x-forwarded-host': 'panel.example', origin: 'https://panel.example' }, protocol: 'http', host: 'app:3000' };
+    expect(framework.verdict(untrusted).why).toBe('foreign-origin');
+    expect(framework.verdict({ ...untrusted, headers: { ...untrusted.headers, origin: 'http://app:3000' } }).why).toBe('own-origin');
+    // A bare Node.js request (no framework getters): Host and the socket, never X-Forwarded-*.
+    expect(framework.verdict({ headers: { host: 'app:3000', 'x-forwarded-host': 'panel.example', origin: 'https://panel.example' }, socket: { remoteAddress: '10.1.2.3' } }).why).toBe(
+      'foreign-origin',
+    );
+    expect(framework.verdict({ headers: { host: 'panel.example:443', origin: 'https://panel.example' }, socket: { encrypted: true } }).why).toBe('own-origin');
+  });
+
   it('lets a listed public origin cover a proxy that rewrites Host without X-Forwarded-Host', () => {
     const policy = policyWith({ crossSite: { allowedOrigins: ['https://panel.example'] } });
     expect(policy.verdict({ headers: { host: '127.0.0.1:3000', origin: 'https://panel.example' } }).why).toBe('allowed-origin');

@@ -13,6 +13,10 @@ import { CrossSiteRequestError, type CrossSiteRefusalReason } from './cross-site
 export interface CrossSiteCarrier {
   headers: Record<string, string | string[] | undefined>;
   socket?: { remoteAddress?: string | undefined; encrypted?: boolean } | undefined;
+  /** The framework's scheme (Express 5, Fastify 5); read with `trustedProxies: 'framework'`. */
+  protocol?: string | undefined;
+  /** The framework's `host[:port]` (Express 5, Fastify 5); read with `trustedProxies: 'framework'`. */
+  host?: string | undefined;
 }
 
 /** Why a request is served: the browser's word, a listed origin, or no browser headers at all. */
@@ -57,12 +61,13 @@ const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '44
 export class CrossSitePolicy {
   private readonly enabled: boolean;
   private readonly allowedOrigins: ReadonlySet<string>;
-  private readonly trustedProxies: IpMatcher;
+  /** Null with `trustedProxies: 'framework'`: the framework's `request.protocol`/`host` say it. */
+  private readonly trustedProxies: IpMatcher | null;
 
-  constructor(@Inject(RESOLVED_TOKENS_OPTIONS) options: ResolvedTokensOptions) {
+  constructor(@Inject(RESOLVED_TOKENS_OPTIONS) options: Pick<ResolvedTokensOptions, 'crossSite' | 'trustedProxies'>) {
     this.enabled = options.crossSite !== null;
     this.allowedOrigins = options.crossSite?.allowedOrigins ?? new Set();
-    this.trustedProxies = new IpMatcher(options.trustedProxies);
+    this.trustedProxies = options.trustedProxies === 'framework' ? null : new IpMatcher(options.trustedProxies);
   }
 
   /**
@@ -123,27 +128,43 @@ export class CrossSitePolicy {
   /**
    * The request's own origin as a browser would write it: scheme and `Host` (`:authority` on
    * HTTP/2), lower case, without the scheme's default port. Behind a trusted proxy, the proxy's
-   * `X-Forwarded-Proto`/`-Host` (first value: the one the outermost proxy saw). Whoever writes
+   * `X-Forwarded-Proto`/`-Host` (first value: the one the outermost proxy saw); with
+   * `trustedProxies: 'framework'`, the framework's `request.protocol` and `request.host`, which
+   * honour those headers exactly when its own trust-proxy setting trusts the peer. Whoever writes
    * `Host` is the client itself, so it proves nothing on its own — but a page cannot choose the
    * `Host` or `X-Forwarded-*` its victim's browser sends, so a forged value only ever misleads
    * the attacker's own requests, which carry no victim's credentials.
    */
   private ownOrigin(req: CrossSiteCarrier): string | null {
     const headers = req.headers;
-    const viaProxy = this.trustedProxies.size > 0 && this.fromTrustedProxy(req);
+    const trusted = this.trustedProxies;
+    if (trusted === null) return this.frameworkOrigin(req);
+    const viaProxy = trusted.size > 0 && this.fromTrustedProxy(req, trusted);
     const host = (viaProxy ? firstValue(headers['x-forwarded-host']) : undefined) ?? firstValue(headers.host) ?? firstValue(headers[':authority']);
-    if (host === undefined || host === '') return null;
     const proto = (viaProxy ? firstValue(headers['x-forwarded-proto'])?.toLowerCase() : undefined) ?? (req.socket?.encrypted === true ? 'https' : 'http');
-    let authority = host.toLowerCase();
-    const defaultPort = DEFAULT_PORTS[proto];
-    if (defaultPort !== undefined && authority.endsWith(`:${defaultPort}`)) authority = authority.slice(0, -defaultPort.length - 1);
-    return `${proto}://${authority}`;
+    return serializeOrigin(proto, host);
   }
 
-  private fromTrustedProxy(req: CrossSiteCarrier): boolean {
-    const peer = req.socket?.remoteAddress;
-    return peer !== undefined && this.trustedProxies.matchesText(peer);
+  /** The origin as the framework sees it (its trust-proxy setting decides about X-Forwarded-*). */
+  private frameworkOrigin(req: CrossSiteCarrier): string | null {
+    const host = typeof req.host === 'string' ? req.host : (firstValue(req.headers.host) ?? firstValue(req.headers[':authority']));
+    const proto = typeof req.protocol === 'string' ? req.protocol.toLowerCase() : req.socket?.encrypted === true ? 'https' : 'http';
+    return serializeOrigin(proto, host);
   }
+
+  private fromTrustedProxy(req: CrossSiteCarrier, trusted: IpMatcher): boolean {
+    const peer = req.socket?.remoteAddress;
+    return peer !== undefined && trusted.matchesText(peer);
+  }
+}
+
+/** `scheme://host[:port]` as a browser writes it in `Origin`: lower case, without the scheme's default port. */
+function serializeOrigin(proto: string, host: string | undefined): string | null {
+  if (host === undefined || host === '') return null;
+  let authority = host.toLowerCase();
+  const defaultPort = DEFAULT_PORTS[proto];
+  if (defaultPort !== undefined && authority.endsWith(`:${defaultPort}`)) authority = authority.slice(0, -defaultPort.length - 1);
+  return `${proto}://${authority}`;
 }
 
 /** `scheme://host[:port]` of an absolute URL, or null. */

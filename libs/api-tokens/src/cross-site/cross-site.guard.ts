@@ -1,7 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { withoutStack } from '../auth/without-stack.js';
-import { AllowCrossSite } from './allow-cross-site.decorator.js';
+import { RouteRules } from '../privileges/route-rules.js';
 import { CrossSitePolicy, type CrossSiteCarrier } from './cross-site-policy.js';
 import { CrossSiteRequestRefusedException } from './cross-site-request.error.js';
 
@@ -16,31 +15,16 @@ import { CrossSiteRequestRefusedException } from './cross-site-request.error.js'
  */
 @Injectable()
 export class CrossSiteGuard implements CanActivate {
-  /** Route metadata never changes after bootstrap: read once per controller class and handler. */
-  private readonly exempt = new WeakMap<object, WeakMap<object, boolean>>();
-
   constructor(
     private readonly policy: CrossSitePolicy,
-    private readonly reflector: Reflector,
+    private readonly rules: RouteRules,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.policy.isEnabled || this.isExempt(context)) return true;
+    // The route's rule says whether the check applies (`@AllowCrossSite()`, `crossSite: false`).
+    if (!this.rules.of(context.getClass(), context.getHandler()).refuseCrossSite) return true;
     const verdict = this.policy.verdict(context.getArgByIndex<CrossSiteCarrier>(0));
     if (!verdict.allowed) throw withoutStack(() => new CrossSiteRequestRefusedException(verdict.why));
     return true;
-  }
-
-  private isExempt(context: ExecutionContext): boolean {
-    const handler = context.getHandler();
-    const controller = context.getClass();
-    let perHandler = this.exempt.get(controller);
-    if (!perHandler) this.exempt.set(controller, (perHandler = new WeakMap()));
-    let exempt = perHandler.get(handler);
-    if (exempt === undefined) {
-      exempt = this.reflector.getAllAndOverride(AllowCrossSite, [handler, controller]) === true;
-      perHandler.set(handler, exempt);
-    }
-    return exempt;
   }
 }

@@ -23,7 +23,10 @@ export type TokensErrorCode =
   | 'REGISTRATION_FAILED'
   | 'TOO_MANY_ATTEMPTS'
   | 'BUSY'
-  | 'DUPLICATE_KEY';
+  | 'DUPLICATE_KEY'
+  | 'WIDE_RANGE'
+  | 'BINDING_EXCEEDED'
+  | 'CREDENTIAL_GONE';
 
 export interface TokensErrorBody {
   statusCode: number;
@@ -137,6 +140,26 @@ export class TokensError extends HttpException {
       HttpStatus.CONFLICT,
       'service',
     );
+  }
+
+  /** A range wider than the opt-in threshold, without the owner's opt-in. */
+  static wideRange(range: string, threshold: { readonly ipv4: number; readonly ipv6: number }, field: string): TokensError {
+    return new TokensError(
+      'WIDE_RANGE',
+      `“${printable(range)}” spans more than an IPv4 /${threshold.ipv4} or an IPv6 /${threshold.ipv6}: pass allowWideRanges: true to allow a range that wide.`,
+      HttpStatus.BAD_REQUEST,
+      field,
+    );
+  }
+
+  /** What a credential would create or grant is usable more widely (addresses, time) than itself. */
+  static bindingExceeded(reason: string, field: string): TokensError {
+    return new TokensError('BINDING_EXCEEDED', `A credential cannot grant more than it is bound to. ${reason}`, HttpStatus.FORBIDDEN, field);
+  }
+
+  /** The credential making the request was revoked after it was authenticated. */
+  static credentialGone(): TokensError {
+    return new TokensError('CREDENTIAL_GONE', 'The credential making this request no longer exists.', HttpStatus.FORBIDDEN);
   }
 
   static keyNotFound(id: string, field = 'id'): TokensError {

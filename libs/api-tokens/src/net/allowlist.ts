@@ -23,3 +23,10 @@ export function parseAllowlist(value: unknown, field = 'allowedIps'): string[] {
   }
   return sorted;
 }
+
+/** The owner's explicit opt-in to ranges wider than an IPv4 /8 or an IPv6 /32: `true`, or absent. */
+export function parseWideOptIn(value: unknown, field = 'allowWideRanges'): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  if (value === true) return true;
+  throw TokensError.invalid(field, `“${field}” must be true or false.`);
+}

@@ -4,12 +4,21 @@ import ipaddr from 'ipaddr.js';
 
 type Addr = ipaddr.IPv4 | ipaddr.IPv6;
 
-/** Parses an address; `::ffff:a.b.c.d` becomes the IPv4 address a.b.c.d. Null when invalid. */
+/**
+ * Parses an address; `::ffff:a.b.c.d` becomes the IPv4 address a.b.c.d. Null when invalid.
+ *
+ * One reading only: IPv4 is dotted decimal with four parts and no leading zeros
+ * (ipaddr.js's `isValidFourPartDecimal`), in an IPv6 address's embedded IPv4 part too. The legacy
+ * forms `inet_aton` still accepts ("10", "0x7f.1", "010.0.0.1", read as octal) are refused rather
+ * than guessed: "010.001.002.003" is 10.1.2.3 to a person and 8.1.2.3 to a C library, and a
+ * binding must never mean something other than what its owner read.
+ */
 export function parseAddress(value: string): Addr | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) return null;
-  // ipaddr.js accepts legacy forms ("10", "0x7f.1"); only dotted-quad IPv4 and IPv6 are addresses here.
-  if (!value.includes(':') && !/^\d{1,3}(\.\d{1,3}){3}$/.test(value)) return null;
   if (value.includes('%')) return null; // zone ids are meaningless across hosts
+  const colon = value.includes(':');
+  if (!colon && !ipaddr.IPv4.isValidFourPartDecimal(value)) return null;
+  if (colon && value.includes('.') && !ipaddr.IPv4.isValidFourPartDecimal(value.slice(value.lastIndexOf(':') + 1))) return null;
   let addr: Addr;
   try {
     addr = ipaddr.parse(value);
@@ -50,7 +59,8 @@ export function parseRange(value: string): IpRange | null {
     return addr ? { addr, bits: addr.kind() === 'ipv4' ? 32 : 128 } : null;
   }
   const bitsText = value.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(bitsText)) return null;
+  // Decimal, without leading zeros, like the address itself.
+  if (!/^(0|[1-9]\d{0,2})$/.test(bitsText)) return null;
   let addr = parseAddress(value.slice(0, slash));
   if (!addr) return null;
   let bits = Number(bitsText);
@@ -92,7 +102,7 @@ export class IpMatcher {
   constructor(ranges: readonly string[]) {
     this.ranges = ranges.map((r) => {
       const parsed = parseRange(r);
-      if (!parsed) throw new Error(`invalid address or range: ${r}`);
+      if (!parsed) throw new Error(`"${r}" is not an IP address or CIDR range (IPv4 is read as dotted decimal only, without leading zeros)`);
       return parsed;
     });
   }
@@ -116,27 +126,91 @@ export class IpMatcher {
 }
 
 /**
+ * `resolveClientAddress`'s answer when the client address cannot be determined: a trusted
+ * proxy's X-Forwarded-For is malformed where the client's address should be, or longer than the
+ * walk reads. It matches no allowlist and no key binding, and registration refuses it.
+ */
+export const UNRESOLVED_CLIENT_ADDRESS = '';
+
+/** Entries of X-Forwarded-For read from the right, at most: more trusted hops than this is no real deployment. */
+export const MAX_FORWARDED_HOPS = 32;
+/** `[` + the longest IPv6 text (45) + `]:65535`, with room: a longer entry is not an address. */
+const MAX_ENTRY_LENGTH = 64;
+
+/**
  * The client address of a request: the socket peer; when that peer is a trusted proxy,
- * X-Forwarded-For is read right to left and the first address that is not a trusted proxy
- * is the client. Whatever stands left of it was written by the client and never counts.
+ * X-Forwarded-For is read right to left (the right-most entries are the ones trusted proxies
+ * wrote) and the first address that is not a trusted proxy is the client. Whatever stands left
+ * of it was written by the client and never counts; how long the header is does not matter,
+ * because only its right end is read.
+ *
+ * The answer is never a trusted proxy that forwarded the request: when the walk cannot finish —
+ * a malformed entry (garbage, `unknown`, an octal-looking IPv4) before any untrusted address, or
+ * more than `MAX_FORWARDED_HOPS` trusted entries — it is `UNRESOLVED_CLIENT_ADDRESS`, which
+ * fails every address check (a refusal), rather than the proxy's address, which an allowlist
+ * covering the proxy would let through and which would put every client's failures on the
+ * proxy. Only a header made of trusted addresses alone says the request began on a trusted host
+ * (a health check): then the left-most is the client.
+ *
+ * Entries may carry a port, as some proxies write them (`1.2.3.4:5678`, `[2001:db8::1]:443`).
+ * Several header lines are one list (Node joins them with commas; an array is read the same way).
+ * The RFC 7239 `Forwarded` header is not read: a proxy writes one of the two, and believing the
+ * other would let a client write it.
  */
 export function resolveClientAddress(
   peer: string | undefined,
-  forwardedFor: string | string[] | undefined,
+  forwardedFor: string | readonly string[] | undefined,
   trusted: IpMatcher,
 ): string {
   const peerAddr = peer ? parseAddress(peer) : null;
-  const peerText = peerAddr ? peerAddr.toString() : '';
-  if (!peerAddr || trusted.size === 0 || !trusted.matches(peerAddr) || forwardedFor === undefined) return peerText;
-  const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor;
-  if (header.length > 4096) return peerText;
-  const hops = header.split(',');
-  let client = peerText;
-  for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = parseAddress((hops[i] as string).trim());
-    if (!hop) return client; // garbage: stop at the last address we could trust
-    client = hop.toString();
-    if (!trusted.matches(hop)) return client;
+  if (!peerAddr) return UNRESOLVED_CLIENT_ADDRESS;
+  if (trusted.size === 0 || !trusted.matches(peerAddr) || forwardedFor === undefined) return peerAddr.toString();
+  const lines = typeof forwardedFor === 'string' ? [forwardedFor] : forwardedFor;
+  let origin: Addr | null = null;
+  let read = 0;
+  for (let l = lines.length - 1; l >= 0; l--) {
+    const line = lines[l] as string;
+    let end = line.length;
+    while (end >= 0) {
+      if (read === MAX_FORWARDED_HOPS) return UNRESOLVED_CLIENT_ADDRESS;
+      const comma = end === 0 ? -1 : line.lastIndexOf(',', end - 1);
+      const hop = parseForwardedEntry(line.slice(comma + 1, end));
+      read++;
+      if (!hop) return UNRESOLVED_CLIENT_ADDRESS;
+      if (!trusted.matches(hop)) return hop.toString();
+      origin = hop;
+      if (comma === -1) break;
+      end = comma;
+    }
   }
-  return client;
+  return origin ? origin.toString() : UNRESOLVED_CLIENT_ADDRESS;
+}
+
+/** One X-Forwarded-For entry: an address, `a.b.c.d:port`, `[v6]` or `[v6]:port`. Null when malformed. */
+export function parseForwardedEntry(raw: string): Addr | null {
+  if (raw.length > MAX_ENTRY_LENGTH + 8) return null;
+  const entry = raw.trim();
+  if (entry.length === 0 || entry.length > MAX_ENTRY_LENGTH) return null;
+  if (entry.startsWith('[')) {
+    const close = entry.indexOf(']');
+    if (close === -1 || !validPort(entry.slice(close + 1), true)) return null;
+    const inner = entry.slice(1, close);
+    // Brackets hold IPv6 text only (`[::ffff:1.2.3.4]` included, which reads as IPv4).
+    return inner.includes(':') ? parseAddress(inner) : null;
+  }
+  const colon = entry.indexOf(':');
+  // One colon: IPv4 with a port. More: IPv6 without brackets, which cannot carry a port.
+  if (colon !== -1 && colon === entry.lastIndexOf(':')) {
+    if (!validPort(entry.slice(colon), false)) return null;
+    const v4 = parseAddress(entry.slice(0, colon));
+    return v4 && v4.kind() === 'ipv4' ? v4 : null;
+  }
+  return parseAddress(entry);
+}
+
+/** The text after an address: `:` + a port 1–65535 in decimal, or nothing where that is allowed. */
+function validPort(text: string, optional: boolean): boolean {
+  if (text === '') return optional;
+  if (!/^:[1-9]\d{0,4}$/.test(text)) return false;
+  return Number(text.slice(1)) <= 65535;
 }

@@ -57,3 +57,30 @@ describe('BoundedSemaphore', () => {
     expect(sem.running).toBe(0);
   });
 });
+
+describe('BoundedSemaphore lanes and shares', () => {
+  it('serves priority waiters before every normal one, even with the normal queue full', async () => {
+    const sem = new BoundedSemaphore(1, 2);
+    const gate = deferred();
+    const order: string[] = [];
+    const running = sem.run(() => gate.promise);
+    const normal = [0, 1].map((i) => sem.run(async () => void order.push(`anon-${i}`)));
+    await expect(sem.run(async () => undefined)).rejects.toMatchObject({ reason: 'queue' });
+    const owner = sem.run(async () => void order.push('owner'), { priority: true });
+    gate.resolve();
+    await Promise.all([running, owner, ...normal]);
+    expect(order).toEqual(['owner', 'anon-0', 'anon-1']);
+  });
+
+  it('bounds what one key holds, running and waiting together, and frees it after', async () => {
+    const sem = new BoundedSemaphore(1, 10, 2);
+    const gate = deferred();
+    const first = sem.run(() => gate.promise, { key: 'a' });
+    const second = sem.run(async () => 'second', { key: 'a' });
+    await expect(sem.run(async () => 'third', { key: 'a' })).rejects.toMatchObject({ reason: 'share' });
+    const other = sem.run(async () => 'other key', { key: 'b' });
+    gate.resolve();
+    await expect(Promise.all([first, second, other])).resolves.toEqual([undefined, 'second', 'other key']);
+    await expect(sem.run(async () => 'again', { key: 'a' })).resolves.toBe('again');
+  });
+});

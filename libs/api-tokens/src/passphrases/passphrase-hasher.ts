@@ -3,13 +3,14 @@
 // secret, which makes the hash deterministic per (user, passphrase): registration finds a match
 // with ONE scrypt and one indexed lookup, however many passphrases the user has, and an unknown
 // user costs exactly the same. Without the server secret a stolen table cannot even be attacked
-// offline, because the salts are unknown.
+// offline, because the salts are unknown. Owners creating passphrases go first; anonymous
+// registrations get a bounded share per client address.
 import { createHmac, scrypt } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TokensError } from '../errors/tokens.error.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
-import { BoundedSemaphore, SemaphoreFullError } from './bounded-semaphore.js';
+import { BoundedSemaphore, SemaphoreFullError, type SemaphoreRunOptions } from './bounded-semaphore.js';
 import { OWASP_MIN_SCRYPT, type ResolvedScryptParameters } from './passphrase-options.resolved.js';
 
 /** Computes the stored hash of a passphrase for `owner` under the parameters `params`. */
@@ -46,9 +47,9 @@ export class PassphraseHasher {
   readonly currentParams: string;
 
   constructor(@Inject(RESOLVED_TOKENS_OPTIONS) options: ResolvedTokensOptions) {
-    const { scrypt: params, concurrency, maxQueue } = options.passphrases;
+    const { scrypt: params, concurrency, maxQueue, maxPerAddress } = options.passphrases;
     this.secret = options.secret;
-    this.semaphore = new BoundedSemaphore(concurrency, maxQueue);
+    this.semaphore = new BoundedSemaphore(concurrency, maxQueue, maxPerAddress);
     this.currentParams = formatScryptParams(params);
     if (
       params.cost < OWASP_MIN_SCRYPT.cost ||
@@ -64,20 +65,24 @@ export class PassphraseHasher {
     return this.runs;
   }
 
-  /** Hash of a new passphrase under the current parameters, computed in a slot. */
+  /**
+   * Hash of a new passphrase under the current parameters, computed in a slot of the priority
+   * lane: the owner creating it (authenticated) never waits behind anonymous registrations.
+   */
   hashNew(owner: string, passphrase: string): Promise<{ hash: string; params: string }> {
-    return this.withSlot(async (derive) => ({ hash: await derive(owner, passphrase, this.currentParams), params: this.currentParams }));
+    return this.withSlot(async (derive) => ({ hash: await derive(owner, passphrase, this.currentParams), params: this.currentParams }), { priority: true });
   }
 
   /**
    * Runs `work` holding one hashing slot; hashes can be derived only inside it. Callers that
    * must decide something before the hash (attempt limits) do it inside, so queued requests see
-   * the outcome of the ones ahead of them.
-   * @throws TokensError `BUSY` (503) when every slot is taken and the queue is full
+   * the outcome of the ones ahead of them. Anonymous work names its client (`key`: an address,
+   * IPv6 per /64), whose share of running and waiting checks is `passphrases.maxPerAddress`.
+   * @throws TokensError `BUSY` (503) when every slot is taken and the lane's queue is full, or the key's share is used
    */
-  async withSlot<T>(work: (derive: PassphraseDerive) => Promise<T>): Promise<T> {
+  async withSlot<T>(work: (derive: PassphraseDerive) => Promise<T>, options: SemaphoreRunOptions = {}): Promise<T> {
     try {
-      return await this.semaphore.run(() => work((owner, passphrase, params) => this.derive(owner, passphrase, params)));
+      return await this.semaphore.run(() => work((owner, passphrase, params) => this.derive(owner, passphrase, params)), options);
     } catch (error) {
       if (error instanceof SemaphoreFullError) throw TokensError.busy(BUSY_RETRY_AFTER_SECONDS);
       throw error;

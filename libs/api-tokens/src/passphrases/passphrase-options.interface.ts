@@ -49,10 +49,17 @@ export interface PassphraseOptions {
   readonly concurrency?: number;
   /**
    * How many passphrase checks may wait for a free slot; beyond that the answer is 503 `BUSY`
-   * with `retryAfterSeconds`.
+   * with `retryAfterSeconds`. Owners creating passphrases (authenticated) have a queue of this
+   * size of their own and are always served before anonymous registrations.
    * @default 16
    */
   readonly maxQueue?: number;
+  /**
+   * How many registration checks one client address (IPv6: one /64) may have running or waiting
+   * at once; beyond, 503 `BUSY`. Keeps one client from taking the whole queue.
+   * @default 2
+   */
+  readonly maxPerAddress?: number;
   /**
    * How long, in milliseconds, a registration refused without a check (429 for a delayed user or
    * address, 503 for a full queue) is held before it is answered. A flood of them then costs a
@@ -63,9 +70,20 @@ export interface PassphraseOptions {
 }
 
 /**
- * Limits on failed registrations (trading a pickup passphrase for an authorization key),
- * counted per user name and per client address (IPv6 per /64). After `freeFailures` failures
- * each further failure blocks that user / address for an exponentially growing delay.
+ * Limits on failed registrations (trading a pickup passphrase for an authorization key).
+ *
+ * Per client address (IPv6 per /64): after `freeFailures` failures each further failure blocks
+ * that address for an exponentially growing delay.
+ *
+ * Per user name, from all addresses together: a budget of `userFailures` failures per
+ * `windowSeconds`, so that many addresses together still guess slowly. An address's failures
+ * count against it only while that address is within its `freeFailures`, so no single address
+ * can spend it: that takes ⌈userFailures / freeFailures⌉ addresses failing together. Once spent,
+ * addresses not known for that user wait for the window to end; known addresses — inside the
+ * range of one of the user's authorization keys (every successful registration leaves one) or
+ * inside one of its pickup passphrases' `allowedIps` — go on being checked. A stranger's
+ * failures therefore never lock the owner out of the addresses the owner uses or named, and
+ * never for longer than the window (a failure does not extend it).
  */
 export interface RegistrationAttemptOptions {
   /**
@@ -89,10 +107,24 @@ export interface RegistrationAttemptOptions {
    */
   readonly windowSeconds?: number;
   /**
-   * Where failures are counted. Pass a `RateLimiterAttemptLimiter` over a shared store
+   * Failures against one user name, from every address together (each address counting for at
+   * most `freeFailures`), within `windowSeconds`, before addresses not known for the user are
+   * refused (429) until the window ends.
+   * @default 20
+   */
+  readonly userFailures?: number;
+  /**
+   * Where failures are counted per address. Pass a `RateLimiterAttemptLimiter` over a shared store
    * (e.g. `RateLimiterRedis`) when several instances serve registrations; when set, the four
-   * numbers above are ignored (they configure the default limiter only).
+   * per-address numbers above are ignored (they configure the default limiter only).
    * @default a `RateLimiterAttemptLimiter` over `RateLimiterMemory` (this process only)
    */
   readonly limiter?: RegistrationAttemptLimiter;
+  /**
+   * Where the per-user budget is counted. Pass a `FailureBudgetLimiter` over a shared store
+   * (e.g. `RateLimiterRedis`) when several instances serve registrations; when set,
+   * `userFailures` is ignored.
+   * @default a `FailureBudgetLimiter` over `RateLimiterMemory` (this process only)
+   */
+  readonly userLimiter?: RegistrationAttemptLimiter;
 }

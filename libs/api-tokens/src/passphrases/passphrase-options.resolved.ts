@@ -15,6 +15,7 @@ export interface ResolvedPassphraseOptions {
   readonly scrypt: ResolvedScryptParameters;
   readonly concurrency: number;
   readonly maxQueue: number;
+  readonly maxPerAddress: number;
   readonly throttledHoldMs: number;
 }
 
@@ -50,6 +51,7 @@ export function resolvePassphraseOptions(options: PassphraseOptions | undefined)
     scrypt: resolveScryptParameters(options?.scrypt),
     concurrency: positiveInteger(options?.concurrency ?? 1, 'passphrases.concurrency'),
     maxQueue: positiveInteger(options?.maxQueue ?? 16, 'passphrases.maxQueue', 0),
+    maxPerAddress: positiveInteger(options?.maxPerAddress ?? 2, 'passphrases.maxPerAddress'),
     throttledHoldMs: positiveInteger(options?.throttledHoldMs ?? 1000, 'passphrases.throttledHoldMs', 0),
   };
 }
@@ -60,6 +62,7 @@ export function resolveAttemptPolicy(options: RegistrationAttemptOptions | undef
     baseDelaySeconds: positiveInteger(options?.baseDelaySeconds ?? 1, 'registrationAttempts.baseDelaySeconds'),
     maxDelaySeconds: positiveInteger(options?.maxDelaySeconds ?? 900, 'registrationAttempts.maxDelaySeconds'),
     windowSeconds: positiveInteger(options?.windowSeconds ?? 3600, 'registrationAttempts.windowSeconds'),
+    userFailures: positiveInteger(options?.userFailures ?? 20, 'registrationAttempts.userFailures'),
   };
   if (policy.maxDelaySeconds < policy.baseDelaySeconds) {
     throw new Error('TokensModule: `registrationAttempts.maxDelaySeconds` must be >= `baseDelaySeconds`');

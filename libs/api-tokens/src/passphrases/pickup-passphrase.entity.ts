@@ -27,4 +27,12 @@ export class PickupPassphraseEntity {
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMsTransformer })
   createdAt!: Date;
+
+  /** Addresses / CIDR ranges it may be registered from (every key it gives lies in them); null: anywhere. */
+  @Column({ name: 'allowed_ips', type: 'simple-json', nullable: true })
+  allowedIps!: string[] | null;
+
+  /** When it stops working; the keys it gives expire then too. Null: never. */
+  @Column({ name: 'expires_at', type: 'bigint', nullable: true, transformer: epochMsTransformer })
+  expiresAt!: Date | null;
 }

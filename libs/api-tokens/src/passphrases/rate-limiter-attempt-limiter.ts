@@ -23,7 +23,7 @@ export interface AttemptStoreOptions {
 
 export type AttemptStoreFactory = (options: AttemptStoreOptions) => AttemptCounterStore;
 
-const DEFAULT_POLICY: AttemptPolicy = { freeFailures: 5, baseDelaySeconds: 1, maxDelaySeconds: 900, windowSeconds: 3600 };
+const DEFAULT_POLICY: AttemptPolicy = { freeFailures: 5, baseDelaySeconds: 1, maxDelaySeconds: 900, windowSeconds: 3600, userFailures: 20 };
 
 /**
  * Exponential back-off after `freeFailures` failures: the n-th failure beyond them blocks the

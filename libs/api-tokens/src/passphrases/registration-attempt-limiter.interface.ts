@@ -1,7 +1,9 @@
 /**
- * Counts failed registrations per key (a user name or a client address) and says how long a
- * key must wait. The default (`RateLimiterAttemptLimiter`) keeps its counters in memory; an
- * implementation over a shared store limits attempts across instances.
+ * Counts failed registrations per key and says how long a key must wait. Two are in use: one
+ * per client address (keys `ip:<address or IPv6 /64>`; default `RateLimiterAttemptLimiter`,
+ * doubling delays) and one per user name (keys `user:<name>`; default `FailureBudgetLimiter`, a
+ * budget per window). The defaults keep their counters in memory; implementations over a shared
+ * store limit attempts across instances.
  */
 export interface RegistrationAttemptLimiter {
   /** Milliseconds until `key` may try again; 0 when it may try now. */
@@ -18,4 +20,6 @@ export interface AttemptPolicy {
   readonly baseDelaySeconds: number;
   readonly maxDelaySeconds: number;
   readonly windowSeconds: number;
+  /** Failures per user name and window before unknown addresses wait (see `RegistrationAttemptOptions.userFailures`). */
+  readonly userFailures: number;
 }

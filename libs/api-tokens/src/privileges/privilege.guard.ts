@@ -1,46 +1,51 @@
 // Where privileges are decided. Usable per route (`@UseGuards(PrivilegeGuard)`) or globally
-// (`APP_GUARD`); authenticates the request itself when no earlier guard did.
-import { ForbiddenException, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { HttpAuthentication } from '../auth/http-authentication.js';
+// (`APP_GUARD`); authenticates the request itself when no earlier guard did, and decides for
+// another guard's user too when the app maps it to a principal (`principalMapper`).
+import { ForbiddenException, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { HttpAuthentication, type HttpResponseLike } from '../auth/http-authentication.js';
+import { PrincipalResolver } from '../auth/principal-resolver.js';
 import type { Principal } from '../auth/principal.interface.js';
+import type { AuthenticatableRequest } from '../auth/token-authenticator.service.js';
 import { PrivilegeCatalog } from './privilege-catalog.js';
-import { Public } from './public.decorator.js';
-import { RequiredPrivileges } from './require-privilege.decorator.js';
+import { RouteRules } from './route-rules.js';
 
-interface RouteRule {
-  readonly isPublic: boolean;
-  readonly required: readonly string[];
-}
-
+/**
+ * Every route is closed unless `@Public()`: the caller needs a credential, and every privilege of
+ * the route's `@RequirePrivilege` (handler and controller added up); a route without one is open
+ * to unrestricted credentials only.
+ *
+ * Extend it like throttler's guard: override `getRequest`/`getResponse` (GraphQL and other
+ * contexts), `isPublic` or `handleRefusal` (401/403/429/503 answers). Dependencies are injected
+ * as properties, so a subclass needs no constructor. In tests, replace it with
+ * `.overrideProvider(PrivilegeGuard).useValue(…)` (global registration through `useExisting`).
+ */
 @Injectable()
 export class PrivilegeGuard implements CanActivate {
-  /** Route metadata never changes after bootstrap: read it once per handler. */
-  private readonly rules = new WeakMap<object, RouteRule>();
-
-  constructor(
-    private readonly authentication: HttpAuthentication,
-    private readonly reflector: Reflector,
-    private readonly catalog: PrivilegeCatalog,
-  ) {}
+  // Property injection: subclasses keep a constructor of their own, free of the library's internals.
+  @Inject(PrincipalResolver) private readonly principals!: PrincipalResolver;
+  @Inject(HttpAuthentication) private readonly authentication!: HttpAuthentication;
+  @Inject(RouteRules) private readonly routeRules!: RouteRules;
+  @Inject(PrivilegeCatalog) private readonly catalog!: PrivilegeCatalog;
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const rule = this.ruleFor(context);
-    if (rule.isPublic) return true;
+    if (this.isPublic(context)) return true;
+    const rule = this.routeRules.of(context.getClass(), context.getHandler());
+    const required = rule.required;
     // Synchronous when the credential is cached: Nest then skips the await on the guard.
-    const principal = this.authentication.resolvePrincipal(context);
-    if (principal instanceof Promise) return principal.then((p) => this.allowed(p, rule.required));
-    return this.allowed(principal, rule.required);
-  }
-
-  private allowed(principal: Principal, required: readonly string[]): true {
-    this.assertAllowed(principal, required);
-    return true;
+    const principal = this.principals.resolve(this.getRequest(context), context, rule);
+    if (principal instanceof Promise) {
+      return principal.then(
+        (resolved) => this.decide(resolved, required, context),
+        (error: unknown) => this.handleRefusal(error, context),
+      );
+    }
+    return this.decide(principal, required, context);
   }
 
   /**
    * The decision itself, usable without HTTP: a route without required privileges is open to
    * unrestricted credentials only; otherwise every required privilege must be effective.
+   * @throws ForbiddenException naming the first missing privilege
    */
   assertAllowed(principal: Principal, required: readonly string[]): void {
     if (required.length === 0) {
@@ -52,7 +57,7 @@ export class PrivilegeGuard implements CanActivate {
       });
     }
     for (const id of required) {
-      if (!principal.privileges.includes(id)) {
+      if (!(principal.privileges as readonly string[]).includes(id)) {
         throw new ForbiddenException({
           statusCode: 403,
           error: 'Forbidden',
@@ -63,17 +68,41 @@ export class PrivilegeGuard implements CanActivate {
     }
   }
 
-  private ruleFor(context: ExecutionContext): RouteRule {
-    const handler = context.getHandler();
-    let rule = this.rules.get(handler);
-    if (!rule) {
-      const targets = [handler, context.getClass()];
-      rule = {
-        isPublic: this.reflector.getAllAndOverride(Public, targets) === true,
-        required: this.reflector.getAllAndOverride(RequiredPrivileges, targets) ?? [],
-      };
-      this.rules.set(handler, rule);
+  /** The request to authenticate. Default: the HTTP request (argument 0 of the handler context). */
+  protected getRequest(context: ExecutionContext): AuthenticatableRequest {
+    // getArgByIndex rather than switchToHttp(): no allocation per request.
+    return context.getArgByIndex<AuthenticatableRequest>(0);
+  }
+
+  /** Where refusal headers (`WWW-Authenticate`, `Retry-After`) go. Default: the HTTP response. */
+  protected getResponse(context: ExecutionContext): HttpResponseLike | undefined {
+    return context.getArgByIndex<HttpResponseLike | undefined>(1);
+  }
+
+  /**
+   * Whether the route skips authentication and privileges. Default: `@Public()` or one of the
+   * app's `publicMetadataKeys` on the handler or its controller.
+   */
+  protected isPublic(context: ExecutionContext): boolean {
+    return this.routeRules.of(context.getClass(), context.getHandler()).isPublic;
+  }
+
+  /**
+   * Answers a refused request; must throw. `error` is the authenticator's refusal
+   * (`CrossSiteRequestError` → 403 without a challenge, `CredentialRejectedError` → 401 with the
+   * route's challenge, `TooManyFailuresError` → 429, `CredentialStoreUnavailableError` → 503) or
+   * the `ForbiddenException` (403) of `assertAllowed`.
+   */
+  protected handleRefusal(error: unknown, context: ExecutionContext): never {
+    throw this.authentication.toHttpException(error, this.getResponse(context), this.authentication.challengeFor(context));
+  }
+
+  private decide(principal: Principal, required: readonly string[], context: ExecutionContext): true {
+    try {
+      this.assertAllowed(principal, required);
+    } catch (error) {
+      this.handleRefusal(error, context);
     }
-    return rule;
+    return true;
   }
 }

@@ -1,3 +1,4 @@
+import type { PrivilegeId } from '../privileges/privilege-definition.interface.js';
 import type { ExpiryInput } from './expiry.js';
 
 export type ApiTokenStatus = 'active' | 'expiring_soon' | 'expired';
@@ -19,18 +20,31 @@ export interface ApiTokenView {
   readonly lastUsedIp: string | null;
 }
 
+/*
+ * Inputs are typed as what a caller should pass; every field is still checked at run time (the
+ * values usually come from HTTP), and a wrong one is refused with a 400 naming it. Optional
+ * fields accept `undefined` explicitly, so the types fit `exactOptionalPropertyTypes`.
+ */
 export interface CreateApiTokenInput {
   /** 1–50 characters of A-Z a-z 0-9 _ -; unique per owner. */
-  readonly name: unknown;
+  readonly name: string;
   /**
    * `null` / absent: never expires. `'default'`: the default lifetime (one year, 23:59:59).
    * A `YYYY-MM-DD` date (ends 23:59:59 in the configured zone), epoch seconds, or a Date.
+   * Never later than the expiry of the credential creating it: absent or `'default'` become
+   * that expiry when it is earlier; a later date is refused.
    */
-  readonly expiresAt?: ExpiryInput | 'default' | null;
-  /** Absent: unrestricted (full access). A list: limited to these privileges. */
-  readonly privileges?: unknown;
-  /** Addresses / CIDR ranges the token may be used from (WHM whitelist_ips); empty = any. */
-  readonly allowedIps?: unknown;
+  readonly expiresAt?: ExpiryInput | 'default' | null | undefined;
+  /** Absent: unrestricted (full access). A list: limited to these privileges (each held by the creator). */
+  readonly privileges?: readonly PrivilegeId[] | null | undefined;
+  /**
+   * Addresses / CIDR ranges the token may be used from (WHM whitelist_ips). Absent or empty: any
+   * address — or, when the creating credential is itself bound to addresses, exactly its list;
+   * a list given must lie within the creator's.
+   */
+  readonly allowedIps?: readonly string[] | null | undefined;
+  /** The owner's explicit opt-in to entries wider than an IPv4 /8 or an IPv6 /32 (`0.0.0.0/0`). @default false */
+  readonly allowWideRanges?: boolean | undefined;
 }
 
 /** The create response: the only time the plaintext token exists outside the client. */
@@ -42,12 +56,12 @@ export interface CreatedApiToken {
 export type ApiTokenSortField = 'name' | 'created' | 'expires';
 
 export interface ListApiTokensQuery {
-  readonly page?: number;
-  readonly pageSize?: number;
+  readonly page?: number | undefined;
+  readonly pageSize?: number | undefined;
   /** @default 'created' */
-  readonly sort?: ApiTokenSortField;
+  readonly sort?: ApiTokenSortField | undefined;
   /** @default 'asc' */
-  readonly order?: 'asc' | 'desc';
+  readonly order?: 'asc' | 'desc' | undefined;
 }
 
 export { type ExpiryInput };

@@ -1,24 +1,21 @@
 // Where API tokens are created, listed, renamed, revoked and looked up. Only the keyed hash of a
 // token is stored; the plaintext leaves this service once, in the create result.
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { In, type Repository } from 'typeorm';
-import type { AccountInfo, AccountProvider } from '../accounts/account-provider.interface.js';
+import { CredentialAccess } from '../access/credential-access.service.js';
+import { actorName, type TokenActor } from '../access/token-actor.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
 import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
-import type { Principal } from '../auth/principal.interface.js';
 import { CredentialCache } from '../cache/credential-cache.js';
 import { pageWindow, type Page } from '../common/page.interface.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { API_TOKEN_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
 import { TokensError } from '../errors/tokens.error.js';
 import { IpMatcher } from '../net/ip.js';
-import { parseAllowlist } from '../net/allowlist.js';
+import { parseAllowlist, parseWideOptIn } from '../net/allowlist.js';
 import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
-import { API_TOKENS_PRIVILEGE } from '../privileges/privilege-definition.interface.js';
-import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { LastUsedRecorder } from '../usage/last-used-recorder.js';
@@ -33,16 +30,11 @@ import type {
 import { defaultExpiry, parseExpiry } from './expiry.js';
 import { assertTokenName } from './token-name.js';
 import { runInTransaction } from '../common/transaction.js';
-
-/**
- * Who acts: an authenticated `Principal` (its own tokens, with the no-escalation rules), or a
- * user name for trusted server-side callers (CLI, bootstrap) acting for that account.
- */
-export type TokenActor = Principal | string;
+import { InjectTokensRepository } from '../tokens.repositories.js';
 
 type CreateArgs = [actor: TokenActor, input: CreateApiTokenInput, now?: Date];
-type RenameArgs = [actor: TokenActor, name: unknown, newName: unknown, now?: Date];
-type RevokeArgs = [actor: TokenActor, names: unknown];
+type RenameArgs = [actor: TokenActor, name: string, newName: string, now?: Date];
+type RevokeArgs = [actor: TokenActor, names: string | readonly string[]];
 type DeleteExpiredArgs = [actor: TokenActor, now?: Date];
 
 const SORT_COLUMNS = { name: 't.name', created: 't.createdAt', expires: 't.expiresAt' } as const;
@@ -53,11 +45,11 @@ export class ApiTokensService implements CredentialSource {
   readonly codec: CredentialCodec;
 
   constructor(
-    @InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
+    @InjectTokensRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
     private readonly catalog: PrivilegeCatalog,
     private readonly cache: CredentialCache,
-    @Inject(TOKENS_ACCOUNT_PROVIDER) private readonly accounts: AccountProvider,
+    private readonly access: CredentialAccess,
     private readonly recorder: LastUsedRecorder,
     /** Where `@Audited` methods record their outcome. */
     readonly auditLog: AuditLogService,
@@ -74,21 +66,31 @@ export class ApiTokensService implements CredentialSource {
     failure: ([, input]) => ({ details: { name: typeof input?.name === 'string' ? input.name : null } }),
   })
   async create(actor: TokenActor, input: CreateApiTokenInput, now: Date = new Date()): Promise<CreatedApiToken> {
-    const owner = await this.ownerFor(actor);
+    const owner = await this.access.ownerFor(actor, this.kind);
     const name = assertTokenName(input.name);
-    const expiresAt =
-      input.expiresAt === undefined || input.expiresAt === null
+    const chosenExpiry =
+      input.expiresAt === undefined || input.expiresAt === null || input.expiresAt === 'default'
         ? null
-        : input.expiresAt === 'default'
-          ? defaultExpiry(now, this.options.defaultLifetimeDays, this.options.timeZone)
-          : parseExpiry(input.expiresAt, now, this.options.timeZone);
+        : parseExpiry(input.expiresAt, now, this.options.timeZone);
     const fullAccess = input.privileges === undefined || input.privileges === null;
     const privileges = fullAccess ? [] : this.catalog.parse(input.privileges);
     if (!fullAccess && privileges.length === 0) {
       throw TokensError.invalid('privileges', 'Choose at least one privilege, or create an unrestricted token.');
     }
-    this.assertNoEscalation(actor, owner, fullAccess, privileges);
-    const allowedIps = parseAllowlist(input.allowedIps);
+    if (fullAccess) this.access.assertMayGrantFullAccess(actor);
+    else this.access.assertMayGrant(actor, owner, privileges);
+    // No escalation of bindings either: a token made by a credential bound to addresses or a
+    // date is bound at least as tightly (an allowlist within its own, an expiry no later).
+    const binding = await this.access.bindNew(actor, {
+      ranges: parseAllowlist(input.allowedIps),
+      rangesField: 'allowedIps',
+      expiresAt: chosenExpiry ?? (input.expiresAt === 'default' ? defaultExpiry(now, this.options.defaultLifetimeDays, this.options.timeZone) : null),
+      expiryChosen: chosenExpiry !== null,
+      expiresAtField: 'expiresAt',
+      allowWideRanges: parseWideOptIn(input.allowWideRanges),
+    });
+    const allowedIps = binding.ranges === null ? [] : [...binding.ranges];
+    const expiresAt = binding.expiresAt;
 
     const token = this.codec.generate();
     const entity = this.repo.create({
@@ -118,8 +120,8 @@ export class ApiTokensService implements CredentialSource {
 
   /** A page of the actor's tokens, with status and last use. */
   async list(actor: TokenActor, query: ListApiTokensQuery = {}, now: Date = new Date()): Promise<Page<ApiTokenView>> {
-    const owner = ownerName(actor);
-    this.assertMayManage(actor);
+    const owner = actorName(actor);
+    this.access.assertMayManage(actor, this.kind);
     const { page, pageSize } = pageWindow(query.page, query.pageSize);
     const sort = SORT_COLUMNS[query.sort ?? 'created'];
     if (sort === undefined) throw TokensError.invalid('sort', '“sort” must be one of: name, created, expires.');
@@ -143,8 +145,8 @@ export class ApiTokensService implements CredentialSource {
   }
 
   async get(actor: TokenActor, name: string, now: Date = new Date()): Promise<ApiTokenView> {
-    this.assertMayManage(actor);
-    const row = await this.repo.findOne({ where: { owner: ownerName(actor), name: assertTokenName(name) } });
+    this.access.assertMayManage(actor, this.kind);
+    const row = await this.repo.findOne({ where: { owner: actorName(actor), name: assertTokenName(name) } });
     if (!row) throw TokensError.tokenNotFound(name);
     return this.view(row, now);
   }
@@ -153,12 +155,12 @@ export class ApiTokensService implements CredentialSource {
     success: ([, name], view) => ({ targets: [view.name], details: { id: view.id, from: String(name) } }),
     failure: ([, name, newName]) => ({ details: { name: String(name), newName: String(newName) } }),
   })
-  async rename(actor: TokenActor, name: unknown, newName: unknown, now: Date = new Date()): Promise<ApiTokenView> {
-    this.assertMayManage(actor);
+  async rename(actor: TokenActor, name: string, newName: string, now: Date = new Date()): Promise<ApiTokenView> {
+    this.access.assertMayManage(actor, this.kind);
     const from = assertTokenName(name, 'name');
     const to = assertTokenName(newName, 'newName');
     if (from === to) throw TokensError.sameName();
-    const row = await this.repo.findOne({ where: { owner: ownerName(actor), name: from } });
+    const row = await this.repo.findOne({ where: { owner: actorName(actor), name: from } });
     if (!row) throw TokensError.tokenNotFound(from);
     try {
       const result = await runInTransaction(this.repo.manager, (m) => m.getRepository(ApiTokenEntity).update({ id: row.id, name: from }, { name: to }));
@@ -176,9 +178,9 @@ export class ApiTokensService implements CredentialSource {
     success: (_args, names) => ({ targets: names }),
     failure: ([, names]) => ({ details: { names: (Array.isArray(names) ? names : [names]).map(String) } }),
   })
-  async revoke(actor: TokenActor, names: unknown): Promise<string[]> {
-    this.assertMayManage(actor);
-    const owner = ownerName(actor);
+  async revoke(actor: TokenActor, names: string | readonly string[]): Promise<string[]> {
+    this.access.assertMayManage(actor, this.kind);
+    const owner = actorName(actor);
     const list = Array.isArray(names) ? names : [names];
     if (list.length === 0) throw TokensError.missing('name');
     const wanted = [...new Set(list.map((n) => assertTokenName(n)))];
@@ -202,8 +204,8 @@ export class ApiTokensService implements CredentialSource {
   /** Deletes the actor's expired tokens (never automatic). Returns their names. */
   @Audited<DeleteExpiredArgs, string[]>('token.delete-expired', { success: (_args, names) => ({ targets: names }) })
   async deleteExpired(actor: TokenActor, now: Date = new Date()): Promise<string[]> {
-    this.assertMayManage(actor);
-    const owner = ownerName(actor);
+    this.access.assertMayManage(actor, this.kind);
+    const owner = actorName(actor);
     const rows = await this.repo
       .createQueryBuilder('t')
       .select(['t.id', 't.name', 't.secretHash'])
@@ -267,38 +269,4 @@ export class ApiTokensService implements CredentialSource {
       lastUsedIp: pending?.ip ?? row.lastUsedIp,
     };
   }
-
-  private async ownerFor(actor: TokenActor): Promise<AccountInfo> {
-    this.assertMayManage(actor);
-    const username = ownerName(actor);
-    const account = await this.accounts.findAccount(username);
-    if (!account || !account.enabled) {
-      throw TokensError.notFound(`The account “${username}” does not exist or is disabled.`, 'user');
-    }
-    return account;
-  }
-
-  /** Managing tokens needs the library's own privilege (cPanel's `apitokens` feature). */
-  private assertMayManage(actor: TokenActor): void {
-    if (typeof actor === 'string') return;
-    if (!actor.privileges.includes(API_TOKENS_PRIVILEGE)) {
-      throw new TokensError('PRIVILEGE_NOT_HELD', `This credential lacks the privilege “${this.catalog.label(API_TOKENS_PRIVILEGE)}”.`, HttpStatus.FORBIDDEN);
-    }
-  }
-
-  /** No escalation: a token never holds what its creator (or its owner) does not. */
-  private assertNoEscalation(actor: TokenActor, owner: AccountInfo, fullAccess: boolean, privileges: readonly string[]): void {
-    if (fullAccess) {
-      if (typeof actor !== 'string' && !actor.fullAccess) {
-        throw new TokensError('PRIVILEGE_NOT_HELD', 'A limited credential cannot create an unrestricted token.', HttpStatus.FORBIDDEN, 'privileges');
-      }
-      return;
-    }
-    const held = typeof actor === 'string' ? owner.privileges : actor.privileges.filter((p) => owner.privileges.includes(p));
-    for (const id of privileges) if (!held.includes(id)) throw TokensError.privilegeNotHeld(this.catalog.label(id));
-  }
-}
-
-function ownerName(actor: TokenActor): string {
-  return typeof actor === 'string' ? actor : actor.user;
 }

@@ -34,6 +34,22 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
+/**
+ * A page's heading block: its h1 (focused as a reading point after navigation) and lead text.
+ * @param {string} title @param {string} lead
+ */
+export function pageHeader(title, lead) {
+  return h('div', { class: 'page-header' }, h('div', {}, h('h1', { tabindex: '-1' }, title), h('p', { class: 'lead' }, lead)));
+}
+
+/**
+ * A card section titled by its h2. `flush`: the body (a table) runs to the card's edges.
+ * @param {string} id @param {string} title @param {Node | Node[]} body @param {{ flush?: boolean }} [options]
+ */
+export function card(id, title, body, { flush = false } = {}) {
+  return h('section', { class: flush ? 'card card-flush' : 'card', 'aria-labelledby': id }, h('h2', { id, class: flush ? 'card-title' : null }, title), body);
+}
+
 /** Appends children, flattening arrays and skipping empty values. */
 export function append(parent, children) {
   for (const child of children.flat(Infinity)) {

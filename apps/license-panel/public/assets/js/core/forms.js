@@ -140,3 +140,31 @@ export async function busy(button, work) {
     button.removeAttribute('aria-busy');
   }
 }
+
+/**
+ * Puts a Show/Hide button beside a secret field (a password input), in one row with it.
+ * @param {{ input: HTMLInputElement }} f
+ */
+export function withReveal(f) {
+  const reveal = h('button', { type: 'button', class: 'btn btn-secondary btn-reveal', 'aria-pressed': 'false' }, icon('eye'), 'Show');
+  reveal.addEventListener('click', () => {
+    const shown = f.input.getAttribute('type') === 'text';
+    f.input.setAttribute('type', shown ? 'password' : 'text');
+    reveal.setAttribute('aria-pressed', String(!shown));
+    /** @type {ChildNode} */ (reveal.lastChild).textContent = shown ? 'Show' : 'Hide';
+  });
+  const row = h('div', { class: 'input-row' });
+  f.input.before(row);
+  row.append(f.input, reveal);
+}
+
+/**
+ * Shows what a form's own checks found, each beside its field, and focuses the first: true when
+ * there was anything (the form is then not sent).
+ * @param {Array<[{ setError(message: string | null): void, focus(): void }, string]>} problems
+ */
+export function showProblems(problems) {
+  for (const [f, message] of problems) f.setError(message);
+  problems[0]?.[0].focus();
+  return problems.length > 0;
+}

@@ -1,8 +1,8 @@
 // API Authorization Keys (Manage2): add a key for an address (shown once), and the table of keys
 // with a checkbox per privilege and Remove?, saved by "Submit authkey modifications".
-import { h, icon, replace, uid } from '../core/dom.js';
+import { card, h, icon, pageHeader, replace, uid } from '../core/dom.js';
 import { showBanner } from '../core/banner.js';
-import { busy, clearErrors, field, fieldGroup, reportError } from '../core/forms.js';
+import { busy, clearErrors, field, fieldGroup, reportError, showProblems } from '../core/forms.js';
 import { timeElement } from '../core/format.js';
 import { privilegeChoices, privilegeMatrix } from '../core/privilege-matrix.js';
 
@@ -86,11 +86,7 @@ export async function renderAuthkeys(ctx, main, _params, isCurrent) {
       if (!body.ip) problems.push([ip, 'Enter the address (or CIDR range) the key will be used from.']);
       if (!SERVICE_PATTERN.test(body.service)) problems.push([service, body.service ? 'A service name is 1–64 characters of A-Z a-z 0-9 . _ -' : 'Enter the name of the service that will use the key.']);
       if (body.privileges.length === 0) problems.push([privileges, 'Choose at least one privilege.']);
-      if (problems.length) {
-        for (const [f, m] of problems) f.setError(m);
-        problems[0][0].focus();
-        return;
-      }
+      if (showProblems(problems)) return;
       await busy(submit, async () => {
         try {
           const created = await ctx.api.post('/api/authkeys', body);
@@ -140,7 +136,7 @@ export async function renderAuthkeys(ctx, main, _params, isCurrent) {
           'div',
           { class: 'callout callout-warning' },
           icon('warning', 'callout-icon'),
-          h('div', {}, h('strong', {}, 'Copy this key now. It is not shown again.'), h('p', {}, `Send it as apikey=<key>, or as the password of HTTP Basic authentication, from ${created.item.ip}.`)),
+          h('div', {}, h('strong', {}, 'Copy this key now. It is not shown again.'), h('p', {}, `Send it as apikey=<key>, or, to the Manage2 scripts, as the password of HTTP Basic authentication, from ${created.item.ip}.`)),
         ),
         h('div', { class: 'form-actions' }, done),
       ),
@@ -156,18 +152,9 @@ export async function renderAuthkeys(ctx, main, _params, isCurrent) {
 
   replace(
     main,
-    h(
-      'div',
-      { class: 'page-header' },
-      h(
-        'div',
-        {},
-        h('h1', { tabindex: '-1' }, 'API Authorization Keys'),
-        h('p', { class: 'lead' }, 'An authorization key lets a server call the licensing API from one IP address without your password. Each key has its own privileges; Remove drops all of them.'),
-      ),
-    ),
-    h('section', { class: 'card', 'aria-labelledby': 'add-key-title' }, h('h2', { id: 'add-key-title' }, 'Add an authorization key'), addRegion),
-    h('section', { class: 'card card-flush', 'aria-labelledby': 'keys-title' }, h('h2', { id: 'keys-title', class: 'card-title' }, 'Authorization keys'), tableRegion),
+    pageHeader('API Authorization Keys', 'An authorization key lets a server call the licensing API from one IP address without your password. Each key has its own privileges; Remove drops all of them.'),
+    card('add-key-title', 'Add an authorization key', addRegion),
+    card('keys-title', 'Authorization keys', tableRegion, { flush: true }),
   );
   drawAddForm();
   await loadTable();

@@ -1,9 +1,9 @@
 // API Pickup Passphrases (Manage2): add a passphrase with privileges, and the Active Pickup
 // Passphrases table, saved by "Submit passphrase modifications". A passphrase is never shown
 // again after it is added (the server keeps only a hash).
-import { h, icon, replace } from '../core/dom.js';
+import { card, h, icon, pageHeader, replace } from '../core/dom.js';
 import { showBanner } from '../core/banner.js';
-import { busy, clearErrors, field, fieldGroup, reportError } from '../core/forms.js';
+import { busy, clearErrors, field, fieldGroup, reportError, showProblems, withReveal } from '../core/forms.js';
 import { timeElement } from '../core/format.js';
 import { privilegeChoices, privilegeMatrix } from '../core/privilege-matrix.js';
 
@@ -61,16 +61,7 @@ export async function renderPassphrases(ctx, main, _params, isCurrent) {
     help: `At least ${MIN_LENGTH} characters, not a repeated pattern. It is stored hashed and cannot be shown again, so keep it where the server’s setup can use it.`,
     attrs: { autocomplete: 'new-password', spellcheck: 'false', class: 'mono' },
   });
-  const reveal = h('button', { type: 'button', class: 'btn btn-secondary btn-reveal', 'aria-pressed': 'false' }, icon('eye'), 'Show');
-  reveal.addEventListener('click', () => {
-    const shown = passphrase.input.getAttribute('type') === 'text';
-    passphrase.input.setAttribute('type', shown ? 'password' : 'text');
-    reveal.setAttribute('aria-pressed', String(!shown));
-    reveal.lastChild.textContent = shown ? 'Show' : 'Hide';
-  });
-  const row = h('div', { class: 'input-row' });
-  passphrase.input.before(row);
-  row.append(passphrase.input, reveal);
+  withReveal(passphrase);
   passphrase.input.addEventListener('input', () => {
     const v = passphrase.input.value;
     passphrase.setError(v === '' || v.length >= MIN_LENGTH ? null : `A pickup passphrase needs at least ${MIN_LENGTH} characters (${v.length} so far).`);
@@ -89,11 +80,7 @@ export async function renderPassphrases(ctx, main, _params, isCurrent) {
     const problems = [];
     if (body.privileges.length === 0) problems.push([privileges, 'Choose at least one privilege.']);
     if (body.passphrase.length < MIN_LENGTH) problems.push([passphrase, `A pickup passphrase needs at least ${MIN_LENGTH} characters.`]);
-    if (problems.length) {
-      for (const [f, m] of problems) f.setError(m);
-      problems[0][0].focus();
-      return;
-    }
+    if (showProblems(problems)) return;
     await busy(submit, async () => {
       try {
         await ctx.api.post('/api/passphrases', body);
@@ -111,27 +98,15 @@ export async function renderPassphrases(ctx, main, _params, isCurrent) {
   const user = ctx.access.me.user;
   replace(
     main,
-    h(
-      'div',
-      { class: 'page-header' },
-      h(
-        'div',
-        {},
-        h('h1', { tabindex: '-1' }, 'API Pickup Passphrases'),
-        h('p', { class: 'lead' }, 'A pickup passphrase lets a server register its own authorization key, bound to that server’s IP address, without your password.'),
-      ),
-    ),
-    h('section', { class: 'card', 'aria-labelledby': 'add-pickup-title' }, h('h2', { id: 'add-pickup-title' }, 'Add Pickup Passphrase'), form),
-    h('section', { class: 'card card-flush', 'aria-labelledby': 'active-title' }, h('h2', { id: 'active-title', class: 'card-title' }, 'Active Pickup Passphrases'), tableRegion),
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'register-title' },
-      h('h2', { id: 'register-title' }, 'Register a key with a passphrase'),
+    pageHeader('API Pickup Passphrases', 'A pickup passphrase lets a server register its own authorization key, bound to that server’s IP address, without your password.'),
+    card('add-pickup-title', 'Add Pickup Passphrase', form),
+    card('active-title', 'Active Pickup Passphrases', tableRegion, { flush: true }),
+    card('register-title', 'Register a key with a passphrase', [
       h('p', {}, 'Run this on the server that will use the key. The key is bound to the address the request comes from and gets the passphrase’s privileges.'),
       h('pre', { class: 'code-block' }, h('code', {}, `curl '${origin}/XMLregisterAuth.cgi?user=${encodeURIComponent(user)}&pickup=<passphrase>&service=<service>&output=json'`)),
       h('p', { class: 'help' }, 'Or as JSON:'),
       h('pre', { class: 'code-block' }, h('code', {}, `curl -X POST ${origin}/api/authkeys/register \\\n  -H 'Content-Type: application/json' \\\n  -d '{"user":"${user}","pickup":"<passphrase>","service":"<service>"}'`)),
-    ),
+    ]),
   );
   await loadTable();
 }

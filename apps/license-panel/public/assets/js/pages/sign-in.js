@@ -1,7 +1,7 @@
 // Sign in with a user name and an API token; the token is checked with GET /api/me.
 import { ApiError } from '../core/api.js';
 import { h, icon, replace } from '../core/dom.js';
-import { busy, field } from '../core/forms.js';
+import { busy, field, withReveal } from '../core/forms.js';
 
 /**
  * @param {HTMLElement} main
@@ -20,16 +20,7 @@ export function renderSignIn(main, signIn) {
     help: 'The 32-character token you saved when you created it.',
     attrs: { autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', required: true, class: 'mono' },
   });
-  const reveal = h('button', { type: 'button', class: 'btn btn-secondary btn-reveal', 'aria-pressed': 'false' }, icon('eye'), 'Show');
-  reveal.addEventListener('click', () => {
-    const shown = token.input.getAttribute('type') === 'text';
-    token.input.setAttribute('type', shown ? 'password' : 'text');
-    reveal.setAttribute('aria-pressed', String(!shown));
-    reveal.lastChild.textContent = shown ? 'Show' : 'Hide';
-  });
-  const row = h('div', { class: 'input-row' });
-  token.input.before(row);
-  row.append(token.input, reveal);
+  withReveal(token);
   const formError = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Sign in');
 

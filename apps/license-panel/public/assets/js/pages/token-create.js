@@ -2,7 +2,7 @@
 // token, shown once, with Copy and "Yes, I Saved My Token".
 import { h, icon, replace, uid } from '../core/dom.js';
 import { showBanner } from '../core/banner.js';
-import { busy, choice, clearErrors, field, fieldGroup, reportError } from '../core/forms.js';
+import { busy, choice, clearErrors, field, fieldGroup, reportError, showProblems } from '../core/forms.js';
 import { formatDateTime, isoDay, oneYearFromToday } from '../core/format.js';
 import { TOKEN_NAME_HELP, tokenNameProblem } from '../core/token-rules.js';
 
@@ -121,11 +121,7 @@ export async function renderTokenCreate(ctx, main) {
     }
     const ips = allowedIps.input.value.split(/[\s,]+/).filter(Boolean);
     if (ips.length) body.allowedIps = ips;
-    if (problems.length) {
-      for (const [f, message] of problems) f.setError(message);
-      problems[0][0].focus();
-      return;
-    }
+    if (showProblems(problems)) return;
     await busy(submit, async () => {
       try {
         const created = await ctx.api.post('/api/tokens', body);

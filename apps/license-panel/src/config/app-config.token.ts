@@ -1,2 +1,0 @@
-/** Injection token of the `AppConfig`. */
-export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,100 @@
+// Writes every Manage2 answer in the format the client asked for (XML unless output=json):
+// results through the interceptor, refusals through the filter, as Manage2 reports them:
+//   - bad input and refused operations: HTTP 200 with `status` 0 (Manage2 reports failures in
+//     the body); a bad-input reason names the parameter as the client sent it;
+//   - a missing privilege: HTTP 200, "<user> is not allowed to access <script>.";
+//   - a request a browser sent from another site: HTTP 403 (an HTTP-level refusal, not a script's);
+//   - refused or missing credentials: HTTP 401 with the Basic challenge the guard set;
+//   - a refused method (405), too long (413), throttled (429) or unavailable (5xx): that status,
+//     with Retry-After where there is one.
+import {
+  ArgumentsHost,
+  Catch,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+  type CallHandler,
+  type ExceptionFilter,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CrossSiteRequestRefusedException } from 'nestjs-api-tokens';
+import { map, type Observable } from 'rxjs';
+import { keepsHttpStatus, refusalOf } from '../http/refusal.js';
+import { manage2Failure, renderManage2, type Manage2Answer } from './manage2-answer.js';
+import { manage2RequestOf } from './manage2-request.js';
+import { manage2FieldName, type Manage2Script } from './manage2-scripts.js';
+
+@Injectable()
+export class Manage2ResponseInterceptor implements NestInterceptor<Manage2Answer, string> {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  intercept(context: ExecutionContext, next: CallHandler<Manage2Answer>): Observable<string> {
+    const http = context.switchToHttp();
+    const ctx = manage2RequestOf(http.getRequest<object>());
+    const res = http.getResponse<unknown>();
+    return next.handle().pipe(
+      map((answer) => {
+        const rendered = renderManage2(ctx?.script.root ?? 'Manage2', answer, ctx?.format ?? 'xml');
+        this.adapterHost.httpAdapter.status(res, HttpStatus.OK);
+        this.adapterHost.httpAdapter.setHeader(res, 'Content-Type', rendered.contentType);
+        return rendered.body;
+      }),
+    );
+  }
+}
+
+@Catch()
+export class Manage2ExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Manage2');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = this.adapterHost.httpAdapter;
+    const req = host.switchToHttp().getRequest<{ user?: { user?: string } }>();
+    const res = host.switchToHttp().getResponse<unknown>();
+    if (http.isHeadersSent(res)) return;
+    const ctx = manage2RequestOf(req);
+    const { status, reason, retryAfterSeconds } = this.refusal(error, ctx?.script, req.user?.user);
+    const rendered = renderManage2(ctx?.script.root ?? 'Manage2', manage2Failure(reason), ctx?.format ?? 'xml');
+    if (retryAfterSeconds !== undefined) http.setHeader(res, 'Retry-After', String(retryAfterSeconds));
+    http.setHeader(res, 'Content-Type', rendered.contentType);
+    http.reply(res, rendered.body, status);
+  }
+
+  private refusal(error: unknown, script: Manage2Script | undefined, user: string | undefined): { status: number; reason: string; retryAfterSeconds?: number } {
+    if (!(error instanceof HttpException)) {
+      this.logger.error((error as Error)?.stack ?? String(error));
+      return { status: HttpStatus.INTERNAL_SERVER_ERROR, reason: 'Internal error.' };
+    }
+    const refusal = refusalOf(error);
+    if (error instanceof UnauthorizedException) return { status: HttpStatus.UNAUTHORIZED, reason: refusal.message };
+    if (error instanceof CrossSiteRequestRefusedException) return { status: HttpStatus.FORBIDDEN, reason: refusal.message };
+    // The privilege guard's refusal, in Manage2's words (a 403 naming a field is a rule, not the guard).
+    if (error instanceof ForbiddenException && refusal.field === undefined) {
+      return { status: HttpStatus.OK, reason: `${user ?? 'This user'} is not allowed to access ${script?.access ?? 'this script'}.` };
+    }
+    return {
+      status: keepsHttpStatus(refusal.status) ? refusal.status : HttpStatus.OK,
+      reason: reasonNamingField(refusal.message, refusal.field, refusal.status, script),
+      ...(refusal.retryAfterSeconds !== undefined ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}),
+    };
+  }
+}
+
+/**
+ * A bad-input reason names the parameter the client sent: the service's field name is replaced
+ * by the script's (`“licenseId”` → `“liscid”`), or the parameter is put in front.
+ */
+export function reasonNamingField(message: string, field: string | undefined, status: number, script: Manage2Script | undefined): string {
+  if (field === undefined) return message;
+  const name = manage2FieldName(script, field);
+  const renamed = message.split(`“${field}”`).join(`“${name}”`);
+  if (status !== HttpStatus.BAD_REQUEST || renamed.includes(`“${name}”`)) return renamed;
+  return `${name}: ${renamed}`;
+}

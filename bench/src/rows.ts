@@ -1,0 +1,127 @@
+// What the benchmark measures: one row per way a request is let in, each with the process it
+// runs against, the requests it sends, the answers it must get and its target.
+import type { BenchConfig } from './config.js';
+import type { RequestSpec } from './load.js';
+
+/** The processes under test: the demo (several configurations) and the bare Nest app. */
+export type ServiceKey = 'main' | 'scaleMid' | 'scaleHigh' | 'sqliteNoCache' | 'pgNoCache' | 'bare';
+
+export interface Row {
+  readonly name: string;
+  readonly description: string;
+  readonly service: ServiceKey;
+  readonly specs: () => RequestSpec[];
+  /** Status class the row's requests must get. */
+  readonly expect: 2 | 4;
+  readonly target: string;
+  /** Pass when ratio >= this. */
+  readonly minRatio?: number;
+  /** The unguarded row it is paired with (and its ratio taken against). @default 'unguarded' */
+  readonly base?: string;
+  /** Measured against this row of the same round instead of the unguarded route. */
+  readonly relativeTo?: string;
+  /** Load run at the same time (the registration flood). */
+  readonly concurrent?: { service: ServiceKey; specs: () => RequestSpec[] };
+  /** The peers' SQL goes through their own connections, which are not counted. */
+  readonly uncounted?: true;
+  /** Why the row cannot be measured in this tree, if it cannot. */
+  unavailable?: string;
+}
+
+/** What the rows send, filled in as the processes start. */
+export interface Setup {
+  /** The token each demo process minted at startup (its own account `admin`). */
+  tokens: Partial<Record<ServiceKey, string>>;
+  key: string | null;
+  peers: PeerCredentials | null;
+  barePeers: PeerCredentials | null;
+  flood: string[];
+}
+
+export interface PeerCredentials {
+  headerKey: string;
+  sanctum: string;
+  betterAuth: string;
+}
+
+type RowOptions = Partial<Omit<Row, 'name' | 'description' | 'service' | 'specs'>>;
+
+function row(name: string, description: string, service: ServiceKey, specs: () => RequestSpec[], options: RowOptions = {}): Row {
+  return { name, description, service, specs, expect: 2, target: '1.00', ...options };
+}
+
+/** A row of the library's guard on the demo: ratio ≥ `minRatio` to the unguarded route. */
+function guardRow(name: string, description: string, service: ServiceKey, path: string, headers: () => Record<string, string>, minRatio: number, extra: RowOptions = {}): Row {
+  return row(name, description, service, () => [{ path, headers: headers() }], { target: `≥ ${minRatio.toFixed(2)}`, minRatio, ...extra });
+}
+
+export function defineRows(config: BenchConfig, setup: Setup): Row[] {
+  const bearer = (service: ServiceKey) => (): Record<string, string> => ({ Authorization: `cpanel admin:${setup.tokens[service] ?? ''}` });
+  const [s0, s1, s2] = config.scales.map((n) => n.toLocaleString('en-US'));
+  const peer = (name: string, description: string, path: string, headers: () => Record<string, string>, target: string): Row =>
+    row(name, description, 'main', () => [{ path, headers: headers() }], { target, uncounted: true });
+  return [
+    row('unguarded', 'the same route with no credential (@Public)', 'main', () => [{ path: '/bench/unguarded' }]),
+    guardRow('guard', `library guard (global PrivilegeGuard + @RequirePrivilege), valid token, warm; ${s0} tokens stored`, 'main', '/bench/guard', bearer('main'), 0.95),
+    guardRow('passport', "AuthGuard('cpanel-token') from @nestjs/passport with the library's strategy", 'main', '/bench/passport', bearer('main'), 0.9),
+    guardRow('key', 'authorization key (Basic admin:KEY), global guard', 'main', '/bench/key', () => ({ Authorization: `Basic ${Buffer.from(`admin:${setup.key}`).toString('base64')}` }), 0.95),
+    row('forged-flood', '200 rotating malformed and forged tokens (refused: 401), failure limit off', 'main', () => setup.flood.map((h) => ({ path: '/bench/guard', headers: { Authorization: h } })), {
+      expect: 4,
+      target: '≥ 0.95, 0 q',
+      minRatio: 0.95,
+    }),
+    guardRow('scale-mid', `library guard, ${s1} tokens stored`, 'scaleMid', '/bench/guard', bearer('scaleMid'), 0.95),
+    guardRow('scale-high', `library guard, ${s2} tokens stored`, 'scaleHigh', '/bench/guard', bearer('scaleHigh'), 0.95),
+    guardRow('no-cache-sqlite', 'cache off (TOKENS_CACHE_MAX=0): token + account lookups per request, SQLite', 'sqliteNoCache', '/bench/guard', bearer('sqliteNoCache'), 0.7),
+    guardRow('no-cache-postgres', 'cache off: token + account lookups per request, PostgreSQL', 'pgNoCache', '/bench/guard', bearer('pgNoCache'), 0.7),
+    guardRow(
+      'registration-flood',
+      `library guard while ${config.floodConnections} connections send wrong-passphrase registrations (ratio: to "guard")`,
+      'main',
+      '/bench/guard',
+      bearer('main'),
+      0.7,
+      {
+        target: '≥ 0.70 guard',
+        relativeTo: 'guard',
+        concurrent: {
+          service: 'main',
+          specs: () => [
+            {
+              method: 'POST',
+              path: '/api/authkeys/register',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ user: 'admin', pickup: 'not-the-pickup-passphrase', service: 'bench' }),
+            },
+          ],
+        },
+      },
+    ),
+    peer('peer-headerapikey', 'passport-headerapikey, in-memory check, AuthGuard', '/peers/headerapikey', () => ({ 'X-API-Key': setup.peers?.headerKey ?? '' }), '< passport'),
+    peer('peer-sanctum', 'Sanctum pattern: SELECT by id + sha256 + UPDATE last_used_at, TypeORM on SQLite', '/peers/sanctum', () => ({ Authorization: `Bearer ${setup.peers?.sanctum ?? ''}` }), '< passport'),
+    peer('peer-better-auth', 'better-auth api-key plugin verifyApiKey on SQLite (rate limit off)', '/peers/better-auth', () => ({ 'X-API-Key': setup.peers?.betterAuth ?? '' }), '≤ guard / 6'),
+    ...bareRows(setup),
+  ];
+}
+
+/** The same comparison in a bare Nest app: no demo middleware, interceptors or global guard. */
+function bareRows(setup: Setup): Row[] {
+  const bench = (): Record<string, string> => ({ Authorization: `cpanel bench:${setup.tokens.bare ?? ''}` });
+  const bare = (name: string, description: string, path: string, headers: () => Record<string, string>, target: string, extra: RowOptions = {}): Row =>
+    row(name, description, 'bare', () => [{ path, headers: headers() }], { base: 'bare-unguarded', target, ...extra });
+  return [
+    bare('bare-unguarded', 'bare app: route without any guard', '/bare/unguarded', () => ({}), '1.00'),
+    bare('bare-guard', 'bare app: PrivilegeGuard + @RequirePrivilege, valid token, warm', '/bare/guard', bench, '≥ 0.95', { minRatio: 0.95 }),
+    bare('bare-token-auth-guard', 'bare app: TokenAuthGuard (authentication only)', '/bare/token-auth-guard', bench, '≥ 0.95', { minRatio: 0.95 }),
+    bare('bare-passport', "bare app: AuthGuard('cpanel-token') from @nestjs/passport", '/bare/passport', bench, '≥ 0.90', { minRatio: 0.9 }),
+    bare('bare-peer-headerapikey', 'bare app: passport-headerapikey, in-memory check', '/peers/headerapikey', () => ({ 'X-API-Key': setup.barePeers?.headerKey ?? '' }), '< passport', { uncounted: true }),
+    bare('bare-peer-sanctum', 'bare app: Sanctum pattern (SELECT + UPDATE per request), SQLite', '/peers/sanctum', () => ({ Authorization: `Bearer ${setup.barePeers?.sanctum ?? ''}` }), '< passport', { uncounted: true }),
+    bare('bare-peer-better-auth', 'bare app: better-auth api-key verifyApiKey, SQLite, rate limit off', '/peers/better-auth', () => ({ 'X-API-Key': setup.barePeers?.betterAuth ?? '' }), '≤ guard / 6', { uncounted: true }),
+  ];
+}
+
+export function markUnavailable(rows: Row[], name: string, why: string, log: (message: string) => void): void {
+  const found = rows.find((r) => r.name === name);
+  if (found) found.unavailable = why;
+  log(`row ${name} not measurable: ${why}`);
+}

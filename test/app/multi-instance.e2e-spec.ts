@@ -1,0 +1,159 @@
+// Two app processes on one PostgreSQL database and one Redis: a token revoked through one must be
+// refused by the other within 100 ms. The cache TTL is set to a minute, so only the Redis
+// invalidation bus can explain a refusal that soon. Runs the built app (`npm run build` first).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
+
+const ROOT = resolve(process.cwd());
+const MAIN = join(ROOT, 'dist/apps/license-panel/src/main.js');
+const LIMIT_MS = 100;
+
+interface Instance {
+  url: string;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => ok(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Starts the built app and resolves with the match of `ready` in its output. */
+async function startInstance(env: Record<string, string>, ready: RegExp): Promise<{ instance: Instance; match: RegExpMatchArray }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const instance: Instance = {
+    url: `http://127.0.0.1:${port}`,
+    output,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+  const match = await new Promise<RegExpMatchArray>((ok, fail) => {
+    let text = '';
+    const timer = setTimeout(() => fail(new Error(`app not ready in 60 s:\n${output.join('')}`)), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output.push(chunk.toString());
+      text += chunk.toString();
+      const found = text.match(ready);
+      if (found) {
+        clearTimeout(timer);
+        ok(found);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`app exited (${code}):\n${output.join('')}`));
+    });
+  });
+  return { instance, match };
+}
+
+const meStatus = async (url: string, token: string): Promise<number> =>
+  (await fetch(`${url}/api/me`, { headers: { Authorization: `cpanel admin:${token}` } })).status;
+
+describe('two instances on one database and one Redis', () => {
+  let db: TestDatabase;
+  let dirs: string[] = [];
+  const instances: Instance[] = [];
+  let first: Instance;
+  let second: Instance;
+  let admin: string;
+
+  beforeAll(async () => {
+    // The processes run the build: make it current (tsc, library then app).
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    db = await createTestDatabase('postgres');
+    const secret = randomBytes(32).toString('base64url');
+    const env = (dir: string): Record<string, string> => ({
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      TOKENS_SECRET: secret,
+      DATA_DIR: dir,
+      // A minute: a refusal within 100 ms can only come from the invalidation bus.
+      TOKENS_CACHE_TTL_MS: '60000',
+      AUTH_FAILURE_LIMIT: '0',
+    });
+    dirs = [mkdtempSync(join(tmpdir(), 'tokens-mi-a-')), mkdtempSync(join(tmpdir(), 'tokens-mi-b-'))];
+    const a = await startInstance(env(dirs[0] as string), /Bootstrap token for admin \(.*?\): ([0-9A-Z]{32})/);
+    instances.push(a.instance);
+    first = a.instance;
+    admin = a.match[1] as string;
+    const b = await startInstance(env(dirs[1] as string), /License panel on/);
+    instances.push(b.instance);
+    second = b.instance;
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all(instances.map((i) => i.stop()));
+    await db?.drop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`stops accepting a token revoked on the other instance within ${LIMIT_MS} ms`, async () => {
+    const created = await fetch(`${first.url}/api/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `cpanel admin:${admin}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'victim' }),
+    });
+    expect(created.status).toBe(201);
+    const { token } = (await created.json()) as { token: string };
+    // Cached on both instances (for a minute, by the TTL).
+    expect(await meStatus(second.url, token)).toBe(200);
+    expect(await meStatus(second.url, token)).toBe(200);
+    expect(await meStatus(first.url, token)).toBe(200);
+
+    // Poll the second instance back to back while the first revokes.
+    let revokedAt: number | null = null;
+    let acceptedAfterRevoke = 0;
+    let refusedAt: number | null = null;
+    const poll = (async () => {
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline) {
+        const status = await meStatus(second.url, token);
+        const at = performance.now();
+        if (status === 401) {
+          refusedAt = at;
+          return;
+        }
+        expect(status).toBe(200);
+        if (revokedAt !== null && at > revokedAt) acceptedAfterRevoke++;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    const revoke = await fetch(`${first.url}/api/tokens/victim`, { method: 'DELETE', headers: { Authorization: `cpanel admin:${admin}` } });
+    revokedAt = performance.now();
+    expect(revoke.status).toBe(200);
+    await poll;
+
+    if (refusedAt === null) throw new Error('the other instance still accepted the revoked token 5 s after the revoke: no invalidation reached it');
+    const window = Math.max(0, (refusedAt as unknown as number) - revokedAt);
+    process.stdout.write(
+      `multi-instance: the other instance accepted the revoked token for ${window.toFixed(1)} ms after the revoke answered (${acceptedAfterRevoke} requests; limit ${LIMIT_MS} ms)\n`,
+    );
+    expect(window).toBeLessThanOrEqual(LIMIT_MS);
+    expect(await meStatus(first.url, token)).toBe(401);
+  }, 30_000);
+});
