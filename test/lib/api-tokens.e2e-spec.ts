@@ -11,12 +11,13 @@ import {
   type InMemoryAccountProvider,
 } from 'nestjs-api-tokens';
 import { tokenRequest } from '../support/credential-requests.js';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { PLATFORM_DBS } from './support/platforms.js';
 import { createTokenTestApp } from './support/token-test-app.js';
 
 const auth = (user: string, token: string): [string, string] => ['Authorization', `cpanel ${user}:${token}`];
 
-describe.each(DB_KINDS)('API tokens on %s', (kind) => {
+describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
   let db: TestDatabase;
   let app: INestApplication;
   let tokens: ApiTokensService;
@@ -25,7 +26,7 @@ describe.each(DB_KINDS)('API tokens on %s', (kind) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
-    app = await createTokenTestApp({ db: db.options, tokens: { timeZone: 'UTC' } });
+    app = await createTokenTestApp({ platform, db: db.options, tokens: { timeZone: 'UTC' } });
     tokens = app.get(ApiTokensService);
     accounts = app.get(TOKENS_ACCOUNT_PROVIDER);
     accounts.register('alice');

@@ -20,14 +20,15 @@ import {
   type PrivilegeId,
 } from 'nestjs-api-tokens';
 import { keyRequest, tokenRequest } from '../support/credential-requests.js';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { dumpAllTables } from '../support/table-dump.js';
+import { PLATFORM_DBS, requestListener } from './support/platforms.js';
 import { createTokenTestApp, TEST_PRIVILEGES } from './support/token-test-app.js';
 import { refusal } from './support/refusal.js';
 
 const PRIVILEGES = [...TEST_PRIVILEGES, { id: 'authkeys', label: 'Manage Authkeys' }];
 
-describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
+describe.each(PLATFORM_DBS)('Authorization keys on %s with %s', (platform, kind) => {
   let db: TestDatabase;
   let app: INestApplication;
   let keys: AuthorizationKeysService;
@@ -48,12 +49,12 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
   };
   const snapshot = async (): Promise<unknown[]> =>
     (await ds.query('SELECT id, owner, ip, service, privileges, secret_hash FROM authorization_keys ORDER BY id')) as unknown[];
-  const asKey = (user: string, key: string, ip = '127.0.0.1'): Promise<Principal> =>
-    authenticator.authenticate(keyRequest(user, key, ip));
+  const asKey = (key: string, ip = '127.0.0.1'): Promise<Principal> => authenticator.authenticate(keyRequest(key, ip));
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     app = await createTokenTestApp({
+      platform,
       db: db.options,
       tokens: { privileges: PRIVILEGES, manageKeysPrivilege: 'authkeys', passphrases: { scrypt: { cost: 1024 } } },
     });
@@ -66,7 +67,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
     accounts.register('narrow', ['list', 'add']);
     http = request(app.getHttpServer());
     // A second listener on the IPv6 loopback, so requests really arrive from ::1.
-    v6server = createServer(app.getHttpAdapter().getInstance());
+    v6server = createServer(requestListener(app));
     await new Promise<void>((resolve) => v6server.listen(0, '::1', resolve));
     http6 = request(`http://[::1]:${(v6server.address() as AddressInfo).port}`);
   });
@@ -181,8 +182,8 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
       const outside = await createKey('alice', '10.0.0.0/8', 'cidr-out');
       await http.get('/t/list').auth('alice', inside.key).expect(200);
       await http.get('/t/list').auth('alice', outside.key).expect(401);
-      await expect(asKey('alice', outside.key, '10.200.3.4')).resolves.toMatchObject({ user: 'alice' });
-      await expect(asKey('alice', outside.key, '11.0.0.1')).rejects.toThrow('credentials rejected');
+      await expect(asKey(outside.key, '10.200.3.4')).resolves.toMatchObject({ user: 'alice' });
+      await expect(asKey(outside.key, '11.0.0.1')).rejects.toThrow('credentials rejected');
     });
 
     it('treats ::ffff:a.b.c.d as a.b.c.d on both sides', async () => {
@@ -192,7 +193,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
       await http.get('/t/list').auth('alice', mapped.key).expect(200);
       const range = await createKey('alice', '::ffff:127.0.0.0/104', 'mapped-range');
       await http.get('/t/list').auth('alice', range.key).expect(200);
-      await expect(asKey('alice', mapped.key, '::ffff:127.0.0.1')).resolves.toMatchObject({ ip: '127.0.0.1' });
+      await expect(asKey(mapped.key, '::ffff:127.0.0.1')).resolves.toMatchObject({ ip: '127.0.0.1' });
     });
 
     it('matches IPv6 addresses and ranges, from a real IPv6 peer', async () => {
@@ -203,9 +204,9 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
       await http.get('/t/list').auth('alice', loopback6.key).expect(401); // IPv4 peer, IPv6 key
       await http6.get('/t/list').auth('alice', v4.key).expect(401); // IPv6 peer, IPv4 key
       const range = await createKey('alice', '2001:db8:100::/40', 'v6-range');
-      await expect(asKey('alice', range.key, '2001:db8:1ff:ffff::1')).resolves.toBeDefined();
-      await expect(asKey('alice', range.key, '2001:db8:200::1')).rejects.toThrow('credentials rejected');
-      await expect(asKey('alice', range.key, '2001:0db8:0100:0000:0000:0000:0000:0001')).resolves.toBeDefined();
+      await expect(asKey(range.key, '2001:db8:1ff:ffff::1')).resolves.toBeDefined();
+      await expect(asKey(range.key, '2001:db8:200::1')).rejects.toThrow('credentials rejected');
+      await expect(asKey(range.key, '2001:0db8:0100:0000:0000:0000:0000:0001')).resolves.toBeDefined();
     });
 
     it('answers a wrong address, a wrong user and an unknown key with the same 401 as a bad token', async () => {
@@ -336,7 +337,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
   describe('who may manage keys (manageKeysPrivilege: authkeys)', () => {
     it('lets a key holding “Manage Authkeys” manage, without escalating', async () => {
       const manager = await createKey('alice', '127.0.0.1', 'manager', ['list', 'authkeys']);
-      const me = await asKey('alice', manager.key);
+      const me = await asKey(manager.key);
       expect(Array.isArray(await keys.list(me))).toBe(true);
       // Bound to 127.0.0.1 itself, it makes keys for 127.0.0.1 only (test/credential-bindings).
       const child = await keys.create(me, { ip: '127.0.0.1', service: 'child', privileges: ['list'] });
@@ -355,7 +356,7 @@ describe.each(DB_KINDS)('Authorization keys on %s', (kind) => {
 
     it('refuses credentials without it, and allows full-access tokens of an account holding it', async () => {
       const plain = await createKey('alice', '127.0.0.1', 'no-manage', ['list']);
-      const me = await asKey('alice', plain.key);
+      const me = await asKey(plain.key);
       await expect(keys.list(me)).rejects.toThrow('lacks the privilege “Manage Authkeys”');
       await expect(keys.create(me, { ip: '192.0.2.103', service: 'x', privileges: ['list'] })).rejects.toThrow('Manage Authkeys');
       await expect(keys.applyModifications(me, [])).rejects.toThrow('Manage Authkeys');

@@ -18,6 +18,7 @@ import {
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
 import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
+import { PLATFORMS, type HttpPlatform } from './support/platforms.js';
 import { createTokenTestApp } from './support/token-test-app.js';
 
 jest.setTimeout(30_000);
@@ -26,14 +27,18 @@ const WRONG = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345'; // well-shaped, bad checksum
 const from = (ip: string): [string, string] => ['X-Forwarded-For', ip];
 const cpanel = (user: string, token: string): [string, string] => ['Authorization', `cpanel ${user}:${token}`];
 
-async function start(db: TestDatabase, failureLimit: TokensModuleOptions['failureLimit']): Promise<{ app: INestApplication; tokens: ApiTokensService }> {
-  const app = await createTokenTestApp({ db: db.options, tokens: { trustedProxies: ['127.0.0.1'], failureLimit } });
+async function start(
+  platform: HttpPlatform,
+  db: TestDatabase,
+  failureLimit: TokensModuleOptions['failureLimit'],
+): Promise<{ app: INestApplication; tokens: ApiTokensService }> {
+  const app = await createTokenTestApp({ platform, db: db.options, tokens: { trustedProxies: ['127.0.0.1'], failureLimit } });
   const accounts = app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
   accounts.register('alice');
   return { app, tokens: app.get(ApiTokensService) };
 }
 
-describe('failed-authentication limiting, in memory', () => {
+describe.each(PLATFORMS)('failed-authentication limiting, in memory, on %s', (platform) => {
   let db: TestDatabase;
   let app: INestApplication;
   let tokens: ApiTokensService;
@@ -41,7 +46,7 @@ describe('failed-authentication limiting, in memory', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
-    ({ app, tokens } = await start(db, { points: 5, durationSeconds: 60, blockSeconds: 2 }));
+    ({ app, tokens } = await start(platform, db, { points: 5, durationSeconds: 60, blockSeconds: 2 }));
     token = (await tokens.create('alice', { name: 'owner' })).token;
   });
 
@@ -135,16 +140,17 @@ describe('failed-authentication limiting, in memory', () => {
   });
 });
 
-describe("client addresses from the framework (trustedProxies: 'framework', Express trust proxy)", () => {
+describe.each(PLATFORMS)("client addresses from the framework (trustedProxies: 'framework', the framework's proxy trust) on %s", (platform) => {
   let db: TestDatabase;
   let trusting: INestApplication;
   let plain: INestApplication;
 
   const startWith = async (trustProxy: string | false): Promise<INestApplication> => {
     const app = await createTokenTestApp({
+      platform,
       db: db.options,
       tokens: { trustedProxies: 'framework', failureLimit: { points: 5, durationSeconds: 60, blockSeconds: 60 } },
-      beforeInit: (created) => (created.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set('trust proxy', trustProxy),
+      trustProxy,
     });
     app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
     return app;
@@ -162,7 +168,7 @@ describe("client addresses from the framework (trustedProxies: 'framework', Expr
     await db?.drop();
   });
 
-  it("uses Express's resolved client address: counters and the principal's address per forwarded client", async () => {
+  it("uses the framework's resolved client address: counters and the principal's address per forwarded client", async () => {
     const http = request(trusting.getHttpServer());
     const token = (await trusting.get(ApiTokensService).create('alice', { name: 'framework' })).token;
     for (let i = 0; i < 5; i++) await http.get('/t/whoami').set(...cpanel('alice', WRONG)).set(...from('198.51.100.30')).expect(401);
@@ -193,7 +199,7 @@ describe("client addresses from the framework (trustedProxies: 'framework', Expr
   });
 });
 
-describe('refusal timing', () => {
+describe.each(PLATFORMS)('refusal timing on %s', (platform) => {
   let db: TestDatabase;
   let app: INestApplication;
   let token: string;
@@ -201,7 +207,7 @@ describe('refusal timing', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
-    app = await createTokenTestApp({ db: db.options, tokens: { refusalDelayMs: 60, failureLimit: false } });
+    app = await createTokenTestApp({ platform, db: db.options, tokens: { refusalDelayMs: 60, failureLimit: false } });
     const accounts = app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
     accounts.register('alice');
     accounts.register('bob');
@@ -233,7 +239,7 @@ describe('refusal timing', () => {
   });
 });
 
-describe('failed-authentication limiting, shared through Redis by two instances', () => {
+describe.each(PLATFORMS)('failed-authentication limiting, shared through Redis by two instances, on %s', (platform) => {
   let db: TestDatabase;
   const apps: INestApplication[] = [];
   const clients: Redis[] = [];
@@ -246,7 +252,7 @@ describe('failed-authentication limiting, shared through Redis by two instances'
       const redis = new Redis(REDIS_URL, { lazyConnect: true });
       await redis.connect();
       clients.push(redis);
-      apps.push((await start(db, { points: 5, durationSeconds: 60, blockSeconds: 30, redis, keyPrefix })).app);
+      apps.push((await start(platform, db, { points: 5, durationSeconds: 60, blockSeconds: 30, redis, keyPrefix })).app);
     }
     token = (await apps[0]!.get(ApiTokensService).create('alice', { name: 'shared' })).token;
   });

@@ -17,13 +17,14 @@ import {
   TokensError,
   type InMemoryAccountProvider,
 } from 'nestjs-api-tokens';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { PLATFORM_DBS, requestListener } from './support/platforms.js';
 import { createTokenTestApp } from './support/token-test-app.js';
 
 const cheap = { scrypt: { cost: 1024 } };
 const XFF = 'X-Forwarded-For';
 
-describe.each(DB_KINDS)('Client address on %s', (kind) => {
+describe.each(PLATFORM_DBS)('Client address on %s with %s', (platform, kind) => {
   let db: TestDatabase;
   /** No trusted proxies: X-Forwarded-For never counts. */
   let direct: INestApplication;
@@ -40,8 +41,8 @@ describe.each(DB_KINDS)('Client address on %s', (kind) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
-    direct = await createTokenTestApp({ db: db.options, tokens: { passphrases: cheap } });
-    proxied = await createTokenTestApp({ db: db.options, tokens: { passphrases: cheap, trustedProxies: ['127.0.0.1', '10.9.0.0/16'] } });
+    direct = await createTokenTestApp({ platform, db: db.options, tokens: { passphrases: cheap } });
+    proxied = await createTokenTestApp({ platform, db: db.options, tokens: { passphrases: cheap, trustedProxies: ['127.0.0.1', '10.9.0.0/16'] } });
     for (const app of [direct, proxied]) {
       const accounts: InMemoryAccountProvider = app.get(TOKENS_ACCOUNT_PROVIDER);
       accounts.register('alice');
@@ -124,7 +125,7 @@ describe.each(DB_KINDS)('Client address on %s', (kind) => {
     });
 
     it('ignores X-Forwarded-For from a peer that is not a trusted proxy (an IPv6 peer here)', async () => {
-      const v6server: Server = createServer(proxied.getHttpAdapter().getInstance());
+      const v6server: Server = createServer(requestListener(proxied));
       await new Promise<void>((resolve) => v6server.listen(0, '::1', resolve));
       try {
         const agent = request(`http://[::1]:${(v6server.address() as AddressInfo).port}`);

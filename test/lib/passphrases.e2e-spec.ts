@@ -18,8 +18,9 @@ import {
 // Internal: read only for its run counter (one registration = one scrypt).
 import { PassphraseHasher } from '../../libs/api-tokens/src/passphrases/passphrase-hasher.js';
 import { keyRequest, tokenRequest } from '../support/credential-requests.js';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { dumpAllTables } from '../support/table-dump.js';
+import { PLATFORM_DBS } from './support/platforms.js';
 import { createTokenTestApp } from './support/token-test-app.js';
 import { refusal } from './support/refusal.js';
 
@@ -29,7 +30,7 @@ const LIMITS = { freeFailures: 2, baseDelaySeconds: 1, maxDelaySeconds: 4, userF
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
+describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind) => {
   let db: TestDatabase;
   let app: INestApplication;
   let passphrases: PickupPassphrasesService;
@@ -61,6 +62,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
     db = await createTestDatabase(kind);
     // The test client connects from 127.0.0.1; trusting it lets every test choose its address.
     app = await createTokenTestApp({
+      platform,
       db: db.options,
       tokens: { trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: LIMITS },
     });
@@ -125,7 +127,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
       const key = await keys.create('alice', { ip: '127.0.0.1', service: 'no-manage', privileges: ['list', 'add', 'expire', 'apitokens'] });
       secrets.push(key.key);
       const authenticator = app.get(TokenAuthenticator);
-      const asKey = await authenticator.authenticate(keyRequest('alice', key.key));
+      const asKey = await authenticator.authenticate(keyRequest(key.key));
       await expect(passphrases.list(asKey)).rejects.toThrow('requires an unrestricted (full access) credential');
       await expect(keys.list(asKey)).rejects.toThrow('requires an unrestricted (full access) credential');
       const { token } = await app.get(ApiTokensService).create('alice', { name: 'pp-full' });
@@ -337,6 +339,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
     let flood: INestApplication;
     beforeAll(async () => {
       flood = await createTokenTestApp({
+        platform,
         db: db.options,
         tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 2 } },
       });
@@ -367,6 +370,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
     let short: INestApplication;
     beforeAll(async () => {
       short = await createTokenTestApp({
+        platform,
         db: db.options,
         tokens: { trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: { freeFailures: 100, userFailures: 2, windowSeconds: 2 } },
       });
@@ -398,6 +402,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
     let lanes: INestApplication;
     beforeAll(async () => {
       lanes = await createTokenTestApp({
+        platform,
         db: db.options,
         // No hold on refusals: the first 503 arrives the moment the anonymous queue is full.
         tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 4, maxPerAddress: 1, throttledHoldMs: 0 } },
@@ -449,7 +454,7 @@ describe.each(DB_KINDS)('Pickup passphrases on %s', (kind) => {
   describe('with the real default scrypt parameters (N=2^17, r=8, p=1)', () => {
     let strong: INestApplication;
     beforeAll(async () => {
-      strong = await createTokenTestApp({ db: db.options, tokens: { trustedProxies: ['127.0.0.1'] } });
+      strong = await createTokenTestApp({ platform, db: db.options, tokens: { trustedProxies: ['127.0.0.1'] } });
     });
     afterAll(async () => {
       await strong?.close();

@@ -7,7 +7,10 @@ export function tokenRequest(user: string, token: string, ip = '127.0.0.1'): Aut
   return { headers: { authorization: `cpanel ${user}:${token}` }, socket: { remoteAddress: ip } };
 }
 
-/** HTTP Basic `<user>:<key>` from `ip`. */
-export function keyRequest(user: string, key: string, ip = '127.0.0.1'): AuthenticatableRequest {
-  return { headers: { authorization: `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}` }, socket: { remoteAddress: ip } };
+/**
+ * An authorization key as the `apikey` parameter from `ip`: the form every route reads (HTTP Basic
+ * is read only where a route opts in, and a direct call of the authenticator has no route).
+ */
+export function keyRequest(key: string, ip = '127.0.0.1'): AuthenticatableRequest {
+  return { headers: {}, query: { apikey: key }, socket: { remoteAddress: ip } };
 }

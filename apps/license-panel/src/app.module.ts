@@ -1,4 +1,4 @@
-import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
@@ -14,6 +14,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { BodyDepthInterceptor } from './http/body-depth.interceptor.js';
 import { DatabaseUnavailableInterceptor } from './http/database-unavailable.interceptor.js';
 import { HeadRequestInterceptor } from './http/head-request.interceptor.js';
+import { InputValidationPipe } from './http/input-validation.pipe.js';
 import { NoStoreInterceptor } from './http/no-store.interceptor.js';
 import { LicensesModule } from './licenses/licenses.module.js';
 import { Manage2RequestGuard } from './manage2/manage2-request.js';
@@ -74,7 +75,8 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: BodyDepthInterceptor },
         // A database that went away: 503 + Retry-After from handlers too, not a 500.
         { provide: APP_INTERCEPTOR, useClass: DatabaseUnavailableInterceptor },
-        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
+        // whitelist + forbidNonWhitelisted, except the `apikey` credential parameter the library reads.
+        { provide: APP_PIPE, useValue: new InputValidationPipe() },
         BootstrapService,
       ],
       exports: [APP_CONFIG],

@@ -3,7 +3,7 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public, RequirePrivilege, TOKEN_STRATEGY_NAME } from 'nestjs-api-tokens';
+import { AcceptBasicAuth, Public, RequirePrivilege, TOKEN_STRATEGY_NAME } from 'nestjs-api-tokens';
 
 interface Ok {
   ok: true;
@@ -34,7 +34,8 @@ export class BenchRoutesController {
     return { ok: true };
   }
 
-  /** Authorization keys (Basic user:key or ?apikey=) through the global guard. */
+  /** Authorization keys (Basic user:key or ?apikey=) through the global guard; Basic is read only where a route opts in. */
+  @AcceptBasicAuth()
   @RequirePrivilege('list')
   @Get('key')
   key(): Ok {

@@ -24,8 +24,28 @@ export { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
 export { HttpAuthentication, STORE_RETRY_AFTER_SECONDS, type HttpResponseLike } from './auth/http-authentication.js';
 export { CurrentPrincipal } from './auth/current-principal.decorator.js';
 export { AuthChallenge } from './auth/auth-challenge.decorator.js';
+export { AcceptBasicAuth } from './auth/accept-basic-auth.decorator.js';
+export type { RouteAuthPolicy } from './auth/route-auth-policy.js';
 export { CredentialRejectedError, CredentialStoreUnavailableError } from './auth/credential-rejected.error.js';
-export { extractCredential, type PresentedCredential, type Extraction, type CredentialCarrier } from './auth/credential-extractor.js';
+export {
+  extractCredential,
+  type AcceptedScheme,
+  type PresentedCredential,
+  type Extraction,
+  type CredentialCarrier,
+} from './auth/credential-extractor.js';
+
+// Cross-site protection
+export type { CrossSiteOptions } from './cross-site/cross-site-options.interface.js';
+export { CrossSitePolicy, type CrossSiteAllowance, type CrossSiteCarrier, type CrossSiteVerdict } from './cross-site/cross-site-policy.js';
+export { CrossSiteGuard } from './cross-site/cross-site.guard.js';
+export { AllowCrossSite } from './cross-site/allow-cross-site.decorator.js';
+export { RefuseCrossSite } from './cross-site/refuse-cross-site.decorator.js';
+export {
+  CrossSiteRequestError,
+  CrossSiteRequestRefusedException,
+  type CrossSiteRefusalReason,
+} from './cross-site/cross-site-request.error.js';
 
 // Privileges
 export {

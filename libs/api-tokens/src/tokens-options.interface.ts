@@ -3,6 +3,7 @@ import type { AuditOptions } from './audit/audit-options.interface.js';
 import type { FailureLimitOptions } from './auth/failure-limiter.options.js';
 import type { PrincipalMapper } from './auth/principal-mapper.interface.js';
 import type { InvalidationBus } from './cache/invalidation-bus.interface.js';
+import type { CrossSiteOptions } from './cross-site/cross-site-options.interface.js';
 import type { PassphraseOptions, RegistrationAttemptOptions } from './passphrases/passphrase-options.interface.js';
 import type { PrivilegeDefinition } from './privileges/privilege-definition.interface.js';
 
@@ -31,6 +32,25 @@ export interface TokensModuleOptions {
    * @default ['cpanel']
    */
   schemes?: readonly TokenHeaderScheme[];
+  /**
+   * Read HTTP Basic credentials (`user:token`, `user:key`) on every route. A browser that once
+   * answered a Basic challenge sends them by itself to every path below the challenged one —
+   * including in requests other sites' pages make it send — so by default only routes and
+   * controllers marked `@AcceptBasicAuth()` read them (elsewhere a Basic header counts as no
+   * credential). The `cpanel` header and the `apikey` parameter work everywhere.
+   * @default false
+   */
+  acceptBasicAuth?: boolean;
+  /**
+   * Cross-site protection: a request a browser sent from another site (Fetch Metadata, else
+   * `Origin`/`Referer`) is refused with 403 on every authenticated route, whatever its method,
+   * before its credential is read; clients that send none of these headers (curl, server-side
+   * code) are unaffected. `allowedOrigins` lists other origins whose pages may call; `@AllowCrossSite()`
+   * exempts a route; `@RefuseCrossSite()` extends the check to a `@Public()` route. `false` turns
+   * the protection off everywhere.
+   * @default { allowedOrigins: [] }
+   */
+  crossSite?: CrossSiteOptions | false;
   /**
    * Lifetime, in days, of an expiring token created without an explicit date.
    * @default 365

@@ -1,6 +1,8 @@
 // Merges the user's options with the defaults, once, and validates them at startup.
-import type { TokenHeaderScheme, TokensModuleOptions } from './tokens-options.interface.js';
+import type { TokensModuleOptions } from './tokens-options.interface.js';
 import { resolveAuditOptions, type ResolvedAuditOptions } from './audit/audit-options.interface.js';
+import type { AcceptedScheme } from './auth/credential-extractor.js';
+import { resolveCrossSiteOptions, type ResolvedCrossSiteOptions } from './cross-site/cross-site-options.interface.js';
 import { resolveFailureLimit } from './auth/failure-limiter.options.js';
 import type { PrincipalMapper } from './auth/principal-mapper.interface.js';
 import type { FailureLimitPolicy } from './auth/failure-limiter.js';
@@ -15,7 +17,11 @@ import type { AttemptPolicy } from './passphrases/registration-attempt-limiter.i
 export interface ResolvedTokensOptions {
   readonly secret: string;
   readonly privileges: readonly PrivilegeDefinition[];
-  readonly schemes: ReadonlySet<TokenHeaderScheme>;
+  /** The `Authorization` schemes read on routes without their own policy; `basic` when `acceptBasicAuth`. */
+  readonly schemes: ReadonlySet<AcceptedScheme>;
+  readonly acceptBasicAuth: boolean;
+  /** Null: the cross-site protection is off. */
+  readonly crossSite: ResolvedCrossSiteOptions | null;
   readonly defaultLifetimeDays: number;
   readonly expiringSoonMs: number;
   readonly timeZone: string;
@@ -68,13 +74,17 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
   const ttlMs = options.cache?.ttlMs ?? 5_000;
   if (cacheMax < 0 || ttlMs <= 0) throw new Error('TokensModule: cache.max must be >= 0 and cache.ttlMs > 0');
   const manageKeysPrivilege = options.manageKeysPrivilege ?? null;
+  const acceptBasicAuth = options.acceptBasicAuth ?? false;
+  if (typeof acceptBasicAuth !== 'boolean') throw new Error('TokensModule: `acceptBasicAuth` must be true or false');
   if (manageKeysPrivilege !== null && !privileges.some((p) => p.id === manageKeysPrivilege)) {
     throw new Error(`TokensModule: \`manageKeysPrivilege\` "${manageKeysPrivilege}" is not a declared privilege`);
   }
   return {
     secret: options.secret,
     privileges,
-    schemes: new Set(options.schemes ?? ['cpanel']),
+    schemes: new Set<AcceptedScheme>([...(options.schemes ?? ['cpanel']), ...(acceptBasicAuth ? (['basic'] as const) : [])]),
+    acceptBasicAuth,
+    crossSite: resolveCrossSiteOptions(options.crossSite),
     defaultLifetimeDays: options.defaultLifetimeDays ?? 365,
     expiringSoonMs: options.expiringSoonMs ?? 86_400_000,
     timeZone,

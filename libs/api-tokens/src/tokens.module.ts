@@ -16,6 +16,8 @@ import { TokenAuthGuard } from './auth/token-auth.guard.js';
 import { TokenAuthenticator } from './auth/token-authenticator.service.js';
 import { CredentialCache } from './cache/credential-cache.js';
 import { LocalInvalidationBus } from './cache/local-invalidation-bus.js';
+import { CrossSiteGuard } from './cross-site/cross-site.guard.js';
+import { CrossSitePolicy } from './cross-site/cross-site-policy.js';
 import { PassphraseHasher } from './passphrases/passphrase-hasher.js';
 import { FailureBudgetLimiter } from './passphrases/failure-budget-limiter.js';
 import { TOKENS_REGISTRATION_LIMITER, TOKENS_REGISTRATION_USER_LIMITER } from './passphrases/passphrases.constants.js';
@@ -100,6 +102,8 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
       inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
     },
     PickupPassphrasesService,
+    CrossSitePolicy,
+    CrossSiteGuard,
     TokenAuthenticator,
     RouteRules,
     RouteRulesVerifier,
@@ -123,6 +127,8 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     PickupPassphrasesService,
     TOKENS_REGISTRATION_LIMITER,
     TOKENS_REGISTRATION_USER_LIMITER,
+    CrossSitePolicy,
+    CrossSiteGuard,
     TokenAuthenticator,
     // Not in the package barrel, but exported from the module: `@UseGuards(PrivilegeGuard)` in a
     // feature module builds the guard there, and it injects these.

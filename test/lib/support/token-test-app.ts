@@ -1,11 +1,13 @@
 // A minimal Nest app around TokensModule for the library's e2e suites: a few routes with
-// different privilege rules, the global PrivilegeGuard, and the library's migrations.
+// different privilege rules, the global PrivilegeGuard, and the library's migrations, on Express
+// or Fastify.
 import { Body, Controller, Get, HttpCode, Module, Post, Req, Res, type INestApplication, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import {
+  AcceptBasicAuth,
   CurrentPrincipal,
   PickupPassphrasesService,
   PrivilegeGuard,
@@ -21,6 +23,7 @@ import {
   type RegisteredAuthorizationKey,
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
+import { createPlatformApp, type HttpPlatform } from './platforms.js';
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const TEST_PRIVILEGES = [
@@ -29,6 +32,8 @@ export const TEST_PRIVILEGES = [
   { id: 'expire', label: 'Expire a License' },
 ];
 
+// Accepts HTTP Basic (user:key), as Manage2-style clients send it: the suites exercise keys that way.
+@AcceptBasicAuth()
 @Controller('t')
 class ProbeController {
   @Public()
@@ -84,7 +89,8 @@ class RegistrationController {
   async register(
     @Req() req: AuthenticatableRequest,
     @Body() body: Record<string, unknown>,
-    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown },
+    // header(): what Express's Response and Fastify's reply both offer.
+    @Res({ passthrough: true }) res: { header(name: string, value: string): unknown },
   ): Promise<RegisteredAuthorizationKey> {
     try {
       return await this.passphrases.register({
@@ -95,7 +101,7 @@ class RegistrationController {
         ip: this.authenticator.clientAddress(req),
       });
     } catch (error) {
-      if (error instanceof TokensError && error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      if (error instanceof TokensError && error.retryAfterSeconds !== undefined) res.header('Retry-After', String(error.retryAfterSeconds));
       throw error;
     }
   }
@@ -105,7 +111,11 @@ export interface TestAppOptions {
   db: DataSourceOptions;
   tokens?: Partial<TokensModuleOptions>;
   extraModules?: DynamicModule[];
-  /** Runs on the app before `init()` (Express settings such as `trust proxy`). */
+  /** HTTP platform. @default 'express' */
+  platform?: HttpPlatform;
+  /** The framework's own proxy trust (Express `trust proxy`, Fastify `trustProxy`). @default false */
+  trustProxy?: string | false;
+  /** Runs on the app before `init()`. */
   beforeInit?: (app: INestApplication) => void;
 }
 
@@ -129,8 +139,9 @@ export async function createTokenTestApp(options: TestAppOptions): Promise<INest
   class TestAppModule {}
 
   const moduleRef = await Test.createTestingModule({ imports: [TestAppModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  options.beforeInit?.(app);
-  await app.init();
-  return app;
+  return createPlatformApp(moduleRef, options.platform ?? 'express', {
+    logger: false,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.beforeInit ? { beforeInit: options.beforeInit } : {}),
+  });
 }

@@ -4,7 +4,7 @@
 import { Body, Controller, HttpException, Post, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { PickupPassphrasesService, Public, TokenAuthenticator, type AuthenticatableRequest } from 'nestjs-api-tokens';
+import { PickupPassphrasesService, Public, RefuseCrossSite, TokenAuthenticator, type AuthenticatableRequest } from 'nestjs-api-tokens';
 import { refusalOf } from '../http/refusal.js';
 import { RegisterAuthKeyDto } from './authkey.dto.js';
 import { RegisteredAuthKeyResponse } from './authkey.responses.js';
@@ -20,6 +20,8 @@ export class AuthKeyRegistrationController {
   ) {}
 
   @Public()
+  // No credential, but it hands out a key bound to the caller's address: never for another site's page.
+  @RefuseCrossSite()
   @Post('register')
   @ApiOperation({
     summary: 'Trade a pickup passphrase for a key bound to your address (no credential needed)',

@@ -3,6 +3,7 @@
 //   - bad input and refused operations: HTTP 200 with `status` 0 (Manage2 reports failures in
 //     the body); a bad-input reason names the parameter as the client sent it;
 //   - a missing privilege: HTTP 200, "<user> is not allowed to access <script>.";
+//   - a request a browser sent from another site: HTTP 403 (an HTTP-level refusal, not a script's);
 //   - refused or missing credentials: HTTP 401 with the Basic challenge the guard set;
 //   - a refused method (405), too long (413), throttled (429) or unavailable (5xx): that status,
 //     with Retry-After where there is one.
@@ -21,6 +22,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { CrossSiteRequestRefusedException } from 'nestjs-api-tokens';
 import { map, type Observable } from 'rxjs';
 import { keepsHttpStatus, refusalOf } from '../http/refusal.js';
 import { manage2Failure, renderManage2, type Manage2Answer } from './manage2-answer.js';
@@ -72,6 +74,7 @@ export class Manage2ExceptionFilter implements ExceptionFilter {
     }
     const refusal = refusalOf(error);
     if (error instanceof UnauthorizedException) return { status: HttpStatus.UNAUTHORIZED, reason: refusal.message };
+    if (error instanceof CrossSiteRequestRefusedException) return { status: HttpStatus.FORBIDDEN, reason: refusal.message };
     // The privilege guard's refusal, in Manage2's words (a 403 naming a field is a rule, not the guard).
     if (error instanceof ForbiddenException && refusal.field === undefined) {
       return { status: HttpStatus.OK, reason: `${user ?? 'This user'} is not allowed to access ${script?.access ?? 'this script'}.` };

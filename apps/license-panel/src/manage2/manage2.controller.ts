@@ -1,10 +1,20 @@
 // Manage2-compatible scripts at the server root (wire-formats §2, docs/manage2.md). Existing
 // Manage2 clients work unchanged: GET or POST, `&` or `;`, XML unless output=json, HTTP Basic
 // (user + password-like key or API token) after the "cPanel Licensing System" challenge, or
-// `apikey=<key>`. Each handler is one line: the work is in the script services.
+// `apikey=<key>`. The only face that reads Basic; like every authenticated route it refuses
+// requests a browser sent from another site. Each handler is one line: the work is in the
+// script services.
 import { Controller, Req, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AuthChallenge, CurrentPrincipal, TokenAuthenticator, type AuthenticatableRequest, type Principal } from 'nestjs-api-tokens';
+import {
+  AcceptBasicAuth,
+  AuthChallenge,
+  CurrentPrincipal,
+  RefuseCrossSite,
+  TokenAuthenticator,
+  type AuthenticatableRequest,
+  type Principal,
+} from 'nestjs-api-tokens';
 import type { Manage2Answer } from './manage2-answer.js';
 import { Manage2AuthkeyScripts } from './manage2-authkey-scripts.js';
 import { Manage2LicenseScripts } from './manage2-license-scripts.js';
@@ -19,6 +29,8 @@ export const MANAGE2_CHALLENGE = 'Basic realm="cPanel Licensing System"';
 // Documented in docs/manage2.md rather than OpenAPI: these routes answer XML and take any method's form.
 @ApiExcludeController()
 @AuthChallenge(MANAGE2_CHALLENGE)
+// Existing Manage2 clients answer the challenge with Basic: this face reads it, no other does.
+@AcceptBasicAuth()
 @UseFilters(Manage2ExceptionFilter)
 @UseInterceptors(Manage2ResponseInterceptor)
 @Controller()
@@ -89,8 +101,12 @@ export class Manage2Controller {
     return this.authkeys.addPickupPass(me, p);
   }
 
-  /** Public: the passphrase is the credential. The key is bound to the address the request came from. */
+  /**
+   * Public: the passphrase is the credential. The key is bound to the address the request came
+   * from — so a page on another site must not make a visitor's browser register from there.
+   */
   @Manage2Route(S.registerAuth)
+  @RefuseCrossSite()
   registerAuth(@Req() req: AuthenticatableRequest, @Manage2Input() p: Manage2Params): Promise<Manage2Answer> {
     return this.authkeys.registerAuth(this.authenticator.clientAddress(req), p);
   }

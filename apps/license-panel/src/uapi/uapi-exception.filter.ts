@@ -1,9 +1,11 @@
 // Turns every refusal on /execute into the UAPI envelope. cPanel answers failures with HTTP 200
 // and `status: 0`; only a refused credential (401, with the WWW-Authenticate challenge the guard
-// already set), a refused method (405), throttling (429) and an unreachable store (503) keep
-// their own HTTP status (Retry-After was set by whoever refused).
+// already set), a request a browser sent from another site (403), a refused method (405),
+// throttling (429) and an unreachable store (503) keep their own HTTP status (Retry-After was set
+// by whoever refused).
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { CrossSiteRequestRefusedException } from 'nestjs-api-tokens';
 import { keepsHttpStatus, refusalOf } from '../http/refusal.js';
 import { uapiFailure } from './uapi-envelope.js';
 
@@ -31,6 +33,8 @@ export class UapiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (refusal.retryAfterSeconds !== undefined) http.setHeader(res, 'Retry-After', String(refusal.retryAfterSeconds));
-    http.reply(res, uapiFailure(refusal.message), keepsHttpStatus(refusal.status) ? refusal.status : HttpStatus.OK);
+    // A cross-site refusal is the library's HTTP-level answer, not a UAPI function's failure.
+    const kept = keepsHttpStatus(refusal.status) || error instanceof CrossSiteRequestRefusedException;
+    http.reply(res, uapiFailure(refusal.message), kept ? refusal.status : HttpStatus.OK);
   }
 }

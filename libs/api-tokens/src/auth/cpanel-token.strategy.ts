@@ -24,8 +24,13 @@ interface PassportActions {
  *
  * An absent or refused credential is a Passport `fail` (401, or 429 from a blocked address), so
  * Passport tries the next strategy and, when all fail, the guard answers; the challenge (and
- * `Retry-After`) are already on the response, where `@nestjs/passport`'s 401 keeps them. Only
- * the credential store being down is an `error` (503): no other strategy should answer for it.
+ * `Retry-After`) are already on the response, where `@nestjs/passport`'s 401 keeps them. Two
+ * refusals are a Passport `error`, which ends the chain: the credential store being down (503:
+ * no other strategy should answer for it) and a request a browser sent from another site (403,
+ * see `refused`).
+ *
+ * The strategy sees no route: the module's `acceptBasicAuth` and `crossSite` apply, not a route's
+ * `@AcceptBasicAuth()`/`@AllowCrossSite()` (those work under the library's guards).
  */
 @Injectable()
 export class CpanelTokenStrategy extends PassportStrategy(CustomStrategy, TOKEN_STRATEGY_NAME) {
@@ -81,6 +86,12 @@ export class CpanelTokenStrategy extends PassportStrategy(CustomStrategy, TOKEN_
       passport.fail(challenge, error instanceof TooManyFailuresError ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.UNAUTHORIZED);
       return;
     }
+    // A cross-site refusal (CrossSiteRequestError → 403) is an error, not a failure: a `fail` would
+    // let the next strategy of a chain succeed — a session cookie, or Basic credentials, that the
+    // browser attached by itself to a request another site's page made it send — and the forged
+    // request would act. Refusing it outright costs legitimate clients nothing: a JWT in an
+    // Authorization header cannot be sent from another site's page without a CORS preflight the
+    // app allowed, and such origins belong in `crossSite.allowedOrigins`.
     passport.error(answer);
   }
 }

@@ -1,23 +1,29 @@
 // Reads the credential a request presents: `Authorization: cpanel user:TOKEN` (or `whm`),
-// HTTP Basic `user:secret`, or an `apikey` parameter (query or form). Pure and allocation-light:
-// it runs on every request.
+// HTTP Basic `user:secret` where the route accepts it, or an `apikey` parameter (query or form).
+// Pure and allocation-light: it runs on every request.
 import type { TokenHeaderScheme } from '../tokens-options.interface.js';
+import { routePolicyOf } from './route-auth-policy.js';
+
+/** `Authorization` schemes the extractor may read: the token schemes, and HTTP Basic. */
+export type AcceptedScheme = TokenHeaderScheme | 'basic';
 
 export type PresentedCredential =
   | { readonly kind: 'api-token'; readonly user: string; readonly secret: string }
   | { readonly kind: 'authorization-key'; readonly user: string | null; readonly secret: string };
 
+/** The credential found, or why none was. */
 export type Extraction =
   | { readonly ok: true; readonly credential: PresentedCredential }
   | {
       readonly ok: false;
       readonly reason: string;
       /**
-       * Nothing the library reads was presented: no credential at all, or an `Authorization`
-       * header of another scheme (`Bearer` for a JWT guard). Not a failed attempt: not counted,
-       * not delayed, and Passport moves on to the next strategy.
+       * False when the request carried nothing the route reads as a credential: no credential at
+       * all, an `Authorization` header of another scheme (`Bearer` for a JWT guard), or Basic
+       * where the route does not accept it. Not a failed attempt then: not counted, not delayed,
+       * and Passport moves on to the next strategy.
        */
-      readonly absent: boolean;
+      readonly presented: boolean;
     };
 
 /** The part of a request the extractor reads. */
@@ -32,9 +38,11 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-function fail(reason: string, absent = false): Extraction {
-  return { ok: false, reason, absent };
+function fail(reason: string, presented = true): Extraction {
+  return { ok: false, reason, presented };
 }
+
+const NO_CREDENTIALS: Extraction = { ok: false, reason: 'no credentials', presented: false };
 
 function fromSecret(user: string | null, secret: string, tokenLength: number, keyLength: number): Extraction {
   if (secret.length === tokenLength && user !== null) return { ok: true, credential: { kind: 'api-token', user, secret } };
@@ -48,9 +56,13 @@ function param(source: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * @param schemes the accepted schemes; `'basic'` makes HTTP Basic readable where no guard marked
+ *   the request with its route's policy (a route's `@AcceptBasicAuth()` decides otherwise)
+ */
 export function extractCredential(
   req: CredentialCarrier,
-  schemes: ReadonlySet<TokenHeaderScheme>,
+  schemes: ReadonlySet<AcceptedScheme>,
   maxHeaderLength: number,
   lengths: { token: number; key: number } = { token: 32, key: 20 },
 ): Extraction {
@@ -64,6 +76,9 @@ export function extractCredential(
     const scheme = header.slice(0, space).toLowerCase();
     const value = header.slice(space + 1).trim();
     if (scheme === 'basic') {
+      // Not a credential where Basic is not accepted: a browser sends it unasked to every path
+      // below the one that challenged it, so it counts as absent (an apikey may still be there).
+      if (!(routePolicyOf(req)?.acceptBasic ?? schemes.has('basic'))) return fromParameters(req, lengths.key);
       if (!BASE64.test(value)) return fail('Basic credentials are not base64');
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
@@ -72,7 +87,8 @@ export function extractCredential(
       if (!USER.test(user)) return fail('malformed user name');
       return fromSecret(user, decoded.slice(colon + 1), lengths.token, lengths.key);
     }
-    if (!schemes.has(scheme as TokenHeaderScheme)) return fail(`scheme "${scheme.slice(0, 16)}" not accepted`, true);
+    // Another scheme (`Bearer` for a JWT guard) is another guard's credential, not a failed one of ours.
+    if (!schemes.has(scheme as TokenHeaderScheme)) return fail(`scheme "${scheme.slice(0, 16)}" not accepted`, false);
     const colon = value.indexOf(':');
     if (colon <= 0) return fail('header value is not user:token');
     const user = value.slice(0, colon);
@@ -81,10 +97,13 @@ export function extractCredential(
     if (secret.length !== lengths.token) return fail('token of unexpected length');
     return { ok: true, credential: { kind: 'api-token', user, secret } };
   }
+  return fromParameters(req, lengths.key);
+}
+
+/** An `apikey` parameter (query first, then form body), or nothing. */
+function fromParameters(req: CredentialCarrier, keyLength: number): Extraction {
   const apikey = param(req.query, 'apikey') ?? param(req.body, 'apikey');
-  if (apikey !== undefined) {
-    if (apikey.length !== lengths.key) return fail('apikey of unexpected length');
-    return { ok: true, credential: { kind: 'authorization-key', user: null, secret: apikey } };
-  }
-  return fail('no credentials', true);
+  if (apikey === undefined) return NO_CREDENTIALS;
+  if (apikey.length !== keyLength) return fail('apikey of unexpected length');
+  return { ok: true, credential: { kind: 'authorization-key', user: null, secret: apikey } };
 }

@@ -1,19 +1,19 @@
 // Shared by TokenAuthGuard, PrivilegeGuard and the Passport strategy: turns the authenticator's
-// refusals into the HTTP answers (one 401 for every bad credential, 429 with Retry-After for a
-// blocked address, 503 with Retry-After when the store is down).
+// refusals into the HTTP answers (one 401 for every bad credential, 403 for a request a browser
+// sent from another site, 429 with Retry-After for a blocked address, 503 with Retry-After when
+// the store is down), with headers set on Express and Fastify alike.
 import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import { CrossSiteRequestError, CrossSiteRequestRefusedException } from '../cross-site/cross-site-request.error.js';
 import { RouteRules } from '../privileges/route-rules.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { CredentialRejectedError, CredentialStoreUnavailableError } from './credential-rejected.error.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
+import { setResponseHeader, type HttpResponseLike } from './http-response.js';
+import type { RouteAuthPolicy } from './route-auth-policy.js';
 import { withoutStack } from './without-stack.js';
 
-/** The part of a response the refusal answers use (headers). */
-export interface HttpResponseLike {
-  setHeader(name: string, value: string): unknown;
-  headersSent?: boolean;
-}
+export type { HttpResponseLike } from './http-response.js';
 
 /** Seconds a client is told to wait when the credential store is unreachable. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
@@ -32,25 +32,38 @@ export class HttpAuthentication {
     return this.rules.of(context.getClass(), context.getHandler()).challenge;
   }
 
+  /** The route's authentication rules (challenge, Basic accepted, cross-site check): its decorators over the module's defaults. */
+  routePolicy(context: ExecutionContext): RouteAuthPolicy {
+    return this.rules.of(context.getClass(), context.getHandler());
+  }
+
   get defaultChallenge(): string {
     return this.options.challenge;
   }
 
+  /**
+   * The HTTP answer to an authentication error; sets `WWW-Authenticate` or `Retry-After` on `res`
+   * (Express response or Fastify reply) when given. Rethrows anything it does not know.
+   */
   toHttpException(error: unknown, res: HttpResponseLike | undefined, challenge: string): HttpException {
+    if (error instanceof CrossSiteRequestError) {
+      // No challenge: a 401 would make the browser prompt for credentials on the other page's behalf.
+      return withoutStack(() => new CrossSiteRequestRefusedException(error.reason));
+    }
     if (error instanceof TooManyFailuresError) {
-      if (res && !res.headersSent) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      setResponseHeader(res, 'Retry-After', String(error.retryAfterSeconds));
       return new HttpException(
         { statusCode: 429, error: 'Too Many Requests', message: 'Too many failed authentications from this address; retry later.' },
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
     if (error instanceof CredentialRejectedError) {
-      if (res && !res.headersSent) res.setHeader('WWW-Authenticate', challenge);
+      setResponseHeader(res, 'WWW-Authenticate', challenge);
       return withoutStack(() => new UnauthorizedException('Missing or invalid credentials.'));
     }
     if (error instanceof CredentialStoreUnavailableError) {
       this.logger.error(`credential store unavailable: ${(error.cause as Error)?.message ?? String(error.cause)}`);
-      if (res && !res.headersSent) res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+      setResponseHeader(res, 'Retry-After', String(STORE_RETRY_AFTER_SECONDS));
       return new HttpException(
         { statusCode: 503, error: 'Service Unavailable', message: 'Authentication is temporarily unavailable; retry later.' },
         HttpStatus.SERVICE_UNAVAILABLE,

@@ -1,11 +1,14 @@
 // The principal a guard decides for: the one this request already has, the app's mapping of
-// another guard's user (`principalMapper`), or the library's own credential.
+// another guard's user (`principalMapper`), or the library's own credential — for a route whose
+// rule (Basic accepted? cross-site check?) it hands on to the authenticator with the request.
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { CrossSitePolicy } from '../cross-site/cross-site-policy.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import type { MappedPrincipal, PrincipalMapper } from './principal-mapper.interface.js';
 import type { Principal } from './principal.interface.js';
 import { principalOf, rememberPrincipal } from './request-principal.js';
+import { markRoutePolicy, type RouteAuthPolicy } from './route-auth-policy.js';
 import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
 
 @Injectable()
@@ -14,6 +17,7 @@ export class PrincipalResolver {
 
   constructor(
     private readonly authenticator: TokenAuthenticator,
+    private readonly crossSite: CrossSitePolicy,
     @Inject(RESOLVED_TOKENS_OPTIONS) options: ResolvedTokensOptions,
   ) {
     this.mapper = options.principalMapper;
@@ -22,12 +26,23 @@ export class PrincipalResolver {
   /**
    * Synchronous when the request has its principal already or its credential is cached; refusals
    * are always a rejected promise (the authenticator's errors, for the guard to answer).
+   * @param route the rule of the route the guard runs for (`RouteRules.of`): the extractor reads
+   *   Basic and the cross-site check applies as it says
    */
-  resolve(req: AuthenticatableRequest, context: ExecutionContext): Principal | Promise<Principal> {
+  resolve(req: AuthenticatableRequest, context: ExecutionContext, route: RouteAuthPolicy): Principal | Promise<Principal> {
     const known = principalOf(req);
     if (known !== undefined) return known;
+    // The extractor and the cross-site check see only the request: it carries the route's rule
+    // (the same frozen object for every request of the route, so this allocates nothing).
+    markRoutePolicy(req, route);
     const user = req.user;
-    if (user !== undefined && user !== null && this.mapper !== null) return this.mapped(user, req, context);
+    if (user !== undefined && user !== null && this.mapper !== null) {
+      // Another guard's user may come from an ambient credential (a session cookie) that a page on
+      // another site can make the browser send: the route's cross-site rule applies to it too.
+      const refusal = this.crossSite.refusal(req);
+      if (refusal !== null) return Promise.reject(refusal);
+      return this.mapped(user, req, context);
+    }
     return this.ownCredential(req);
   }
 

@@ -24,8 +24,9 @@ export class TokenAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isPublic(context)) return true;
+    const rule = this.routeRules.of(context.getClass(), context.getHandler());
     // Synchronous when the credential is cached: Nest then skips the await on the guard.
-    const principal = this.principals.resolve(this.getRequest(context), context);
+    const principal = this.principals.resolve(this.getRequest(context), context, rule);
     return principal instanceof Promise ? principal.then(() => true, (error: unknown) => this.handleRefusal(error, context)) : true;
   }
 
@@ -50,9 +51,9 @@ export class TokenAuthGuard implements CanActivate {
 
   /**
    * Answers a refused request; must throw. `error` is the authenticator's refusal
-   * (`CredentialRejectedError` → 401 with the route's challenge, `TooManyFailuresError` → 429,
-   * `CredentialStoreUnavailableError` → 503) or, from `PrivilegeGuard`, the `ForbiddenException`
-   * (403) of a missing privilege.
+   * (`CrossSiteRequestError` → 403 without a challenge, `CredentialRejectedError` → 401 with the
+   * route's challenge, `TooManyFailuresError` → 429, `CredentialStoreUnavailableError` → 503)
+   * or, from `PrivilegeGuard`, the `ForbiddenException` (403) of a missing privilege.
    */
   protected handleRefusal(error: unknown, context: ExecutionContext): never {
     throw this.authentication.toHttpException(error, this.getResponse(context), this.authentication.challengeFor(context));

@@ -7,6 +7,7 @@ import type { AccountInfo, AccountProvider } from '../accounts/account-provider.
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { CredentialCache } from '../cache/credential-cache.js';
 import { CredentialHashMemo } from '../cache/credential-hash-memo.js';
+import { CrossSitePolicy } from '../cross-site/cross-site-policy.js';
 import { IpMatcher, normalizeAddress, resolveClientAddress } from '../net/ip.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
 import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
@@ -50,6 +51,7 @@ export class TokenAuthenticator {
     private readonly recorder: LastUsedRecorder,
     @Inject(TOKENS_FAILURE_LIMITER) private readonly limiter: FailureLimiter,
     private readonly audit: AuditLogService,
+    private readonly crossSite: CrossSitePolicy,
   ) {
     for (const source of sources) this.sources.set(source.kind, source);
     this.trustedProxies = options.trustedProxies === 'framework' ? null : new IpMatcher(options.trustedProxies);
@@ -107,9 +109,10 @@ export class TokenAuthenticator {
   /**
    * Authenticates a request with the library's credentials: the promise entry point (handlers,
    * services, anything that awaits). A request authenticated before gives the same principal
-   * again, without a second verification.
-   * @throws (rejects with) `CredentialRejectedError` → 401, `TooManyFailuresError` → 429,
-   *   `CredentialStoreUnavailableError` → 503
+   * again, without a second verification. A request a browser sent from another site is refused
+   * first, before its credential is read (unless a guard marked it with a route that allows it).
+   * @throws (rejects with) `CrossSiteRequestError` → 403, `CredentialRejectedError` → 401,
+   *   `TooManyFailuresError` → 429, `CredentialStoreUnavailableError` → 503
    */
   authenticate(req: AuthenticatableRequest): Promise<Principal> {
     const result = this.authenticateMaybeSync(req);
@@ -130,14 +133,19 @@ export class TokenAuthenticator {
     const known = principalOf(req);
     // A principal the app mapped from another guard's user is not one of our credentials.
     if (known !== undefined && known.credential.kind !== 'external') return known;
+    // A browser request from another site is refused before its credential is even read: neither
+    // counted as a failed attempt nor audited (a page can make any visitor's browser send many).
+    const crossSite = this.crossSite.refusal(req);
+    if (crossSite !== null) return Promise.reject(crossSite);
     const now = Date.now();
     const ip = this.clientAddress(req);
     const extraction = extractCredential(req, this.options.schemes, this.options.maxHeaderLength);
     if (!extraction.ok) {
       const rejection = this.reject(extraction.reason);
       // Presenting nothing of ours is not a failed attempt: clients ask for the challenge that
-      // way, and a JWT guard's Bearer header is none of our business.
-      return extraction.absent ? Promise.reject(rejection) : this.refuse(rejection, ip, null, now, true);
+      // way, a JWT guard's Bearer header is none of our business, and a browser sends Basic
+      // credentials it cached to routes that do not read them.
+      return extraction.presented ? this.refuse(rejection, ip, null, now, true) : Promise.reject(rejection);
     }
     const presented = extraction.credential;
     let result: Principal | Promise<Principal>;

@@ -29,9 +29,10 @@ export class PrivilegeGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isPublic(context)) return true;
-    const required = this.routeRules.of(context.getClass(), context.getHandler()).required;
+    const rule = this.routeRules.of(context.getClass(), context.getHandler());
+    const required = rule.required;
     // Synchronous when the credential is cached: Nest then skips the await on the guard.
-    const principal = this.principals.resolve(this.getRequest(context), context);
+    const principal = this.principals.resolve(this.getRequest(context), context, rule);
     if (principal instanceof Promise) {
       return principal.then(
         (resolved) => this.decide(resolved, required, context),
@@ -88,8 +89,9 @@ export class PrivilegeGuard implements CanActivate {
 
   /**
    * Answers a refused request; must throw. `error` is the authenticator's refusal
-   * (`CredentialRejectedError` → 401 with the route's challenge, `TooManyFailuresError` → 429,
-   * `CredentialStoreUnavailableError` → 503) or the `ForbiddenException` (403) of `assertAllowed`.
+   * (`CrossSiteRequestError` → 403 without a challenge, `CredentialRejectedError` → 401 with the
+   * route's challenge, `TooManyFailuresError` → 429, `CredentialStoreUnavailableError` → 503) or
+   * the `ForbiddenException` (403) of `assertAllowed`.
    */
   protected handleRefusal(error: unknown, context: ExecutionContext): never {
     throw this.authentication.toHttpException(error, this.getResponse(context), this.authentication.challengeFor(context));

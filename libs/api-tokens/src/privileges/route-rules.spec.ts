@@ -2,7 +2,9 @@
 // class privileges added up, contradictions and undeclared ids refused with the route's name.
 import { Controller, Get, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AcceptBasicAuth } from '../auth/accept-basic-auth.decorator.js';
 import { AuthChallenge } from '../auth/auth-challenge.decorator.js';
+import { AllowCrossSite } from '../cross-site/allow-cross-site.decorator.js';
 import { resolveTokensOptions } from '../tokens-options.resolved.js';
 import type { TokensModuleOptions } from '../tokens-options.interface.js';
 import { PrivilegeCatalog } from './privilege-catalog.js';
@@ -132,6 +134,62 @@ describe('RouteRules', () => {
     expect(rules.of(ChallengedClass, ChallengedClass.prototype.b).challenge).toBe('Basic realm="method"');
     expect(rules.of(MethodsOnly, MethodsOnly.prototype.challenged).challenge).toBe('Basic realm="method"');
     expect(rules.of(MethodsOnly, MethodsOnly.prototype.nothing).challenge).toBe('cpanel realm="default"');
+  });
+
+  describe('Basic and the cross-site check', () => {
+    @AcceptBasicAuth()
+    class BasicClass {
+      @Get('a')
+      a(): void {}
+
+      @Public()
+      @AllowCrossSite()
+      @Get('open')
+      open(): void {}
+    }
+    class Mixed {
+      @AcceptBasicAuth()
+      @Get('basic')
+      basic(): void {}
+
+      @AllowCrossSite()
+      @Get('any-site')
+      anySite(): void {}
+
+      @Get('plain')
+      plain(): void {}
+    }
+
+    it('reads @AcceptBasicAuth() and @AllowCrossSite() on the handler or its class, over the module’s defaults', () => {
+      const rules = rulesWith();
+      expect(rules.of(BasicClass, BasicClass.prototype.a)).toMatchObject({ acceptBasic: true, refuseCrossSite: true });
+      expect(rules.of(Mixed, Mixed.prototype.basic)).toMatchObject({ acceptBasic: true, refuseCrossSite: true });
+      expect(rules.of(Mixed, Mixed.prototype.anySite)).toMatchObject({ acceptBasic: false, refuseCrossSite: false });
+      expect(rules.of(Mixed, Mixed.prototype.plain)).toMatchObject({ acceptBasic: false, refuseCrossSite: true });
+      expect(rulesWith({ acceptBasicAuth: true }).of(Mixed, Mixed.prototype.plain)).toMatchObject({ acceptBasic: true, refuseCrossSite: true });
+      expect(rulesWith({ crossSite: false }).of(Mixed, Mixed.prototype.plain)).toMatchObject({ refuseCrossSite: false });
+    });
+
+    it('is frozen: the same object goes on every request of the route', () => {
+      const rule = rulesWith().of(Mixed, Mixed.prototype.basic);
+      expect(Object.isFrozen(rule)).toBe(true);
+      expect(Object.isFrozen(rule.required)).toBe(true);
+    });
+
+    it('refuses a route that reads Basic and serves every site, naming it (a browser attaches cached Basic by itself)', () => {
+      class BasicEverywhere {
+        @AcceptBasicAuth()
+        @AllowCrossSite()
+        @Get()
+        both(): void {}
+      }
+      expect(() => rulesWith().of(BasicEverywhere, BasicEverywhere.prototype.both)).toThrow(RouteRuleError);
+      expect(() => rulesWith().of(BasicEverywhere, BasicEverywhere.prototype.both)).toThrow(/BasicEverywhere\.both accepts HTTP Basic \(@AcceptBasicAuth\(\)\)/);
+      expect(() => rulesWith({ acceptBasicAuth: true }).of(Mixed, Mixed.prototype.anySite)).toThrow(/Mixed\.anySite accepts HTTP Basic \(acceptBasicAuth: true\)/);
+      // Nothing to forge where nothing is authenticated, or where the protection is off.
+      expect(() => rulesWith().of(BasicClass, BasicClass.prototype.open)).not.toThrow();
+      expect(() => rulesWith({ crossSite: false }).of(BasicEverywhere, BasicEverywhere.prototype.both)).not.toThrow();
+    });
   });
 
   describe('refuses contradictions, naming the route', () => {

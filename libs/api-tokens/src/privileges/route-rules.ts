@@ -1,24 +1,30 @@
-// The one reader of the library's route metadata (@Public, @RequirePrivilege, @AuthChallenge and
-// the app's own public markers), shared by both guards and the 401 challenge. A route is a
+// The one reader of the library's route metadata (@Public, @RequirePrivilege, @AuthChallenge,
+// @AcceptBasicAuth, @AllowCrossSite and the app's own public markers), shared by both guards, the
+// 401 challenge, the credential extractor and the cross-site check. A route is a
 // controller class AND a handler: a handler inherited by several controllers (the base-controller
 // pattern) has one rule per controller, never the rule of whichever was hit first.
 import { Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AcceptBasicAuth } from '../auth/accept-basic-auth.decorator.js';
 import { AuthChallenge } from '../auth/auth-challenge.decorator.js';
+import type { RouteAuthPolicy } from '../auth/route-auth-policy.js';
+import { AllowCrossSite } from '../cross-site/allow-cross-site.decorator.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { PrivilegeCatalog } from './privilege-catalog.js';
 import { Public } from './public.decorator.js';
 import { RequiredPrivileges } from './require-privilege.decorator.js';
 
-/** What the route's metadata says, read once per controller class and handler. */
-export interface RouteRule {
+/**
+ * What the route's metadata says, read once per controller class and handler, frozen. Its
+ * authentication part (`challenge`, `acceptBasic`, `refuseCrossSite`) is what the guards put on
+ * the request for the extractor and the cross-site check.
+ */
+export interface RouteRule extends RouteAuthPolicy {
   /** `@Public()` (or one of the app's `publicMetadataKeys`) on the handler or its controller. */
   readonly isPublic: boolean;
   /** Every privilege the caller must hold: the handler's and its controller's, added up. */
   readonly required: readonly string[];
-  /** `WWW-Authenticate` of a 401 on this route. */
-  readonly challenge: string;
 }
 
 /** A route whose metadata contradicts itself or names an undeclared privilege. */
@@ -91,6 +97,17 @@ export class RouteRules {
       );
     }
     const challenge = this.reflector.getAllAndOverride(AuthChallenge, targets) ?? this.options.challenge;
-    return { isPublic, required, challenge };
+    const acceptBasic = this.options.acceptBasicAuth || this.reflector.getAllAndOverride(AcceptBasicAuth, targets) === true;
+    const refuseCrossSite = this.options.crossSite !== null && this.reflector.getAllAndOverride(AllowCrossSite, targets) !== true;
+    if (!isPublic && acceptBasic && this.options.crossSite !== null && !refuseCrossSite) {
+      // A browser attaches cached Basic credentials by itself, also to requests other sites' pages
+      // make it send: serving those to any site is a cross-site request forgery waiting to happen.
+      throw new RouteRuleError(
+        `${where} accepts HTTP Basic (${this.options.acceptBasicAuth ? 'acceptBasicAuth: true' : '@AcceptBasicAuth()'}) and serves every site ` +
+          '(@AllowCrossSite()): any page could act with the Basic credentials a visitor’s browser holds. Remove one of the two, ' +
+          'or list the calling sites in crossSite.allowedOrigins instead of @AllowCrossSite().',
+      );
+    }
+    return Object.freeze({ isPublic, required: Object.freeze(required), challenge, acceptBasic, refuseCrossSite });
   }
 }

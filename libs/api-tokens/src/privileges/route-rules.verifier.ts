@@ -1,6 +1,7 @@
 // Checks the rule of every route when the app starts, so that a contradiction (`@Public()` with
-// `@RequirePrivilege`) or an undeclared privilege id stops `app.init()` with a message naming the
-// route, instead of surfacing on the first request — or never, on a route nobody calls in tests.
+// `@RequirePrivilege`, Basic with `@AllowCrossSite()`) or an undeclared privilege id stops
+// `app.init()` with a message naming the route, instead of surfacing on the first request — or
+// never, on a route nobody calls in tests.
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { RouteRuleError, RouteRules } from './route-rules.js';
@@ -37,7 +38,7 @@ export class RouteRulesVerifier implements OnModuleInit {
       }
     }
     if (problems.length > 0) {
-      throw new RouteRuleError(`TokensModule: ${problems.length} route(s) with contradictory or unknown privilege rules:\n- ${problems.join('\n- ')}`);
+      throw new RouteRuleError(`TokensModule: ${problems.length} route(s) with contradictory rules or unknown privileges:\n- ${problems.join('\n- ')}`);
     }
   }
 }

@@ -136,7 +136,7 @@ export async function renderAuthkeys(ctx, main, _params, isCurrent) {
           'div',
           { class: 'callout callout-warning' },
           icon('warning', 'callout-icon'),
-          h('div', {}, h('strong', {}, 'Copy this key now. It is not shown again.'), h('p', {}, `Send it as apikey=<key>, or as the password of HTTP Basic authentication, from ${created.item.ip}.`)),
+          h('div', {}, h('strong', {}, 'Copy this key now. It is not shown again.'), h('p', {}, `Send it as apikey=<key>, or, to the Manage2 scripts, as the password of HTTP Basic authentication, from ${created.item.ip}.`)),
         ),
         h('div', { class: 'form-actions' }, done),
       ),

@@ -1,0 +1,33 @@
+// What a route's decorators say about authenticating its requests, handed from the guards (which
+// see the route) to the extractor and the cross-site check (which see only the request). The
+// object is the route's rule from `RouteRules`, the one reader of route metadata: frozen, one per
+// controller class and handler, so marking a request allocates nothing. Passport strategies and
+// direct callers of the authenticator see no route: they get the module's defaults.
+
+/** Per-route authentication rules, resolved once per controller class and handler. */
+export interface RouteAuthPolicy {
+  /** `WWW-Authenticate` sent with a 401 on this route. */
+  readonly challenge: string;
+  /** HTTP Basic credentials are read on this route (`@AcceptBasicAuth()` or `acceptBasicAuth: true`). */
+  readonly acceptBasic: boolean;
+  /** Browser requests from other sites are refused on this route (unless `@AllowCrossSite()` or `crossSite: false`). */
+  readonly refuseCrossSite: boolean;
+}
+
+/** Where a guard leaves the route's policy on the request (a symbol: never collides, never serialized). */
+export const ROUTE_AUTH_POLICY: unique symbol = Symbol('nestjs-api-tokens:route-auth-policy');
+
+/** A request a guard may have marked with its route's policy. */
+export interface RoutePolicyCarrier {
+  [ROUTE_AUTH_POLICY]?: RouteAuthPolicy;
+}
+
+/** The route's policy when a guard set it, otherwise undefined (the module's defaults apply). */
+export function routePolicyOf(req: object): RouteAuthPolicy | undefined {
+  return (req as RoutePolicyCarrier)[ROUTE_AUTH_POLICY];
+}
+
+/** Marks the request with the policy of the route it is being authenticated for. */
+export function markRoutePolicy(req: object, policy: RouteAuthPolicy): void {
+  (req as RoutePolicyCarrier)[ROUTE_AUTH_POLICY] = policy;
+}
