@@ -40,6 +40,8 @@ export class AppModule {
           useFactory: (accounts: DbAccountProvider, redis: Redis | null) => ({
             secret: tokens.secret,
             privileges: LICENSE_PRIVILEGES,
+            // WHM clients send `Authorization: whm user:TOKEN` (any case); the same token works on every face.
+            schemes: ['cpanel', 'whm'],
             // Keys and pickup passphrases are managed with "Manage Authkeys" (not only full-access tokens).
             manageKeysPrivilege: Privilege.ManageAuthkeys,
             accountProvider: accounts,
