@@ -96,7 +96,9 @@ describe.each(PLATFORM_RUNS)('Manage2 face, $name', ({ platform }) => {
   /** Calls a script and reads its answer in the format asked, checking the root, the type and the HTTP status. */
   async function call(script: Script, params: Record<string, string> = {}, o: CallOptions = {}): Promise<Answer> {
     const format = o.format ?? 'xml';
-    const pairs = Object.entries({ ...params, ...(format === 'xml' ? {} : { output: format }) }).map(([k, v]) => (v === '' && k === 'expand' ? k : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
+    const all: Record<string, string> = { ...params, ...(format === 'xml' ? {} : { output: format }) };
+    // `expand` with no value is sent bare (`&expand`), as Manage2 documents it.
+    const pairs = Object.entries(all).map(([k, v]) => (v === '' && k === 'expand' ? k : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
     const raw = pairs.join(o.sep ?? '&');
     let req = o.method === 'POST' ? h.http.post(`/${script}.cgi`).type('form').send(raw) : h.http.get(`/${script}.cgi${raw ? `?${raw}` : ''}`);
     const auth = o.auth === undefined ? alice : o.auth;
