@@ -109,6 +109,12 @@ describe.each(DEMO_RUNS)('groups and transfer requests, $name', ({ db, platform 
       expect(await state()).toEqual(before);
     });
 
+    it('concurrent adds of different names all land, each with its own id', async () => {
+      const results = await Promise.all(['Race A', 'Race B', 'Race C'].map((name) => post(carol, '/api/groups', { name })));
+      expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+      expect(new Set(results.map((r) => r.body.id)).size).toBe(3);
+    });
+
     it('concurrent adds of one name: exactly one wins', async () => {
       const results = await Promise.all(Array.from({ length: 5 }, () => post(carol, '/api/groups', { name: 'Race Group' })));
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);

@@ -20,6 +20,9 @@ export const GROUP_NAME_MAX = 50;
 /** Groups one account may add, so that a credential cannot fill the table. */
 export const MAX_OWN_GROUPS = 100;
 
+/** Tries of an add that lost a race for the next id. */
+const ADD_ATTEMPTS = 5;
+
 @Injectable()
 export class LicenseGroupsService {
   constructor(
@@ -73,26 +76,31 @@ export class LicenseGroupsService {
   async add(owner: string, input: AddGroupInput): Promise<GroupView> {
     const name = parseGroupName(input.name, 'name');
     const taxable = input.taxable === true;
-    try {
-      return await inTransaction(this.dataSource.manager, async (m) => {
-        const repo = m.getRepository(LicenseGroupEntity);
-        await this.assertNameFree(owner, name, null, 'name', m);
-        if ((await repo.count({ where: { owner } })) >= MAX_OWN_GROUPS) {
-          throw PanelError.conflict('LIMIT_REACHED', `An account has at most ${MAX_OWN_GROUPS} groups of its own.`, 'name');
-        }
-        // Ids follow the seeded ones (the column has no sequence); a concurrent add that took the
-        // same id fails on the primary key and is answered as a conflict below.
-        const [{ top }] = (await m.query('SELECT MAX(id) AS top FROM license_groups')) as [{ top: number | string | null }];
-        const row: LicenseGroupEntity = { id: Number(top ?? 0) + 1, name, owner, taxable, nameKey: name.toLowerCase() };
-        // Inserted as a shared row, made the owner's before the transaction ends (see the entity).
-        await repo.insert({ id: row.id, name: row.name });
-        await repo.update({ id: row.id }, { owner, taxable, nameKey: row.nameKey });
-        return view(row);
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw PanelError.conflict('CONCURRENT_CHANGE', 'Another change to your groups happened meanwhile; nothing was done. Retry.', 'name');
-      throw error;
+    // Ids follow the seeded ones (the column has no sequence): two adds at once may pick the same
+    // id, and the second fails on the primary key. It then runs again, and sees the first — a
+    // clash of names is then answered as one, anything else gets the next id.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(this.dataSource.manager, (m) => this.insertGroup(m, owner, name, taxable));
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (attempt >= ADD_ATTEMPTS) throw PanelError.conflict('CONCURRENT_CHANGE', 'Another change to your groups happened meanwhile; nothing was done. Retry.', 'name');
+      }
     }
+  }
+
+  private async insertGroup(m: EntityManager, owner: string, name: string, taxable: boolean): Promise<GroupView> {
+    const repo = m.getRepository(LicenseGroupEntity);
+    await this.assertNameFree(owner, name, null, 'name', m);
+    if ((await repo.count({ where: { owner } })) >= MAX_OWN_GROUPS) {
+      throw PanelError.conflict('LIMIT_REACHED', `An account has at most ${MAX_OWN_GROUPS} groups of its own.`, 'name');
+    }
+    const [{ top }] = (await m.query('SELECT MAX(id) AS top FROM license_groups')) as [{ top: number | string | null }];
+    const row: LicenseGroupEntity = { id: Number(top ?? 0) + 1, name, owner, taxable, nameKey: name.toLowerCase() };
+    // Inserted as a shared row, made the owner's before the transaction ends (see the entity).
+    await repo.insert({ id: row.id, name: row.name });
+    await repo.update({ id: row.id }, { owner, taxable, nameKey: row.nameKey });
+    return view(row);
   }
 
   /** Renames one of `owner`'s own groups and/or sets its taxable flag. Shared groups are read-only. */
