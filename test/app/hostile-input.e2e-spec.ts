@@ -1,4 +1,4 @@
-// Hostile input on every face (REST, UAPI, Manage2), property-based (fast-check): hostile field
+// Hostile input on every face (REST, UAPI, WHM, Manage2), property-based (fast-check): hostile field
 // values from a valid credential, and hostile or tampered credentials. Whatever is sent, no
 // answer is a 5xx, nothing authenticates that should not, and a refused request changes no row.
 // Faces are a table (support/hostile-faces.ts): adding one is one entry. Two more properties
@@ -35,6 +35,8 @@ const TABLES: Record<string, string> = {
   pickup_passphrases: '*',
   licenses: '*',
   license_events: '*',
+  license_groups: '*',
+  license_transfer_requests: '*',
 };
 
 async function checksum(ds: DataSource): Promise<string> {

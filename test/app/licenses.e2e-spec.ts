@@ -75,9 +75,9 @@ describe.each(PLATFORM_RUNS)('Licenses REST, $name', ({ platform }) => {
     it('are seeded on first start', async () => {
       const groups = await get(alice, '/api/groups').expect(200);
       expect(groups.body).toEqual([
-        { id: 1, name: 'Default' },
-        { id: 2, name: 'Production' },
-        { id: 3, name: 'Staging' },
+        { id: 1, name: 'Default', taxable: false, shared: true },
+        { id: 2, name: 'Production', taxable: false, shared: true },
+        { id: 3, name: 'Staging', taxable: false, shared: true },
       ]);
       const packages = await get(alice, '/api/packages').expect(200);
       expect(packages.body.map((p: { name: string }) => p.name)).toEqual(['cPanel Solo', 'cPanel Admin', 'cPanel Pro', 'cPanel Premier']);

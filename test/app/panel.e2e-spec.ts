@@ -78,7 +78,7 @@ describe('License Panel in a browser', () => {
     expect(stored.local).toBe(0);
     expect(stored.cookie).toBe('');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Licenses', 'API Tokens', 'Authorization Keys', 'Pickup Passphrases']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Licenses', 'Transfers', 'API Tokens', 'Authorization Keys', 'Pickup Passphrases']);
     await expect(nav.getByRole('link', { name: 'API Tokens' }).getAttribute('aria-current')).resolves.toBe('page');
     await screenshot(page, '02-signed-in-tokens');
 
@@ -326,7 +326,7 @@ describe('License Panel in a browser', () => {
     const page = await open();
     await signIn(page, lister, '');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Licenses']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Licenses', 'Transfers']);
     await page.goto(`${baseUrl}/#/tokens`);
     await page.getByRole('heading', { level: 1, name: 'This page is not available to your API token' }).waitFor();
     await page.getByText('It needs the “Manage API Tokens” privilege').waitFor();
@@ -479,6 +479,66 @@ describe('License Panel in a browser', () => {
     await screenshot(page, '18b-licenses-narrow');
     const after = await harness.http.get(`/api/licenses/${license.id}`).set(...admin.auth).expect(200);
     expect(after.body).toMatchObject({ status: 'expired', expireCode: 'other', expireReason: 'customer left' });
+  });
+
+  it('adds and edits a group, and answers and cancels transfer requests between accounts', async () => {
+    const buyer = await harness.login('buyer');
+    const sold = await harness.http.post('/api/licenses').set(...admin.auth).send({ ip: '203.0.113.201', packageId: 2 }).expect(201);
+    const kept = await harness.http.post('/api/licenses').set(...admin.auth).send({ ip: '203.0.113.202', packageId: 2 }).expect(201);
+    const theirs = await harness.http.post('/api/licenses').set(...buyer.auth).send({ ip: '203.0.113.203', packageId: 1 }).expect(201);
+    const ask = (ip: string) => harness.http.post('/api/transfer-requests').set(...buyer.auth).send({ ip, packageId: 2, groupId: 1 }).expect(201);
+    const soldRequest = (await ask('203.0.113.201')).body.request.id as number;
+    const keptRequest = (await ask('203.0.113.202')).body.request.id as number;
+
+    const page = await open();
+    await signIn(page, admin, '#/groups-transfers');
+    await page.getByRole('heading', { level: 1, name: 'Groups & Transfers' }).waitFor();
+    // Five pages in the top bar, none of them scrolled out of sight on a 1280 px screen.
+    await expect(page.evaluate<boolean>('(() => { const l = document.querySelector(".nav-list"); return l.scrollWidth <= l.clientWidth; })()')).resolves.toBe(true);
+    // Groups: the shared ones, then a group of one's own, added and edited.
+    await page.locator('tr[data-group-row="1"]', { hasText: 'Shared' }).waitFor();
+    const addCard = page.locator('[data-action="add-group"]');
+    await addCard.getByLabel('Name').fill('Default');
+    await addCard.getByRole('button', { name: 'Add Group' }).click();
+    await addCard.getByText('A group named “Default” already exists.').waitFor();
+    await addCard.getByLabel('Name').fill('Web Farm');
+    await addCard.getByLabel('Its licenses are subject to sales tax').check();
+    await addCard.getByRole('button', { name: 'Add Group' }).click();
+    const own = page.locator('tr[data-group-row]', { hasText: 'Web Farm' });
+    await own.getByText('Yours').waitFor();
+    await own.getByRole('button', { name: 'Edit Web Farm' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Web Farm East');
+    await dialog.getByLabel('Its licenses are subject to sales tax').uncheck();
+    await dialog.getByRole('button', { name: 'Save Group' }).click();
+    await page.locator('tr[data-group-row]', { hasText: 'Web Farm East' }).getByRole('cell', { name: 'No', exact: true }).waitFor();
+    await screenshot(page, '23-groups');
+
+    // Transfer requests for admin's licenses: hand one over, keep the other.
+    const incoming = page.locator('table[data-requests="incoming"]');
+    await incoming.locator(`tr[data-request-row="${soldRequest}"]`).getByRole('button', { name: `Accept request ${soldRequest}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Hand Over License' }).click();
+    await incoming.locator(`tr[data-request-row="${soldRequest}"]`, { hasText: 'Accepted' }).waitFor();
+    await incoming.locator(`tr[data-request-row="${keptRequest}"]`).getByRole('button', { name: `Reject request ${keptRequest}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reject Request' }).click();
+    await incoming.locator(`tr[data-request-row="${keptRequest}"]`, { hasText: 'Rejected' }).waitFor();
+    await screenshot(page, '24-transfer-requests');
+    await harness.http.get(`/api/licenses/${sold.body.licenseId}`).set(...buyer.auth).expect(200);
+    await harness.http.get(`/api/licenses/${kept.body.licenseId}`).set(...admin.auth).expect(200);
+
+    // Admin asks for the buyer's license, then cancels.
+    const form = page.locator('[data-action="request-transfer"]');
+    await form.getByLabel('IP address').fill('203.0.113.203');
+    await form.getByLabel('Package').selectOption('1');
+    await form.getByLabel('Into your group').selectOption({ label: 'Web Farm East (G4)' });
+    await form.getByRole('button', { name: 'Send Request' }).click();
+    await form.getByText(/The confirmation number for this request is \d+\./).waitFor();
+    const outgoing = page.locator('table[data-requests="outgoing"]');
+    await outgoing.getByText('Web Farm East').waitFor();
+    await outgoing.getByRole('button', { name: /^Cancel request/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel Request' }).click();
+    await outgoing.getByText('Cancelled').waitFor();
+    await harness.http.get(`/api/licenses/${theirs.body.licenseId}`).set(...buyer.auth).expect(200);
   });
 
   it('serves the panel with a strict CSP and leaves the API routes alone', async () => {

@@ -1,5 +1,7 @@
 // The UAPI face (/execute/Tokens/*) through the real app: cPanel's envelope, texts and
-// argument conventions, GET and POST, and the create_limited extension.
+// argument conventions, GET and POST, the create_limited extension, and every credential kind
+// that may call it (the cpanel and whm headers, Basic, an authorization key holding the privilege).
+import { AuthorizationKeysService } from 'nestjs-api-tokens';
 import { createAppHarness, PLATFORM_RUNS, type AppHarness } from './support/app-harness.js';
 
 const ENVELOPE_KEYS = ['data', 'errors', 'messages', 'metadata', 'status', 'warnings'];
@@ -181,6 +183,19 @@ describe.each(PLATFORM_RUNS)('UAPI Tokens face, $name', ({ platform }) => {
     expect(list.map((i) => i.name)).toEqual(['bobs']);
     await expectError('GET', 'revoke', { name: 'admin' }, 'The API token “admin” does not exist.', bob, 'bob');
     expect(await names()).toContain('admin');
+  });
+
+  it('takes the same token under the whm header and Basic, and a key holding “Manage API Tokens” (apikey)', async () => {
+    for (const header of [`WHM alice:${admin}`, `whm alice:${admin}`, `Basic ${Buffer.from(`alice:${admin}`).toString('base64')}`]) {
+      const res = await t.http.get('/execute/Tokens/list').set('Authorization', header);
+      expect([res.status, res.body.status]).toEqual([200, 1]);
+    }
+    const { key } = await t.app.get(AuthorizationKeysService).create('alice', { ip: '127.0.0.1', service: 'uapi-client', privileges: ['apitokens', 'list'] });
+    const made = await t.http.get(`/execute/Tokens/create_limited?name=by-a-key&features=list&apikey=${key}`);
+    expect([made.status, made.body.status]).toEqual([200, 1]);
+    // A key is limited: it never makes an unrestricted token.
+    const refused = await t.http.get(`/execute/Tokens/create_full_access?name=by-a-key-full&apikey=${key}`);
+    expect(refused.body).toMatchObject({ status: 0, errors: ['A limited credential cannot create an unrestricted token.'] });
   });
 
   it('an unknown Tokens function is a status-0 envelope', async () => {

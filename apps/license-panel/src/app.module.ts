@@ -19,11 +19,13 @@ import { NoStoreInterceptor } from './http/no-store.interceptor.js';
 import { LicensesModule } from './licenses/licenses.module.js';
 import { Manage2RequestGuard } from './manage2/manage2-request.js';
 import { Manage2Module } from './manage2/manage2.module.js';
-import { LICENSE_PRIVILEGES, Privilege } from './privileges.js';
+import { APP_PRIVILEGES, Privilege } from './privileges.js';
 import { REDIS_CLIENT, RedisClientModule } from './redis/redis-client.module.js';
 import { SessionController } from './tokens/session.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
 import { UapiModule } from './uapi/uapi.module.js';
+import { WhmRequestGuard } from './whm/whm-request.js';
+import { WhmModule } from './whm/whm.module.js';
 
 /** The license panel. `forRoot(config)` so tests, the CLI and the benchmark build it with their own settings. */
 @Module({})
@@ -40,7 +42,9 @@ export class AppModule {
           inject: [DbAccountProvider, REDIS_CLIENT],
           useFactory: (accounts: DbAccountProvider, redis: Redis | null) => ({
             secret: tokens.secret,
-            privileges: LICENSE_PRIVILEGES,
+            privileges: APP_PRIVILEGES,
+            // WHM clients send `Authorization: whm user:TOKEN` (any case); the same token works on every face.
+            schemes: ['cpanel', 'whm'],
             // Keys and pickup passphrases are managed with "Manage Authkeys" (not only full-access tokens).
             manageKeysPrivilege: Privilege.ManageAuthkeys,
             accountProvider: accounts,
@@ -57,6 +61,7 @@ export class AppModule {
         LicensesModule,
         AuthKeysRestModule,
         UapiModule,
+        WhmModule,
         Manage2Module,
       ],
       controllers: [SessionController, TokensController, AuditController],
@@ -65,6 +70,8 @@ export class AppModule {
         // Global guards run in this order. First, a Manage2 script's parameters are read (`;` as
         // well as `&`) so that the privilege guard sees an `apikey` wherever the client put it.
         { provide: APP_GUARD, useClass: Manage2RequestGuard },
+        // The same for WHM API 1 calls (`/json-api/*`).
+        { provide: APP_GUARD, useClass: WhmRequestGuard },
         // Every route needs a credential and its privileges unless it is @Public().
         { provide: APP_GUARD, useExisting: PrivilegeGuard },
         // HEAD never runs a handler that may write (UAPI and Manage2 GETs do).

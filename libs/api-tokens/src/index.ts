@@ -77,6 +77,8 @@ export type {
   CreatedApiToken,
   ExpiryInput,
   ListApiTokensQuery,
+  RevokeApiTokensOptions,
+  UpdateApiTokenInput,
 } from './tokens/api-token.types.js';
 export { TOKEN_NAME_PATTERN } from './tokens/token-name.js';
 

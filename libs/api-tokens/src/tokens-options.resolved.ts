@@ -63,6 +63,7 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
     if (seen.has(p.id)) throw new Error(`TokensModule: privilege "${p.id}" declared twice`);
     seen.add(p.id);
   }
+  checkAliases(declared);
   const privileges = seen.has(API_TOKENS_PRIVILEGE) ? declared : [...declared, API_TOKENS_PRIVILEGE_DEFINITION];
   const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   try {
@@ -102,6 +103,21 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
     refusalDelayMs: resolveRefusalDelay(options.refusalDelayMs),
     audit: resolveAuditOptions(options.audit),
   };
+}
+
+/** Aliases have the form of ids and name one privilege each: no alias is an id or another privilege's alias. */
+function checkAliases(declared: readonly PrivilegeDefinition[]): void {
+  const ids = new Set([...declared.map((p) => p.id), API_TOKENS_PRIVILEGE]);
+  const aliases = new Set<string>();
+  for (const p of declared) {
+    if (p.aliases === undefined) continue;
+    if (!Array.isArray(p.aliases)) throw new Error(`TokensModule: aliases of privilege "${p.id}" must be a list`);
+    for (const alias of p.aliases) {
+      if (typeof alias !== 'string' || !PRIVILEGE_ID.test(alias)) throw new Error(`TokensModule: invalid alias "${String(alias)}" of privilege "${p.id}"`);
+      if (ids.has(alias) || aliases.has(alias)) throw new Error(`TokensModule: alias "${alias}" of privilege "${p.id}" is already an id or an alias`);
+      aliases.add(alias);
+    }
+  }
 }
 
 function resolveRefusalDelay(value: number | undefined): number {

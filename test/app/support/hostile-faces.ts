@@ -46,6 +46,11 @@ const id = fc.oneof(fc.integer({ min: 1, max: 50 }).map(String), fc.integer({ mi
 const flag = fc.constantFrom('1', '0', 'true', 'yes', '');
 const bool = fc.boolean();
 const packageId = fc.integer({ min: 0, max: 6 });
+/** A group as the faces take it: an id with or without its G, or a name. */
+const groupRef = fc.oneof(fc.integer({ min: 0, max: 8 }).map(String), fc.integer({ min: 0, max: 8 }).map((n) => `G${n}`), fc.constantFrom('Default', 'staging', 'Nowhere'));
+/** WHM ACL names, real and not. */
+const acl = fc.constantFrom('all', 'list-licenses', 'add-license', 'manage-api-tokens', 'list', 'root', '');
+const output = fc.constantFrom('json', 'JSON', 'xml', 'yaml');
 
 function faces(): Face[] {
   const j = (legit: fc.Arbitrary<unknown>) => field('json', legit);
@@ -69,6 +74,11 @@ function faces(): Face[] {
     { name: 'REST search licenses', method: 'GET', path: '/api/licenses/search', encoding: 'query', fields: { ip: q(ip), packageId: q(packageId.map(String)), includeExpired: q(flag) } },
     { name: 'REST list licenses', method: 'GET', path: '/api/licenses', encoding: 'query', fields: { expired: q(flag), groupId: q(packageId.map(String)), packageId: q(packageId.map(String)) } },
     { name: 'REST verify', method: 'GET', path: '/api/licenses/verify', encoding: 'query', fields: { ip: q(ip), licenseId: q(id) } },
+    // REST: groups and transfer requests
+    { name: 'REST add group', method: 'POST', path: '/api/groups', encoding: 'json', fields: { name: j(fc.string({ maxLength: 60 })), taxable: j(bool) } },
+    { name: 'REST edit group', method: 'PATCH', path: (v) => `/api/groups/${enc(v.path)}`, encoding: 'json', fields: { path: q(groupRef), name: j(fc.string({ maxLength: 60 })), taxable: j(bool) } },
+    { name: 'REST request transfer', method: 'POST', path: '/api/transfer-requests', encoding: 'json', fields: { ip: j(ip), packageId: j(packageId), groupId: j(packageId) } },
+    { name: 'REST answer transfer', method: 'POST', path: (v) => `/api/transfer-requests/${enc(v.path)}/${enc(v.verb ?? 'accept')}`, encoding: 'json', fields: { path: q(fc.oneof(fc.nat().map(String), fc.string())), verb: q(fc.constantFrom('accept', 'reject', 'cancel')) } },
     // REST: keys and passphrases
     { name: 'REST create key', method: 'POST', path: '/api/authkeys', encoding: 'json', fields: { ip: j(range), service: j(name), privileges: j(privileges), expiresAt: j(date), allowWideRanges: j(bool) } },
     { name: 'REST modify keys', method: 'POST', path: '/api/authkeys/modifications', encoding: 'json', fields: { modifications: j(fc.array(fc.record({ id: fc.uuid(), privileges, remove: bool }), { maxLength: 3 })) } },
@@ -91,8 +101,21 @@ function faces(): Face[] {
     { name: 'Manage2 XMLlicenseReActivate', method: 'GET', path: '/XMLlicenseReActivate.cgi', encoding: 'query', fields: { liscid: q(id), force: q(flag), dryrun: q(flag), output: q(fc.constantFrom('json', 'xml')) } },
     { name: 'Manage2 XMLonetimeext', method: 'GET', path: '/XMLonetimeext.cgi', encoding: 'query', fields: { ip: q(ip), output: q(fc.constantFrom('json', 'xml')) } },
     { name: 'Manage2 XMLsecverify', method: 'GET', path: '/XMLsecverify.cgi', encoding: 'query', fields: { ip: q(ip), liscid: q(id), output: q(fc.constantFrom('json', 'xml')) } },
-    { name: 'Manage2 XMLgroupInfo', method: 'GET', path: '/XMLgroupInfo.cgi', encoding: 'query', fields: { expand: q(flag), output: q(fc.constantFrom('json', 'xml')) } },
+    { name: 'Manage2 XMLgroupInfo', method: 'GET', path: '/XMLgroupInfo.cgi', encoding: 'query', fields: { expand: q(flag), output: q(output) } },
+    { name: 'Manage2 XMLpackageInfo', method: 'GET', path: '/XMLpackageInfo.cgi', encoding: 'query', fields: { expand: q(flag), output: q(output) } },
+    { name: 'Manage2 XMLtransferRequest', method: 'POST', path: '/XMLtransferRequest.cgi', encoding: 'form', fields: { ip: q(ip), groupid: q(groupRef), packageid: q(packageId.map(String)), cancel: q(flag), output: q(output) } },
+    { name: 'Manage2 XMLpackageUpdate', method: 'GET', path: '/XMLpackageUpdate.cgi', encoding: 'query', fields: { ip: q(ip), newpackageid: q(packageId.map(String)), oldpackageid: q(packageId.map(String)), maxusers: q(fc.nat().map(String)), output: q(output) } },
+    { name: 'Manage2 XMLgroupUpdate', method: 'GET', path: '/XMLgroupUpdate.cgi', encoding: 'query', fields: { ip: q(ip), package: q(packageId.map(String)), oldgroup: q(groupRef), groupid: q(groupRef), group: q(groupRef), output: q(output) } },
+    { name: 'Manage2 XMLgroupAdd', method: 'POST', path: '/XMLgroupAdd.cgi', encoding: 'form', fields: { group: q(fc.string({ maxLength: 60 })), taxable: q(flag), maingroup: q(flag), output: q(output) } },
+    { name: 'Manage2 XMLgroupEdit', method: 'GET', path: '/XMLgroupEdit.cgi', encoding: 'query', fields: { group: q(groupRef), groupid: q(groupRef), newgroup: q(fc.string({ maxLength: 60 })), taxable: q(flag), output: q(output) } },
+    { name: 'Manage2 XMLupdateActiveLicenseMetadata', method: 'POST', path: '/XMLupdateActiveLicenseMetadata.cgi', encoding: 'form', fields: { liscid: q(id), external_notes: q(fc.string({ maxLength: 80 })), output: q(output) } },
     { name: 'Manage2 XMLaddPickupPass', method: 'GET', path: '/XMLaddPickupPass.cgi', encoding: 'query', fields: { pickup: q(fc.string({ minLength: 1, maxLength: 20 })), output: q(fc.constantFrom('json', 'xml')) }, weight: 0.1 },
+    // WHM API 1
+    { name: 'WHM api_token_create', method: 'GET', path: '/json-api/api_token_create', encoding: 'query', fields: { 'api.version': q(fc.constantFrom('1', '2')), token_name: q(name), 'acl-0': q(acl), 'acl-1': q(acl), expires_at: q(date.map(String)), 'whitelist_ip-0': q(range), 'whitelist_ip-1': q(range) } },
+    { name: 'WHM api_token_update', method: 'POST', path: '/json-api/api_token_update', encoding: 'form', fields: { 'api.version': q(fc.constant('1')), token_name: q(name), new_name: q(name), 'acl-0': q(acl), expires_at: q(date.map(String)), whitelist_ip: q(fc.oneof(range, fc.constant('any'))) } },
+    { name: 'WHM api_token_revoke', method: 'GET', path: '/json-api/api_token_revoke', encoding: 'query', fields: { 'api.version': q(fc.constant('1')), token_name: q(name), 'token_name-1': q(name) } },
+    { name: 'WHM api_token_get_details', method: 'GET', path: '/json-api/api_token_get_details', encoding: 'query', fields: { 'api.version': q(fc.constant('1')), token: q(fc.string({ minLength: 30, maxLength: 34 })) } },
+    { name: 'WHM other function', method: 'GET', path: (v) => `/json-api/${enc(v.path)}`, encoding: 'query', fields: { path: q(fc.constantFrom('api_token_list', 'listaccts', 'nope')), 'api.version': q(fc.constant('1')) } },
     { name: 'Manage2 XMLregisterAuth', method: 'GET', path: '/XMLregisterAuth.cgi', encoding: 'query', fields: { user: q(fc.constantFrom('admin', 'nobody')), pickup: q(fc.string()), service: q(name), output: q(fc.constantFrom('json', 'xml')) }, weight: 0.2, isPublic: true },
   ];
 }
@@ -113,19 +136,21 @@ export function buildRequest(face: Face, values: Record<string, unknown>, header
   return { method: face.method, path, headers: [...headers, ['Content-Type', 'application/json']], body: Buffer.from(wellFormed(JSON.stringify(params)), 'utf8') };
 }
 
-/** What an answer says, whatever the face's conventions (HTTP status, UAPI/Manage2 `status`). */
+/** What an answer says, whatever the face's conventions (HTTP status, UAPI/Manage2 `status`, WHM `metadata.result`). */
 export function outcome(res: RawResponse): 'server-error' | 'refused' | 'ok' {
   if (res.status >= 500 || !Number.isInteger(res.status)) return 'server-error';
   if (res.status >= 400) return 'refused';
   const type = res.headers['content-type'] ?? '';
   if (type.includes('json')) {
     try {
-      const body = JSON.parse(res.body) as { status?: unknown };
+      const body = JSON.parse(res.body) as { status?: unknown; metadata?: { result?: unknown } };
       if (body && typeof body === 'object' && 'status' in body && Number(body.status) === 0) return 'refused';
+      if (body && typeof body === 'object' && body.metadata !== undefined && Number(body.metadata.result) === 0) return 'refused';
     } catch {
       return 'refused';
     }
   }
   if (type.includes('xml') && /\bstatus="0"/.test(res.body)) return 'refused';
+  if (type.includes('yaml') && /^status: 0$/m.test(res.body)) return 'refused';
   return 'ok';
 }

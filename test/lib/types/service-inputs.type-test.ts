@@ -44,6 +44,17 @@ export async function typedInputs(): Promise<void> {
   // @ts-expect-error names are text
   await tokens.rename(me, 'ci', 3);
   await tokens.revoke(me, ['ci-2']);
+  await tokens.revoke(me, ['ci-2', 'gone'], { ignoreUnknown: true });
+  // @ts-expect-error the option is a boolean
+  await tokens.revoke(me, ['ci-2'], { ignoreUnknown: 'yes' });
+  await tokens.update(me, 'ci', { newName: 'ci-3', privileges: ['reports'], allowedIps: null, expiresAt: null });
+  await tokens.update('alice', 'ci', { privileges: null, expiresAt: undefined, allowWideRanges: undefined });
+  // @ts-expect-error a privilege id must be declared (typo)
+  await tokens.update(me, 'ci', { privileges: ['reports.raed'] });
+  // @ts-expect-error addresses are text
+  await tokens.update(me, 'ci', { allowedIps: [7] });
+  const found: Library.ApiTokenView | null = await tokens.getByToken(me, 'A'.repeat(32));
+  void found;
 
   await keys.create(me, { ip: '192.0.2.7', service: 'backup', privileges: ['reports'], expiresAt: null });
   // @ts-expect-error a key needs privileges
@@ -74,4 +85,7 @@ export async function typedInputs(): Promise<void> {
 }
 
 export const options: TokensModuleOptions = { secret: 'x'.repeat(32), trustedProxies: ['10.0.0.0/8'], passphrases: { maxPerAddress: 2 }, audit: { retentionDays: 30 } };
+export const aliased: TokensModuleOptions = { secret: 'x'.repeat(32), privileges: [{ id: 'reports', label: 'Reports', aliases: ['read-reports'] }] };
+// @ts-expect-error aliases are text
+export const badAlias: TokensModuleOptions = { secret: 'x'.repeat(32), privileges: [{ id: 'reports', label: 'Reports', aliases: [1] }] };
 export type Everything = typeof Library;

@@ -23,7 +23,13 @@ export type PanelErrorCode =
   /** Several of your active licenses match: name the package. */
   | 'AMBIGUOUS_LICENSE'
   /** Another request changed the license in between: nothing was done, retry. */
-  | 'CONCURRENT_CHANGE';
+  | 'CONCURRENT_CHANGE'
+  /** A per-account bound (groups, pending transfer requests) is reached. */
+  | 'LIMIT_REACHED'
+  /** A transfer request for a license the requester holds already. */
+  | 'ALREADY_YOURS'
+  /** A transfer request that is no longer waiting for an answer. */
+  | 'NOT_PENDING';
 
 /** The JSON body of a refusal: the same shape on every REST route, the library's included. */
 export interface PanelErrorBody {

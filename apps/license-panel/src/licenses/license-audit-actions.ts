@@ -8,5 +8,14 @@ declare module 'nestjs-api-tokens' {
     'license.reactivate': true;
     'license.transfer': true;
     'license.extend': true;
+    'license.package': true;
+    'license.group': true;
+    'license.metadata': true;
+    'license.transfer-request': true;
+    'license.transfer-cancel': true;
+    'license.transfer-accept': true;
+    'license.transfer-reject': true;
+    'group.add': true;
+    'group.edit': true;
   }
 }

@@ -1,7 +1,6 @@
 // The license rules' audit actions, recorded through the token library's audit log
-// (`@Audited`), and what a refusal adds to an entry. Once the library's action type is
-// extensible by declaration merging, the `declare module 'nestjs-api-tokens'` block for these
-// five goes here; until then its open `area.verb` string type accepts them as they are.
+// (`@Audited`; declared to the library's registry in license-audit-actions.ts), and what a
+// refusal adds to an entry.
 import type { AuditAction } from 'nestjs-api-tokens';
 import { PanelError } from '../common/panel.error.js';
 
@@ -11,6 +10,15 @@ export const LICENSE_AUDIT_ACTIONS = {
   reactivate: 'license.reactivate',
   transfer: 'license.transfer',
   extend: 'license.extend',
+  changePackage: 'license.package',
+  changeGroup: 'license.group',
+  metadata: 'license.metadata',
+  transferRequest: 'license.transfer-request',
+  transferCancel: 'license.transfer-cancel',
+  transferAccept: 'license.transfer-accept',
+  transferReject: 'license.transfer-reject',
+  groupAdd: 'group.add',
+  groupEdit: 'group.edit',
 } as const satisfies Record<string, AuditAction>;
 
 /** A refused change's code and field (never its message: it echoes input). */

@@ -1,52 +1,55 @@
-// Groups and packages, and how a license reads with their names. They only change through
-// migrations, so they are read once.
+// Packages (shared by every account, changed only by migrations, so read once) and how a license
+// reads with its package's and group's names. Groups are LicenseGroupsService's.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PanelError } from '../common/panel.error.js';
 import { printable } from '../common/printable.js';
-import { LicenseGroupEntity, LicensePackageEntity } from './license-catalog.entities.js';
+import { LicensePackageEntity } from './license-catalog.entities.js';
+import { LicenseGroupsService } from './license-groups.service.js';
 import { formatPrefixedId, looksLikeId, parsePrefixedId } from './license-ids.js';
 import { isGiven } from './license-input.js';
 import type { LicenseEntity } from './license.entity.js';
 import type { CatalogEntry, LicenseView } from './license.types.js';
 
-interface Catalogs {
-  groups: ReadonlyMap<number, string>;
-  packages: ReadonlyMap<number, string>;
-}
-
 @Injectable()
 export class LicenseCatalogService {
-  private catalogs: Promise<Catalogs> | null = null;
+  private packages: Promise<ReadonlyMap<number, string>> | null = null;
 
-  constructor(private readonly dataSource: DataSource) {}
-
-  async listGroups(): Promise<CatalogEntry[]> {
-    return entries((await this.catalog()).groups);
-  }
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly groups: LicenseGroupsService,
+  ) {}
 
   async listPackages(): Promise<CatalogEntry[]> {
-    return entries((await this.catalog()).packages);
-  }
-
-  /** A group reference (12, "12", "G12" or the group's name, any case) → its id; 400 when unknown. */
-  resolveGroupId(ref: unknown, field = 'groupId'): Promise<number> {
-    return this.resolve('G', ref, field);
+    return [...(await this.packageMap())].map(([id, name]) => ({ id, name }));
   }
 
   /** A package reference (3, "3", "P3" or the package's name, any case) → its id; 400 when unknown. */
-  resolvePackageId(ref: unknown, field = 'packageId'): Promise<number> {
-    return this.resolve('P', ref, field);
+  async resolvePackageId(ref: unknown, field = 'packageId'): Promise<number> {
+    if (!isGiven(ref)) throw PanelError.missing(field);
+    const packages = await this.packageMap();
+    let id: number | undefined;
+    if (looksLikeId(ref, 'P')) id = parsePrefixedId(ref, 'P', field);
+    else if (typeof ref === 'string') {
+      const name = ref.trim().toLowerCase();
+      id = [...packages].find(([, n]) => n.toLowerCase() === name)?.[0];
+    }
+    if (id === undefined || !packages.has(id)) throw PanelError.invalid(field, `“${printable(String(ref))}” is not a known package.`);
+    return id;
   }
 
   async packageName(id: number): Promise<string> {
-    return (await this.catalog()).packages.get(id) ?? formatPrefixedId('P', id);
+    return (await this.packageMap()).get(id) ?? formatPrefixedId('P', id);
   }
 
   /** A license as every face shows it, with its group's and package's names. */
   async view(row: LicenseEntity): Promise<LicenseView> {
-    const { groups, packages } = await this.catalog();
-    return {
+    return (await this.views([row]))[0]!;
+  }
+
+  async views(rows: readonly LicenseEntity[]): Promise<LicenseView[]> {
+    const [packages, groups] = await Promise.all([this.packageMap(), this.groups.names(rows.map((r) => r.groupId))]);
+    return rows.map((row) => ({
       id: row.id,
       ip: row.ip,
       hostname: row.hostname,
@@ -61,44 +64,19 @@ export class LicenseCatalogService {
       expireCode: row.expireCode,
       updatesExpireAt: row.updatesExpireAt,
       transferCount: row.transferCount,
-    };
+      externalNotes: row.externalNotes ?? null,
+    }));
   }
 
-  views(rows: readonly LicenseEntity[]): Promise<LicenseView[]> {
-    return Promise.all(rows.map((r) => this.view(r)));
+  private packageMap(): Promise<ReadonlyMap<number, string>> {
+    this.packages ??= this.dataSource
+      .getRepository(LicensePackageEntity)
+      .find({ order: { id: 'ASC' } })
+      .then((rows) => new Map(rows.map((p) => [p.id, p.name])))
+      .catch((error: unknown) => {
+        this.packages = null; // do not cache a failed read
+        throw error;
+      });
+    return this.packages;
   }
-
-  private catalog(): Promise<Catalogs> {
-    this.catalogs ??= (async () => {
-      const [groups, packages] = await Promise.all([
-        this.dataSource.getRepository(LicenseGroupEntity).find({ order: { id: 'ASC' } }),
-        this.dataSource.getRepository(LicensePackageEntity).find({ order: { id: 'ASC' } }),
-      ]);
-      return { groups: new Map(groups.map((g) => [g.id, g.name])), packages: new Map(packages.map((p) => [p.id, p.name])) };
-    })().catch((error: unknown) => {
-      this.catalogs = null; // do not cache a failed read
-      throw error;
-    });
-    return this.catalogs;
-  }
-
-  private async resolve(prefix: 'G' | 'P', ref: unknown, field: string): Promise<number> {
-    if (!isGiven(ref)) throw PanelError.missing(field);
-    const { groups, packages } = await this.catalog();
-    const catalog = prefix === 'G' ? groups : packages;
-    let id: number | undefined;
-    if (looksLikeId(ref, prefix)) id = parsePrefixedId(ref, prefix, field);
-    else if (typeof ref === 'string') {
-      const name = ref.trim().toLowerCase();
-      id = [...catalog].find(([, n]) => n.toLowerCase() === name)?.[0];
-    }
-    if (id === undefined || !catalog.has(id)) {
-      throw PanelError.invalid(field, `“${printable(String(ref))}” is not a known ${prefix === 'G' ? 'group' : 'package'}.`);
-    }
-    return id;
-  }
-}
-
-function entries(map: ReadonlyMap<number, string>): CatalogEntry[] {
-  return [...map].map(([id, name]) => ({ id, name }));
 }

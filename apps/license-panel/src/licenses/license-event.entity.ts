@@ -1,7 +1,11 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMsTransformer as epochMs } from '../database/epoch-ms.transformer.js';
 
-export type LicenseEventKind = 'add' | 'expire' | 'reactivate' | 'transfer' | 'extend';
+/**
+ * `transfer`: moved to another IP; `handover`: moved to another account (an accepted transfer
+ * request); `package` and `group`: filed under another package or group.
+ */
+export type LicenseEventKind = 'add' | 'expire' | 'reactivate' | 'transfer' | 'extend' | 'handover' | 'package' | 'group';
 
 /**
  * History of every license change, written in the same transaction as the change. It is what

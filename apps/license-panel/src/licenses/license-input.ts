@@ -56,3 +56,16 @@ export function parseReason(value: unknown, field = 'reason'): string | null {
   if (text.length > 255) throw PanelError.invalid(field, `“${field}” must not be longer than 255 characters.`);
   return text === '' ? null : text;
 }
+
+/** Longest external note (Manage2: "up to 64 characters"). */
+export const NOTES_MAX = 64;
+
+/** A license's notes: text without control characters, at most 64 characters; empty clears them (null). */
+export function parseNotes(value: unknown, field = 'externalNotes'): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') throw PanelError.invalid(field, `“${field}” must be text.`);
+  // eslint-disable-next-line no-control-regex
+  const text = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
+  if (text.length > NOTES_MAX) throw PanelError.invalid(field, `“${field}” must not be longer than ${NOTES_MAX} characters.`);
+  return text === '' ? null : text;
+}

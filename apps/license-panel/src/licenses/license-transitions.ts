@@ -1,5 +1,6 @@
 // The state transitions of a license, as database writes: each change of state (added, expired,
-// reactivated, moved, updates extended) writes the row and its history row (license_events)
+// reactivated, moved, updates extended, filed under another package or group, handed to another
+// account) writes the row and its history row (license_events)
 // inside the caller's transaction, and refuses a row that changed meanwhile. Security
 // verification reads that history.
 import { Injectable } from '@nestjs/common';
@@ -83,7 +84,16 @@ export class LicenseTransitions {
   async reactivate(m: EntityManager, after: LicenseEntity, at: Date): Promise<void> {
     const result = await m.getRepository(LicenseEntity).update(
       { id: after.id, status: 'expired' },
-      { status: 'active', activeKey: after.activeKey, expiredOn: null, expireReason: null, expireCode: null, groupId: after.groupId, hostname: after.hostname },
+      {
+        status: 'active',
+        activeKey: after.activeKey,
+        expiredOn: null,
+        expireReason: null,
+        expireCode: null,
+        groupId: after.groupId,
+        hostname: after.hostname,
+        externalNotes: after.externalNotes,
+      },
     );
     if (result.affected === 0) throw concurrentChange();
     await this.record(m, after, 'reactivate', at);
@@ -109,6 +119,33 @@ export class LicenseTransitions {
     else qb.andWhere('updates_expire_at = :prev', { prev: row.updatesExpireAt.getTime() });
     if ((await qb.execute()).affected === 0) throw concurrentChange();
     await this.record(m, row, 'extend', at);
+  }
+
+  /** An active license is filed under another package (same IP, same id). */
+  async changePackage(m: EntityManager, after: LicenseEntity, oldPackageId: number, at: Date): Promise<void> {
+    const result = await m
+      .getRepository(LicenseEntity)
+      .update({ id: after.id, status: 'active', packageId: oldPackageId }, { packageId: after.packageId, activeKey: after.activeKey });
+    if (result.affected === 0) throw concurrentChange();
+    await this.record(m, after, 'package', at);
+  }
+
+  /** Active licenses are filed under another group. */
+  async regroup(m: EntityManager, rows: readonly LicenseEntity[], groupId: number, at: Date): Promise<void> {
+    for (const row of rows) {
+      const result = await m.getRepository(LicenseEntity).update({ id: row.id, owner: row.owner, status: 'active' }, { groupId });
+      if (result.affected === 0) throw concurrentChange();
+      await this.record(m, { ...row, groupId }, 'group', at);
+    }
+  }
+
+  /** An active license passes to another account (an accepted transfer request), filed under its group. */
+  async handOver(m: EntityManager, row: LicenseEntity, newOwner: string, groupId: number, at: Date): Promise<void> {
+    const result = await m
+      .getRepository(LicenseEntity)
+      .update({ id: row.id, owner: row.owner, status: 'active', activeKey: activeKeyOf(row.ip, row.packageId) }, { owner: newOwner, groupId });
+    if (result.affected === 0) throw concurrentChange();
+    await this.record(m, { ...row, owner: newOwner, groupId }, 'handover', at);
   }
 
   private async record(m: EntityManager, license: LicenseEntity, kind: LicenseEventKind, at: Date, extra: { fromIp?: string; code?: string | null } = {}): Promise<void> {

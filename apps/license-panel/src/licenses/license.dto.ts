@@ -108,3 +108,30 @@ export class VerifyQueryDto {
   @Text('One of your license ids, with or without its L prefix (give this or ip)', 'L12', 20, { optional: true })
   licenseId?: string;
 }
+
+export class AddGroupDto {
+  @Text('The group’s name: 1–50 characters, not the name of a group you see already (in any case)', 'Datacenter East', 50)
+  name!: string;
+
+  @Flag('Whether the group’s licenses are subject to sales tax')
+  taxable?: boolean;
+}
+
+export class EditGroupDto {
+  @Text('A new name (absent: unchanged)', 'Datacenter West', 50, { optional: true })
+  name?: string;
+
+  @Flag('Whether the group’s licenses are subject to sales tax (absent: unchanged)')
+  taxable?: boolean;
+}
+
+export class RequestTransferDto {
+  @Text('The IP of the license another account holds', '203.0.113.10', IP)
+  ip!: string;
+
+  @Id('Its package', 3)
+  packageId!: number;
+
+  @Id('Your group it is filed under once handed over', 1)
+  groupId!: number;
+}

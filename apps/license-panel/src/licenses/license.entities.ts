@@ -2,5 +2,6 @@
 import { LicenseGroupEntity, LicensePackageEntity } from './license-catalog.entities.js';
 import { LicenseEventEntity } from './license-event.entity.js';
 import { LicenseEntity } from './license.entity.js';
+import { TransferRequestEntity } from './transfer-request.entity.js';
 
-export const LICENSE_ENTITIES = [LicenseEntity, LicenseEventEntity, LicenseGroupEntity, LicensePackageEntity];
+export const LICENSE_ENTITIES = [LicenseEntity, LicenseEventEntity, LicenseGroupEntity, LicensePackageEntity, TransferRequestEntity];

@@ -60,6 +60,10 @@ export class LicenseEntity {
 
   @Column({ name: 'transfer_count', type: 'integer', default: 0 })
   transferCount!: number;
+
+  /** Free text the owner keeps with an active license (Manage2's `external_notes`, at most 64 characters). */
+  @Column({ name: 'external_notes', type: 'varchar', length: 64, nullable: true })
+  externalNotes!: string | null;
 }
 
 export function activeKeyOf(ip: string, packageId: number): string {

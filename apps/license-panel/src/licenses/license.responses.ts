@@ -9,13 +9,17 @@ import type {
   ExpireLicenseResult,
   ExtendedLicense,
   ExtendUpdatesResult,
+  GroupView,
   LicenseView,
   ReactivateLicenseResult,
   RiskFactors,
   RiskLevel,
   SecurityVerification,
   TransferLicenseResult,
+  TransferRequestsView,
+  TransferRequestView,
 } from './license.types.js';
+import { TRANSFER_REQUEST_STATUSES, type TransferRequestStatus } from './transfer-request.entity.js';
 
 export class CatalogEntryResponse implements CatalogEntry {
   @ApiProperty({ example: 3 }) id!: number;
@@ -37,6 +41,39 @@ export class LicenseResponse implements LicenseView {
   @ApiProperty({ enum: EXPIRE_CODES, nullable: true }) expireCode!: ExpireCode | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'End of one-time updates' }) updatesExpireAt!: Date | null;
   @ApiProperty({ description: 'Times the license moved to another IP' }) transferCount!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Your notes on the license (Manage2 external_notes)' }) externalNotes!: string | null;
+}
+
+export class GroupResponse implements GroupView {
+  @ApiProperty({ example: 4 }) id!: number;
+  @ApiProperty({ example: 'Datacenter East' }) name!: string;
+  @ApiProperty({ description: 'Whether the group’s licenses are subject to sales tax' }) taxable!: boolean;
+  @ApiProperty({ description: 'A shared group: every account files under it, none edits it' }) shared!: boolean;
+}
+
+export class TransferRequestResponse implements TransferRequestView {
+  @ApiProperty({ description: 'Also the confirmation number', example: 7 }) id!: number;
+  @ApiProperty({ example: 'alice' }) requester!: string;
+  @ApiProperty({ description: 'Who holds the license; empty in your own requests (you are not told)', example: 'bob' }) holder!: string;
+  @ApiProperty() licenseId!: number;
+  @ApiProperty({ example: '203.0.113.10' }) ip!: string;
+  @ApiProperty() packageId!: number;
+  @ApiProperty({ example: 'cPanel Pro' }) packageName!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Your group it goes to (your requests only)' }) groupId!: number | null;
+  @ApiProperty({ type: String, nullable: true }) groupName!: string | null;
+  @ApiProperty({ enum: TRANSFER_REQUEST_STATUSES }) status!: TransferRequestStatus;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) answeredAt!: Date | null;
+}
+
+export class TransferRequestsResponse implements TransferRequestsView {
+  @ApiProperty({ type: [TransferRequestResponse], description: 'Requests for your licenses, pending first' }) incoming!: TransferRequestResponse[];
+  @ApiProperty({ type: [TransferRequestResponse], description: 'Your requests, newest first' }) outgoing!: TransferRequestResponse[];
+}
+
+export class TransferRequestAnswerResponse {
+  @ApiProperty() reason!: string;
+  @ApiProperty({ type: TransferRequestResponse }) request!: TransferRequestResponse;
 }
 
 class ChangeResponse {

@@ -3,6 +3,7 @@
 // face needs (ids, reason texts, the affected licenses).
 import type { ExpireCode } from './expire-code.js';
 import type { LicenseStatus } from './license.entity.js';
+import type { TransferRequestStatus } from './transfer-request.entity.js';
 
 export interface LicenseView {
   id: number;
@@ -21,11 +22,35 @@ export interface LicenseView {
   updatesExpireAt: Date | null;
   /** How many times the license moved to another IP. */
   transferCount: number;
+  /** The owner's notes on the license (Manage2's `external_notes`). */
+  externalNotes: string | null;
 }
 
 export interface CatalogEntry {
   id: number;
   name: string;
+}
+
+export interface GroupView extends CatalogEntry {
+  /** Whether the group's licenses are subject to sales tax. */
+  taxable: boolean;
+  /** A shared (seeded) group: every account files under it, none edits it. */
+  shared: boolean;
+}
+
+export interface AddGroupInput {
+  /** 1–50 characters, unique (in any case) among the groups the account sees. */
+  name: unknown;
+  taxable?: boolean;
+}
+
+export interface EditGroupInput {
+  /** Which of your groups: id (12, "G12") or name. */
+  group: unknown;
+  /** Absent: keeps its name. */
+  newName?: unknown;
+  /** Absent: keeps its flag. */
+  taxable?: boolean;
 }
 
 export interface ListLicensesQuery {
@@ -43,6 +68,8 @@ export interface AddLicenseInput {
   /** Absent: the first group (Default). */
   groupId?: unknown;
   hostname?: unknown;
+  /** Notes kept with the license (at most 64 characters). */
+  externalNotes?: unknown;
   /** Replace your active license of the same package on that IP (it is expired, code `normal`). */
   force?: boolean;
   /** When you have an expired license of that package on that IP, reactivate it instead of adding one. */
@@ -80,6 +107,94 @@ export interface ExtendUpdatesInput {
   /** Absent: every active license you hold on that IP. */
   packageId?: unknown;
   dryrun?: boolean;
+}
+
+export interface ChangePackageInput {
+  ip: unknown;
+  /** The package it moves to. */
+  newPackageId: unknown;
+  /** Its package now: needed only when you hold several active licenses on `ip`. */
+  oldPackageId?: unknown;
+}
+
+export interface ChangePackageResult {
+  reason: string;
+  licenseId: number;
+  ip: string;
+  oldPackageId: number;
+  newPackageId: number;
+  license: LicenseView;
+}
+
+/** Which of your active licenses move to `group`: at least one filter. */
+export interface MoveToGroupInput {
+  ip?: unknown;
+  packageId?: unknown;
+  /** Only licenses now in this group. */
+  oldGroup?: unknown;
+  /** The group they move to (id or name). */
+  group: unknown;
+}
+
+export interface MoveToGroupResult {
+  reason: string;
+  groupId: number;
+  groupName: string;
+  /** The licenses now in the group (those already there included). */
+  licenseIds: number[];
+}
+
+export interface UpdateMetadataInput {
+  licenseId: unknown;
+  /** Replaces the notes; empty clears them. At most 64 characters. */
+  externalNotes: unknown;
+}
+
+export interface UpdateMetadataResult {
+  reason: string;
+  licenseId: number;
+  license: LicenseView;
+}
+
+export interface RequestTransferInput {
+  /** The IP of the license you ask another account to hand over. */
+  ip: unknown;
+  /** Its package. */
+  packageId: unknown;
+  /** Your group it is filed under once handed over. */
+  groupId: unknown;
+}
+
+export interface CancelTransferInput {
+  ip: unknown;
+  /** Absent: your pending requests for every package on `ip`. */
+  packageId?: unknown;
+  /** Absent: whatever group they named. */
+  groupId?: unknown;
+}
+
+export interface TransferRequestView {
+  /** Also its confirmation number. */
+  id: number;
+  requester: string;
+  holder: string;
+  licenseId: number;
+  ip: string;
+  packageId: number;
+  packageName: string;
+  /** The requester's group (shown to the requester only; null for the holder). */
+  groupId: number | null;
+  groupName: string | null;
+  status: TransferRequestStatus;
+  createdAt: Date;
+  answeredAt: Date | null;
+}
+
+export interface TransferRequestsView {
+  /** Requests for your licenses, awaiting your answer first. */
+  incoming: TransferRequestView[];
+  /** Your requests to other accounts. */
+  outgoing: TransferRequestView[];
 }
 
 export interface SearchLicensesInput {

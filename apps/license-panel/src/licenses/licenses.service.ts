@@ -9,8 +9,9 @@ import { DataSource } from 'typeorm';
 import { PanelError } from '../common/panel.error.js';
 import { LICENSE_AUDIT_ACTIONS as ACTION, refusalDetails } from './license-audit.js';
 import { LicenseCatalogService } from './license-catalog.service.js';
+import { LicenseGroupsService } from './license-groups.service.js';
 import { formatPrefixedId, parseLicenseId } from './license-ids.js';
-import { isGiven, parseExpireCode, parseHostname, parseIp, parseReason } from './license-input.js';
+import { isGiven, parseExpireCode, parseHostname, parseIp, parseNotes, parseReason } from './license-input.js';
 import { alreadyLicensed, DAY_MS, extendedUpdatesEnd, INCLUDED_UPDATES_DAYS, said, UPDATES_EXTENSION_DAYS, wholeSeconds } from './license-rules.js';
 import { LicenseTransitions } from './license-transitions.js';
 import { activeKeyOf, LicenseEntity, ownLicense } from './license.entity.js';
@@ -36,6 +37,7 @@ export class LicensesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: LicenseCatalogService,
+    private readonly groups: LicenseGroupsService,
     private readonly transitions: LicenseTransitions,
     /** Where `@Audited` license actions record their outcome. */
     readonly auditLog: AuditLogService,
@@ -45,7 +47,7 @@ export class LicensesService {
 
   /** Your active licenses, or with `expired` your expired ones; optionally of one group / package. */
   async list(owner: string, query: ListLicensesQuery = {}): Promise<LicenseView[]> {
-    const groupId = isGiven(query.groupId) ? await this.catalog.resolveGroupId(query.groupId) : undefined;
+    const groupId = isGiven(query.groupId) ? (await this.groups.resolve(owner, query.groupId)).id : undefined;
     const packageId = isGiven(query.packageId) ? await this.catalog.resolvePackageId(query.packageId) : undefined;
     const rows = await this.dataSource.getRepository(LicenseEntity).find({
       where: defined({ owner, status: query.expired === true ? ('expired' as const) : ('active' as const), groupId, packageId }),
@@ -84,8 +86,9 @@ export class LicensesService {
   async add(owner: string, input: AddLicenseInput, now: Date = new Date()): Promise<AddLicenseResult> {
     const ip = parseIp(input.ip, 'ip', true);
     const packageId = await this.catalog.resolvePackageId(input.packageId);
-    const groupId = isGiven(input.groupId) ? await this.catalog.resolveGroupId(input.groupId) : (await this.catalog.listGroups())[0]!.id;
+    const groupId = isGiven(input.groupId) ? (await this.groups.resolve(owner, input.groupId)).id : await this.groups.defaultGroupId();
     const hostname = parseHostname(input.hostname);
+    const externalNotes = parseNotes(input.externalNotes);
     const dryrun = input.dryrun === true;
     const at = wholeSeconds(now);
     const packageName = await this.catalog.packageName(packageId);
@@ -104,6 +107,7 @@ export class LicensesService {
             ...activeState(ip, packageId),
             groupId: isGiven(input.groupId) ? groupId : revived.groupId,
             hostname: hostname ?? revived.hostname,
+            externalNotes: externalNotes ?? revived.externalNotes,
           };
           if (!dryrun) {
             await this.transitions.replace(m, replaced, `Replaced by the reactivation of ${formatPrefixedId('L', revived.id)}`, at);
@@ -130,6 +134,7 @@ export class LicensesService {
           addedAt: at,
           updatesExpireAt: new Date(at.getTime() + INCLUDED_UPDATES_DAYS * DAY_MS),
           transferCount: 0,
+          externalNotes,
         };
         if (!dryrun) {
           await this.transitions.replace(m, replaced, `Replaced by a new license on ${ip}`, at);

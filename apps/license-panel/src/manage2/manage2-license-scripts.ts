@@ -1,16 +1,16 @@
 // The license scripts of Manage2 over the panel's license services: parameters in Manage2's
 // names (ids with or without their L/G/P prefix), answers in Manage2's shapes (docs/manage2.md):
 // lower-case names, ids without their prefix, instants as Unix epoch seconds, all as text (the
-// way Manage2's CGI scripts print them).
+// way Manage2's CGI scripts print them), a license's `status` as Manage2's number (1 active,
+// 2 expired).
 import { Injectable } from '@nestjs/common';
 import { PanelError } from '../common/panel.error.js';
 import { formatPrefixedId, parsePrefixedId } from '../licenses/license-ids.js';
-import type { CatalogEntry, LicenseView } from '../licenses/license.types.js';
-import { LicenseCatalogService } from '../licenses/license-catalog.service.js';
+import type { LicenseView } from '../licenses/license.types.js';
 import { LicensesService } from '../licenses/licenses.service.js';
 import { SecurityVerificationService } from '../licenses/security-verification.service.js';
-import type { Manage2Answer, Manage2Map } from './manage2-answer.js';
-import { flagParam, optionalParam, requiredParam, type Manage2Params } from './manage2-params.js';
+import { NamedElements, TextElements, type Manage2Answer, type Manage2Map } from './manage2-answer.js';
+import { eitherParam, flagParam, namingFields, optionalParam, requiredParam, type Manage2Params } from './manage2-params.js';
 
 const dryrunMark = (dryrun: boolean): { dryrun?: string } => (dryrun ? { dryrun: '1' } : {});
 
@@ -18,17 +18,17 @@ const dryrunMark = (dryrun: boolean): { dryrun?: string } => (dryrun ? { dryrun:
 export class Manage2LicenseScripts {
   constructor(
     private readonly licenses: LicensesService,
-    private readonly catalog: LicenseCatalogService,
     private readonly verification: SecurityVerificationService,
   ) {}
 
-  /** XMLlicenseAdd.cgi: ip, packageid, groupid, force / reactivateok, dryrun, legal, hostname. */
+  /** XMLlicenseAdd.cgi: ip, packageid, groupid, force / reactivateok, dryrun, legal, external_notes, hostname. */
   async add(owner: string, p: Manage2Params): Promise<Manage2Answer> {
     const input = {
       ip: requiredParam(p, 'ip'),
       packageId: requiredParam(p, 'packageid'),
       groupId: optionalParam(p, 'groupid'),
       hostname: optionalParam(p, 'hostname'),
+      externalNotes: optionalParam(p, 'external_notes'),
       force: flagParam(p, 'force'),
       reactivateOk: flagParam(p, 'reactivateok'),
       dryrun: flagParam(p, 'dryrun'),
@@ -60,28 +60,43 @@ export class Manage2LicenseScripts {
     return { status: 1, reason: r.reason, result: 'OK', licenseid: String(r.licenseId), ...dryrunMark(r.dryrun) };
   }
 
-  /** XMLlicenseInfo.cgi: expired=1 for expired licenses, groupid, package (or packageid). */
+  /**
+   * XMLlicenseInfo.cgi: expired=1 for expired licenses, groupid or group, packageid or package,
+   * liscid for one license. In XML one `<licenses name="L…" …/>` element per license.
+   */
   async info(owner: string, p: Manage2Params): Promise<Manage2Answer> {
-    const list = await this.licenses.list(owner, {
-      expired: flagParam(p, 'expired'),
-      groupId: optionalParam(p, 'groupid'),
-      packageId: optionalParam(p, 'package') ?? optionalParam(p, 'packageid'),
-    });
-    return { status: 1, reason: 'OK', licenses: licensesById(list) };
+    const group = eitherParam(p, 'groupid', 'group');
+    const pack = eitherParam(p, 'packageid', 'package');
+    const liscid = optionalParam(p, 'liscid');
+    const query = { expired: flagParam(p, 'expired'), groupId: group?.value, packageId: pack?.value };
+    let list = await namingFields(this.licenses.list(owner, query), { groupId: group?.name ?? 'groupid', packageId: pack?.name ?? 'packageid' });
+    if (liscid !== undefined) {
+      const id = parsePrefixedId(liscid, 'L', 'liscid');
+      list = list.filter((l) => l.id === id);
+    }
+    return { status: 1, reason: 'OK', licenses: new NamedElements(Object.fromEntries(list.map((l) => [formatPrefixedId('L', l.id), infoFields(l)]))) };
   }
 
-  /** XMLlookup.cgi: the license of an IP (active first; with all=1 an expired one too). */
+  /**
+   * XMLlookup.cgi: the license id of an IP — one `<licenseid>` element per license. Without
+   * `all`, your active license there (of `packageid`, when given); with `all=1` every license of
+   * yours on the IP, active first, expired ones too. None: `licenseid` 0 with status 1, the answer
+   * existing clients expect (the Perl client dies on any other status; its sample script reads 0
+   * as "no license").
+   */
   async lookup(owner: string, p: Manage2Params): Promise<Manage2Answer> {
     const ip = requiredParam(p, 'ip');
-    const found = pickForLookup(await this.search(owner, p, ip));
-    if (!found) return { status: 0, reason: `No license found for ${ip.trim()}.`, licenseid: '0' };
-    return { status: 1, reason: 'OK', licenseid: String(found.id) };
+    const all = flagParam(p, 'all');
+    const found = await this.search(owner, p, ip, all);
+    const ids = (all ? [...found.filter((l) => l.status === 'active'), ...found.filter((l) => l.status !== 'active')] : found.slice(0, 1)).map((l) => String(l.id));
+    if (ids.length === 0) return { status: 1, reason: `No license found for ${ip.trim()}.`, licenseid: new TextElements(['0']) };
+    return { status: 1, reason: 'OK', licenseid: new TextElements(ids) };
   }
 
   /** XMLRawlookup.cgi: every license of an IP, in full (active only unless all=1). */
   async rawLookup(owner: string, p: Manage2Params): Promise<Manage2Answer> {
-    const found = await this.search(owner, p, requiredParam(p, 'ip'));
-    return { status: 1, reason: 'OK', license: found.map(licenseFields) };
+    const found = await this.search(owner, p, requiredParam(p, 'ip'), flagParam(p, 'all'));
+    return { status: 1, reason: 'OK', license: found.map((l) => rawFields(owner, l)) };
   }
 
   /** XMLtransfer.cgi: oldip, newip, packageid, force, dryrun. */
@@ -130,11 +145,13 @@ export class Manage2LicenseScripts {
       reason: r.reason,
       ip: r.ip,
       days: String(r.days),
-      licenses: Object.fromEntries(
-        r.licenses.map((l) => [
-          formatPrefixedId('L', l.licenseId),
-          { licenseid: String(l.licenseId), previousupdateexpiretime: epochText(l.previousUpdatesExpireAt), updateexpiretime: epochText(l.updatesExpireAt) },
-        ]),
+      licenses: new NamedElements(
+        Object.fromEntries(
+          r.licenses.map((l) => [
+            formatPrefixedId('L', l.licenseId),
+            { licenseid: String(l.licenseId), previousupdateexpiretime: epochText(l.previousUpdatesExpireAt), updateexpiretime: epochText(l.updatesExpireAt) },
+          ]),
+        ),
       ),
       ...dryrunMark(r.dryrun),
     };
@@ -150,6 +167,11 @@ export class Manage2LicenseScripts {
     return {
       status: 1,
       reason: v.reason,
+      // Manage2's three scores: from the license history (ours), from cPanel's store orders (none
+      // here) and both together.
+      'riskscore.main.score': v.risk,
+      'riskscore.directorder.score': 0,
+      'riskscore.aggregate.score': v.risk,
       ip: v.ip,
       licenseid: v.licenseId === null ? null : String(v.licenseId),
       licensed: v.licensed ? '1' : '0',
@@ -163,33 +185,20 @@ export class Manage2LicenseScripts {
     };
   }
 
-  /** XMLgroupInfo.cgi: expand=1 for objects instead of names. */
-  async groups(p: Manage2Params): Promise<Manage2Answer> {
-    const expand = flagParam(p, 'expand');
-    return { status: 1, reason: 'OK', groups: catalogById('G', await this.catalog.listGroups(), expand) };
-  }
-
-  /** XMLpackageInfo.cgi: expand=1 for objects instead of names. */
-  async packages(p: Manage2Params): Promise<Manage2Answer> {
-    const expand = flagParam(p, 'expand');
-    return { status: 1, reason: 'OK', packages: catalogById('P', await this.catalog.listPackages(), expand) };
-  }
-
-  private search(owner: string, p: Manage2Params, ip: string): Promise<LicenseView[]> {
-    return this.licenses.search(owner, { ip, packageId: optionalParam(p, 'packageid'), includeExpired: flagParam(p, 'all') });
+  private search(owner: string, p: Manage2Params, ip: string, includeExpired: boolean): Promise<LicenseView[]> {
+    return this.licenses.search(owner, { ip, packageId: optionalParam(p, 'packageid'), includeExpired });
   }
 }
 
-/** Lookup answers one id: an active license first (the lowest id), else the latest expired one. */
-function pickForLookup(found: readonly LicenseView[]): LicenseView | undefined {
-  return found.find((l) => l.status === 'active') ?? [...found].reverse()[0];
-}
+/** Manage2's license status: 1 active, 2 expired (4, suspended, does not occur here). */
+export const LICENSE_STATUS = { active: '1', expired: '2' } as const;
 
 function epochText(at: Date | null): string | null {
   return at === null ? null : String(Math.floor(at.getTime() / 1000));
 }
 
-function licenseFields(l: LicenseView): Manage2Map {
+/** XMLlicenseInfo.cgi's attributes of a license (Manage2's names; `group`, `expcode`, `transfers` are the panel's). */
+function infoFields(l: LicenseView): Manage2Map {
   return {
     licenseid: String(l.id),
     ip: l.ip,
@@ -197,26 +206,38 @@ function licenseFields(l: LicenseView): Manage2Map {
     groupid: String(l.groupId),
     group: l.groupName,
     packageid: String(l.packageId),
-    package: l.packageName,
-    status: l.status,
+    package_name: l.packageName,
+    status: LICENSE_STATUS[l.status],
     adddate: epochText(l.addedAt),
     expiredon: epochText(l.expiredOn),
     expirereason: l.expireReason,
     expcode: l.expireCode,
     updateexpiretime: epochText(l.updatesExpireAt),
+    external_notes: l.externalNotes,
     transfers: String(l.transferCount),
   };
 }
 
-/** `{L12: {...}, L13: {...}}`: listings are keyed by the prefixed id. */
-function licensesById(licenses: readonly LicenseView[]): Manage2Map {
-  return Object.fromEntries(licenses.map((l) => [formatPrefixedId('L', l.id), licenseFields(l)]));
-}
-
-/** `{G1: "Default"}`, or with `expand` `{G1: {groupid: "1", name: "Default"}}`. */
-function catalogById(prefix: 'G' | 'P', entries: readonly CatalogEntry[], expand: boolean): Manage2Map {
-  const idName = prefix === 'G' ? 'groupid' : 'packageid';
-  return Object.fromEntries(
-    entries.map((e) => [formatPrefixedId(prefix, e.id), expand ? { [idName]: String(e.id), name: e.name } : e.name]),
-  );
+/** XMLRawlookup.cgi's fields of a license (there `package` is the package id; `company` the account). */
+function rawFields(owner: string, l: LicenseView): Manage2Map {
+  return {
+    licenseid: String(l.id),
+    ip: l.ip,
+    hostname: l.hostname,
+    company: owner,
+    groupid: String(l.groupId),
+    group: l.groupName,
+    package: String(l.packageId),
+    packageid: String(l.packageId),
+    package_name: l.packageName,
+    status: LICENSE_STATUS[l.status],
+    valid: l.status === 'active' ? '1' : '0',
+    adddate: epochText(l.addedAt),
+    expiredon: epochText(l.expiredOn),
+    expirereason: l.expireReason,
+    expcode: l.expireCode,
+    updateexpiretime: epochText(l.updatesExpireAt),
+    external_notes: l.externalNotes,
+    transfers: String(l.transferCount),
+  };
 }

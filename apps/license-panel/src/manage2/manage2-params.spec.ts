@@ -1,4 +1,5 @@
-import { flagParam, mergeParams, parseParamString, requiredParam } from './manage2-params.js';
+import { PanelError } from '../common/panel.error.js';
+import { eitherParam, flagParam, mergeParams, namingFields, parseParamString, presenceFlag, requiredParam } from './manage2-params.js';
 
 describe('Manage2 parameters', () => {
   it('splits on & and ; and decodes form encoding', () => {
@@ -42,5 +43,28 @@ describe('Manage2 parameters', () => {
     const p = parseParamString('ip=');
     expect(() => requiredParam(p, 'ip')).toThrow('The “ip” argument cannot be empty.');
     expect(() => requiredParam(p, 'liscid')).toThrow('Provide the “liscid” argument.');
+  });
+
+  it('reads a flag given without a value as yes (`&expand`)', () => {
+    const p = parseParamString('expand&other=0&odd=maybe');
+    expect(presenceFlag(p, 'expand')).toBe(true);
+    expect(presenceFlag(p, 'other')).toBe(false);
+    expect(presenceFlag(p, 'absent')).toBe(false);
+    expect(() => presenceFlag(p, 'odd')).toThrow('The “odd” argument must be 1 or 0.');
+  });
+
+  it('takes one of two names for the same thing, never both', () => {
+    expect(eitherParam(parseParamString('groupid=G2'), 'groupid', 'group')).toEqual({ name: 'groupid', value: 'G2' });
+    expect(eitherParam(parseParamString('group=Web'), 'groupid', 'group')).toEqual({ name: 'group', value: 'Web' });
+    expect(eitherParam(parseParamString('group='), 'groupid', 'group')).toBeUndefined();
+    expect(() => eitherParam(parseParamString('groupid=1&group=Web'), 'groupid', 'group')).toThrow('Give either “groupid” or “group”, not both.');
+  });
+
+  it('renames the field of a refusal to the parameter the client sent', async () => {
+    const refused = namingFields(Promise.reject(PanelError.missing('group')), { group: 'groupid' });
+    await expect(refused).rejects.toMatchObject({ field: 'groupid', message: 'Provide the “groupid” argument.' });
+    const other = namingFields(Promise.reject(PanelError.missing('ip')), { group: 'groupid' });
+    await expect(other).rejects.toMatchObject({ field: 'ip' });
+    await expect(namingFields(Promise.resolve(1), {})).resolves.toBe(1);
   });
 });

@@ -64,3 +64,42 @@ export function requiredParam(params: Manage2Params, name: string): string {
   if (value.trim() === '') throw PanelError.empty(name);
   return value;
 }
+
+/**
+ * A flag that may be given without a value (`&expand`, as Manage2 documents it): present and
+ * empty is yes; otherwise as flagParam.
+ */
+export function presenceFlag(params: Manage2Params, name: string): boolean {
+  const value = params[name];
+  if (value !== undefined && value.trim() === '') return true;
+  return flagParam(params, name);
+}
+
+/**
+ * One of two parameters that name the same thing (`groupid` or `group`): the one given, with its
+ * name; both given is refused, naming the second. Undefined when neither is given.
+ */
+export function eitherParam(params: Manage2Params, first: string, second: string): { readonly name: string; readonly value: string } | undefined {
+  const a = optionalParam(params, first);
+  const b = optionalParam(params, second);
+  if (a !== undefined && b !== undefined) throw PanelError.invalid(second, `Give either “${first}” or “${second}”, not both.`);
+  if (a !== undefined) return { name: first, value: a };
+  if (b !== undefined) return { name: second, value: b };
+  return undefined;
+}
+
+/**
+ * Runs a service call whose refusals name its fields (`group`), rewriting them to the parameter
+ * the client actually sent (`groupid`), so that the reason names what the client can fix.
+ */
+export async function namingFields<T>(work: Promise<T>, names: Readonly<Record<string, string>>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof PanelError && error.field !== undefined && names[error.field] !== undefined) {
+      const name = names[error.field]!;
+      throw new PanelError(error.code, error.message.split(`“${error.field}”`).join(`“${name}”`), error.getStatus(), name);
+    }
+    throw error;
+  }
+}

@@ -1,4 +1,5 @@
-// Writes every Manage2 answer in the format the client asked for (XML unless output=json):
+// Writes every Manage2 answer in the format the client asked for (XML unless output=json or
+// output=yaml), with the script's `version` where Manage2 documents one:
 // results through the interceptor, refusals through the filter, as Manage2 reports them:
 //   - bad input and refused operations: HTTP 200 with `status` 0 (Manage2 reports failures in
 //     the body); a bad-input reason names the parameter as the client sent it;
@@ -39,7 +40,7 @@ export class Manage2ResponseInterceptor implements NestInterceptor<Manage2Answer
     const res = http.getResponse<unknown>();
     return next.handle().pipe(
       map((answer) => {
-        const rendered = renderManage2(ctx?.script.root ?? 'Manage2', answer, ctx?.format ?? 'xml');
+        const rendered = renderManage2(ctx?.script.root ?? 'Manage2', versioned(answer, ctx?.script), ctx?.format ?? 'xml');
         this.adapterHost.httpAdapter.status(res, HttpStatus.OK);
         this.adapterHost.httpAdapter.setHeader(res, 'Content-Type', rendered.contentType);
         return rendered.body;
@@ -61,8 +62,11 @@ export class Manage2ExceptionFilter implements ExceptionFilter {
     if (http.isHeadersSent(res)) return;
     const ctx = manage2RequestOf(req);
     const { status, reason, retryAfterSeconds } = this.refusal(error, ctx?.script, req.user?.user);
-    const rendered = renderManage2(ctx?.script.root ?? 'Manage2', manage2Failure(reason), ctx?.format ?? 'xml');
+    const rendered = renderManage2(ctx?.script.root ?? 'Manage2', versioned(manage2Failure(reason), ctx?.script), ctx?.format ?? 'xml');
     if (retryAfterSeconds !== undefined) http.setHeader(res, 'Retry-After', String(retryAfterSeconds));
+    // A guard's refusal never reaches the no-store interceptor: every answer of the face is no-store.
+    http.setHeader(res, 'Cache-Control', 'no-store');
+    http.setHeader(res, 'Pragma', 'no-cache');
     http.setHeader(res, 'Content-Type', rendered.contentType);
     http.reply(res, rendered.body, status);
   }
@@ -85,6 +89,13 @@ export class Manage2ExceptionFilter implements ExceptionFilter {
       ...(refusal.retryAfterSeconds !== undefined ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}),
     };
   }
+}
+
+/** The answer with its script's `version` (Manage2 puts it beside `status` and `reason`). */
+function versioned(answer: Manage2Answer, script: Manage2Script | undefined): Manage2Answer {
+  if (script?.version === undefined || answer.version !== undefined) return answer;
+  const { status, reason, ...rest } = answer;
+  return { version: script.version, status, reason, ...rest };
 }
 
 /**

@@ -14,6 +14,8 @@ export interface Manage2Script {
   readonly access: string;
   /** Null: no credentials (XMLregisterAuth.cgi authenticates with the passphrase itself). */
   readonly privilege: LicensePrivilege | null;
+  /** The `version` Manage2 puts in this script's answers, where its documentation shows one. */
+  readonly version?: number;
   /**
    * Names of this script's parameters where the license service names a field differently,
    * so a refusal names what the client sent.
@@ -21,22 +23,34 @@ export interface Manage2Script {
   readonly fields?: Readonly<Record<string, string>>;
 }
 
-function script(root: string, privilege: LicensePrivilege | null, fields?: Record<string, string>): Manage2Script {
-  return { path: `${root}.cgi`, root, access: root.replace(/^XML/, '').toLowerCase(), privilege, fields };
+function script(root: string, privilege: LicensePrivilege | null, more: { fields?: Record<string, string>; version?: number } = {}): Manage2Script {
+  return { path: `${root}.cgi`, root, access: root.replace(/^XML/, '').toLowerCase(), privilege, ...more };
 }
 
+/**
+ * Every script cPanel documents for Manage2's API. Privileges are the seed's nine (which one
+ * guards which script is inferred: cPanel documents the privileges, not the mapping); changing a
+ * license's package, group or notes, its transfer between accounts, and adding or editing the
+ * groups licenses are filed under are all "Modify/Transfer a License".
+ */
 export const MANAGE2_SCRIPTS = {
   licenseAdd: script('XMLlicenseAdd', Privilege.AddLicense),
   licenseExpire: script('XMLlicenseExpire', Privilege.ExpireLicense),
-  licenseInfo: script('XMLlicenseInfo', Privilege.ListLicenses, { packageId: 'package' }),
+  licenseInfo: script('XMLlicenseInfo', Privilege.ListLicenses, { version: 0.7 }),
   lookup: script('XMLlookup', Privilege.SearchLicense),
   rawLookup: script('XMLRawlookup', Privilege.SearchLicense),
   transfer: script('XMLtransfer', Privilege.ModifyTransfer),
   reactivate: script('XMLlicenseReActivate', Privilege.ReactivateLicense),
-  oneTimeExt: script('XMLonetimeext', Privilege.ExtendUpdates),
-  secVerify: script('XMLsecverify', Privilege.SecurityVerification),
-  groupInfo: script('XMLgroupInfo', Privilege.ListLicenses),
-  packageInfo: script('XMLpackageInfo', Privilege.ListLicenses),
+  oneTimeExt: script('XMLonetimeext', Privilege.ExtendUpdates, { version: 0.1 }),
+  secVerify: script('XMLsecverify', Privilege.SecurityVerification, { version: 1 }),
+  groupInfo: script('XMLgroupInfo', Privilege.ListLicenses, { version: 0.5 }),
+  packageInfo: script('XMLpackageInfo', Privilege.ListLicenses, { version: 0.3 }),
+  transferRequest: script('XMLtransferRequest', Privilege.ModifyTransfer, { version: 0.2 }),
+  packageUpdate: script('XMLpackageUpdate', Privilege.ModifyTransfer),
+  groupUpdate: script('XMLgroupUpdate', Privilege.ModifyTransfer),
+  groupAdd: script('XMLgroupAdd', Privilege.ModifyTransfer, { fields: { name: 'group' } }),
+  groupEdit: script('XMLgroupEdit', Privilege.ModifyTransfer, { fields: { newName: 'newgroup' } }),
+  updateMetadata: script('XMLupdateActiveLicenseMetadata', Privilege.ModifyTransfer),
   addPickupPass: script('XMLaddPickupPass', Privilege.ManageAuthkeys),
   registerAuth: script('XMLregisterAuth', null),
 } as const satisfies Record<string, Manage2Script>;
@@ -50,6 +64,10 @@ const MANAGE2_FIELD_NAMES: Readonly<Record<string, string>> = {
   newIp: 'newip',
   code: 'expcode',
   passphrase: 'pickup',
+  externalNotes: 'external_notes',
+  newPackageId: 'newpackageid',
+  oldPackageId: 'oldpackageid',
+  oldGroup: 'oldgroup',
 };
 
 /** The Manage2 parameter name for a service field name. */

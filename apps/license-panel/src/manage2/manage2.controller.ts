@@ -1,5 +1,6 @@
-// Manage2-compatible scripts at the server root (wire-formats §2, docs/manage2.md). Existing
-// Manage2 clients work unchanged: GET or POST, `&` or `;`, XML unless output=json, HTTP Basic
+// Manage2-compatible scripts at the server root (wire-formats §2, docs/manage2.md): every script
+// cPanel documents. Existing Manage2 clients work unchanged: GET or POST, `&` or `;`, XML unless
+// output=json or output=yaml, HTTP Basic
 // (user + password-like key or API token) after the "cPanel Licensing System" challenge, or
 // `apikey=<key>`. The only face that reads Basic; like every authenticated route it refuses
 // requests a browser sent from another site. Each handler is one line: the work is in the
@@ -17,7 +18,9 @@ import {
 } from 'nestjs-api-tokens';
 import type { Manage2Answer } from './manage2-answer.js';
 import { Manage2AuthkeyScripts } from './manage2-authkey-scripts.js';
+import { Manage2GroupScripts } from './manage2-group-scripts.js';
 import { Manage2LicenseScripts } from './manage2-license-scripts.js';
+import { Manage2ModificationScripts } from './manage2-modification-scripts.js';
 import type { Manage2Params } from './manage2-params.js';
 import { Manage2Input } from './manage2-request.js';
 import { Manage2ExceptionFilter, Manage2ResponseInterceptor } from './manage2-response.js';
@@ -37,6 +40,8 @@ export const MANAGE2_CHALLENGE = 'Basic realm="cPanel Licensing System"';
 export class Manage2Controller {
   constructor(
     private readonly licenses: Manage2LicenseScripts,
+    private readonly groups: Manage2GroupScripts,
+    private readonly modifications: Manage2ModificationScripts,
     private readonly authkeys: Manage2AuthkeyScripts,
     private readonly authenticator: TokenAuthenticator,
   ) {}
@@ -87,13 +92,43 @@ export class Manage2Controller {
   }
 
   @Manage2Route(S.groupInfo)
-  groupInfo(@Manage2Input() p: Manage2Params): Promise<Manage2Answer> {
-    return this.licenses.groups(p);
+  groupInfo(@CurrentPrincipal() me: Principal, @Manage2Input() p: Manage2Params): Promise<Manage2Answer> {
+    return this.groups.groupInfo(me.user, p);
   }
 
   @Manage2Route(S.packageInfo)
   packageInfo(@Manage2Input() p: Manage2Params): Promise<Manage2Answer> {
-    return this.licenses.packages(p);
+    return this.groups.packageInfo(p);
+  }
+
+  @Manage2Route(S.groupAdd)
+  groupAdd(@CurrentPrincipal() me: Principal, @Manage2Input() p: Manage2Params): Promise<Manage2Answer> {
+    return this.groups.groupAdd(me.user, p);
+  }
+
+  @Manage2Route(S.groupEdit)
+  groupEdit(@CurrentPrincipal() me: Principal, @Manage2Input() p: Manage2Params): Promise<Manage2Answer> {
+    return this.groups.groupEdit(me.user, p);
+  }
+
+  @Manage2Route(S.groupUpdate)
+  groupUpdate(@CurrentPrincipal() me: Principal, @Manage2Input() p: Manage2Params): Promise<Manage2Answer> {
+    return this.modifications.groupUpdate(me.user, p);
+  }
+
+  @Manage2Route(S.packageUpdate)
+  packageUpdate(@CurrentPrincipal() me: Principal, @Manage2Input() p: Manage2Params): Promise<Manage2Answer> {
+    return this.modifications.packageUpdate(me.user, p);
+  }
+
+  @Manage2Route(S.updateMetadata)
+  updateActiveLicenseMetadata(@CurrentPrincipal() me: Principal, @Manage2Input() p: Manage2Params): Promise<Manage2Answer> {
+    return this.modifications.updateMetadata(me.user, p);
+  }
+
+  @Manage2Route(S.transferRequest)
+  transferRequest(@CurrentPrincipal() me: Principal, @Manage2Input() p: Manage2Params): Promise<Manage2Answer> {
+    return this.modifications.transferRequest(me.user, p);
   }
 
   @Manage2Route(S.addPickupPass)

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { LicensesModule } from '../licenses/licenses.module.js';
 import { Manage2AuthkeyScripts } from './manage2-authkey-scripts.js';
+import { Manage2GroupScripts } from './manage2-group-scripts.js';
 import { Manage2LicenseScripts } from './manage2-license-scripts.js';
+import { Manage2ModificationScripts } from './manage2-modification-scripts.js';
 import { Manage2Controller } from './manage2.controller.js';
 
 /**
@@ -11,6 +13,6 @@ import { Manage2Controller } from './manage2.controller.js';
 @Module({
   imports: [LicensesModule],
   controllers: [Manage2Controller],
-  providers: [Manage2LicenseScripts, Manage2AuthkeyScripts],
+  providers: [Manage2LicenseScripts, Manage2GroupScripts, Manage2ModificationScripts, Manage2AuthkeyScripts],
 })
 export class Manage2Module {}

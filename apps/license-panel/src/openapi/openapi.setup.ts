@@ -19,17 +19,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Manage2-style license management behind cPanel-style API tokens. ' +
         'Every route except the public ones needs `Authorization: cpanel <user>:<token>` and the privilege named in its description. ' +
-        'The same operations are also served as Manage2 scripts (`/XML*.cgi`) and UAPI token functions (`/execute/Tokens/*`).',
+        'The same operations are also served as Manage2 scripts (`/XML*.cgi`), UAPI token functions (`/execute/Tokens/*`) ' +
+        'and WHM API 1 token functions (`/json-api/api_token_*`).',
     )
     .setVersion('1.0')
     .addSecurity(CPANEL_SECURITY_SCHEME, {
       type: 'apiKey',
       in: 'header',
       name: 'Authorization',
-      // Only what this app accepts: the `cpanel` scheme (WHM's `whm` scheme is not enabled here).
+      // Only what this app accepts: the `cpanel` scheme, and WHM's `whm` (the same tokens, as WHM clients send them).
       description:
         'The whole header value: `cpanel <user>:<token>`, where the token is the 32-character value shown once when it was created, ' +
-        'for example `cpanel admin:<32 characters>`. The scheme word is case-insensitive (`cpanel`, `CPANEL`).',
+        'for example `cpanel admin:<32 characters>`. WHM clients send the same token as `whm <user>:<token>`, which is accepted too. ' +
+        'The scheme word is case-insensitive (`cpanel`, `CPANEL`, `WHM`).',
     })
     .build();
   return SwaggerModule.createDocument(app, config);

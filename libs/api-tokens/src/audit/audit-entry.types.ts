@@ -18,6 +18,7 @@ export interface AuditActionRegistry {
   'auth.blocked': true;
   'token.create': true;
   'token.rename': true;
+  'token.update': true;
   'token.revoke': true;
   'token.delete-expired': true;
   'authkey.create': true;

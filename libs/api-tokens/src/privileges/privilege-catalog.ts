@@ -2,15 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TokensError } from '../errors/tokens.error.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
-import type { PrivilegeDefinition } from './privilege-definition.interface.js';
+import type { PrivilegeDefinition, PrivilegeId } from './privilege-definition.interface.js';
 
 /** The privileges the application declared (plus the library's `apitokens`). */
 @Injectable()
 export class PrivilegeCatalog {
   private readonly byId: ReadonlyMap<string, PrivilegeDefinition>;
+  private readonly byAlias: ReadonlyMap<string, string>;
 
   constructor(@Inject(RESOLVED_TOKENS_OPTIONS) options: ResolvedTokensOptions) {
     this.byId = new Map(options.privileges.map((p) => [p.id, p]));
+    this.byAlias = new Map(options.privileges.flatMap((p) => (p.aliases ?? []).map((alias): [string, string] => [alias, p.id])));
   }
 
   all(): readonly PrivilegeDefinition[] {
@@ -27,6 +29,16 @@ export class PrivilegeCatalog {
 
   label(id: string): string {
     return this.byId.get(id)?.label ?? id;
+  }
+
+  /** The privilege a client's name for it stands for (`PrivilegeDefinition.aliases`); undefined when none. */
+  fromAlias(alias: string): PrivilegeId | undefined {
+    return this.byAlias.get(alias) as PrivilegeId | undefined;
+  }
+
+  /** The first alias of a privilege (the name clients of that vocabulary know it by); undefined when it has none. */
+  aliasOf(id: string): string | undefined {
+    return this.byId.get(id)?.aliases?.[0];
   }
 
   /**

@@ -6,6 +6,13 @@ export interface PrivilegeDefinition {
   readonly label: string;
   /** One sentence on what it allows. */
   readonly description?: string;
+  /**
+   * Other names clients use for this privilege, in a vocabulary of their own (WHM's ACL names,
+   * say): each unique across the catalog's ids and aliases, same form as an id. The first one is
+   * the name `PrivilegeCatalog.aliasOf` gives back.
+   * @default []
+   */
+  readonly aliases?: readonly string[];
 }
 
 /**

@@ -47,6 +47,37 @@ export interface CreateApiTokenInput {
   readonly allowWideRanges?: boolean | undefined;
 }
 
+/**
+ * Changes to an existing token, made together in one call (WHM `api_token_update`). An absent
+ * (undefined) field is left as it is; `null` resets it: `privileges` → unrestricted, `allowedIps`
+ * → any address, `expiresAt` → never. Checked like a new token's fields (400 naming the field),
+ * and under the same no-escalation rules: a change that makes the token more usable (a privilege
+ * gained, unrestricted, more addresses, a later expiry) is allowed only when the whole token after
+ * it is within what the acting credential could create.
+ */
+export interface UpdateApiTokenInput {
+  /** A new name (1–50 characters of A-Z a-z 0-9 _ -, free in the owner's tokens); the same name changes nothing. */
+  readonly newName?: string | undefined;
+  /** The privileges it holds from now on (replacing the list); `null`: unrestricted. */
+  readonly privileges?: readonly PrivilegeId[] | null | undefined;
+  /** The addresses / CIDR ranges it may be used from (replacing the list); `null` or empty: any address. */
+  readonly allowedIps?: readonly string[] | null | undefined;
+  /** A new expiry (a future instant, as for `create`); `null`: never. */
+  readonly expiresAt?: ExpiryInput | null | undefined;
+  /** The owner's explicit opt-in to entries wider than an IPv4 /8 or an IPv6 /32. @default false */
+  readonly allowWideRanges?: boolean | undefined;
+}
+
+/** How `revoke` treats names it does not find. */
+export interface RevokeApiTokensOptions {
+  /**
+   * `true`: revoke the tokens that exist and pass over unknown names (WHM `api_token_revoke`);
+   * `false`: all of them or none, an unknown name is a 404 (UAPI `revoke`).
+   * @default false
+   */
+  readonly ignoreUnknown?: boolean | undefined;
+}
+
 /** The create response: the only time the plaintext token exists outside the client. */
 export interface CreatedApiToken {
   readonly token: string;

@@ -5,6 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { In, type Repository } from 'typeorm';
 import { CredentialAccess } from '../access/credential-access.service.js';
 import { actorName, type TokenActor } from '../access/token-actor.js';
+import { expiryWithin, isWideRange, rangesWithin, WIDE_PREFIX } from '../access/credential-binding.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
 import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
@@ -26,6 +27,8 @@ import type {
   CreateApiTokenInput,
   CreatedApiToken,
   ListApiTokensQuery,
+  RevokeApiTokensOptions,
+  UpdateApiTokenInput,
 } from './api-token.types.js';
 import { defaultExpiry, parseExpiry } from './expiry.js';
 import { assertTokenName } from './token-name.js';
@@ -34,7 +37,8 @@ import { InjectTokensRepository } from '../tokens.repositories.js';
 
 type CreateArgs = [actor: TokenActor, input: CreateApiTokenInput, now?: Date];
 type RenameArgs = [actor: TokenActor, name: string, newName: string, now?: Date];
-type RevokeArgs = [actor: TokenActor, names: string | readonly string[]];
+type UpdateArgs = [actor: TokenActor, name: string, changes: UpdateApiTokenInput, now?: Date];
+type RevokeArgs = [actor: TokenActor, names: string | readonly string[], options?: RevokeApiTokensOptions];
 type DeleteExpiredArgs = [actor: TokenActor, now?: Date];
 
 const SORT_COLUMNS = { name: 't.name', created: 't.createdAt', expires: 't.expiresAt' } as const;
@@ -151,6 +155,17 @@ export class ApiTokensService implements CredentialSource {
     return this.view(row, now);
   }
 
+  /**
+   * The actor's own token that `token` (the secret itself) is, or null: a malformed, invented,
+   * revoked or someone else's token is not told apart (WHM `api_token_get_details`).
+   */
+  async getByToken(actor: TokenActor, token: string, now: Date = new Date()): Promise<ApiTokenView | null> {
+    this.access.assertMayManage(actor, this.kind);
+    if (typeof token !== 'string' || !this.codec.isWellFormed(token)) return null;
+    const row = await this.repo.findOne({ where: { owner: actorName(actor), secretHash: this.codec.hash(token) } });
+    return row ? this.view(row, now) : null;
+  }
+
   @Audited<RenameArgs, ApiTokenView>('token.rename', {
     success: ([, name], view) => ({ targets: [view.name], details: { id: view.id, from: String(name) } }),
     failure: ([, name, newName]) => ({ details: { name: String(name), newName: String(newName) } }),
@@ -173,13 +188,94 @@ export class ApiTokensService implements CredentialSource {
     return this.view({ ...row, name: to }, now);
   }
 
+  /**
+   * Changes a token's name, privileges, allowlist and expiry together (see `UpdateApiTokenInput`):
+   * all of them or none. A change that makes the token more usable needs the acting credential to
+   * hold every privilege the token will hold (an unrestricted credential for an unrestricted
+   * token) and to be bound no more tightly than the token will be; narrowing and renaming need
+   * only the right to manage tokens.
+   * @throws TokensError 400 (a field, naming it), 403 (`PRIVILEGE_NOT_HELD`, `BINDING_EXCEEDED`),
+   *   404 (unknown token), 409 (`NAME_EXISTS`)
+   */
+  @Audited<UpdateArgs, ApiTokenView>('token.update', {
+    success: ([, name, changes], view) => ({
+      targets: [view.name],
+      details: {
+        id: view.id,
+        from: String(name),
+        changed: updatedFields(changes),
+        fullAccess: view.fullAccess,
+        privileges: view.privileges,
+        allowedIps: view.allowedIps,
+        expiresAt: view.expiresAt?.toISOString() ?? null,
+      },
+    }),
+    failure: ([, name, changes]) => ({ details: { name: String(name), changed: updatedFields(changes ?? {}) } }),
+  })
+  async update(actor: TokenActor, name: string, changes: UpdateApiTokenInput, now: Date = new Date()): Promise<ApiTokenView> {
+    const owner = await this.access.ownerFor(actor, this.kind);
+    const current = assertTokenName(name, 'name');
+    if (changes === null || typeof changes !== 'object') throw TokensError.invalid('changes', 'Give the changes to make.');
+    // Everything the client sent is checked before anything is read or written.
+    const newName = changes.newName === undefined || changes.newName === current ? undefined : assertTokenName(changes.newName, 'newName');
+    const privileges =
+      changes.privileges === undefined ? undefined : changes.privileges === null ? null : this.catalog.parse(changes.privileges, 'privileges');
+    if (privileges !== undefined && privileges !== null && privileges.length === 0) {
+      throw TokensError.invalid('privileges', 'Choose at least one privilege, or make the token unrestricted.');
+    }
+    const allowedIps = changes.allowedIps === undefined ? undefined : parseAllowlist(changes.allowedIps ?? [], 'allowedIps');
+    if (allowedIps !== undefined && !parseWideOptIn(changes.allowWideRanges)) {
+      const wide = allowedIps.find(isWideRange);
+      if (wide !== undefined) throw TokensError.wideRange(wide, WIDE_PREFIX, 'allowedIps');
+    }
+    const expiresAt =
+      changes.expiresAt === undefined ? undefined : changes.expiresAt === null ? null : parseExpiry(changes.expiresAt, now, this.options.timeZone);
+
+    const { before, after } = await runInTransaction(this.repo.manager, async (m) => {
+      const repo = m.getRepository(ApiTokenEntity);
+      // Judged against the row as it is now: a concurrent update queues behind this one (row
+      // lock on PostgreSQL and MariaDB; SQLite's transactions run one at a time).
+      const type = m.connection.options.type;
+      const lock = type === 'postgres' || type === 'mysql' || type === 'mariadb' ? { lock: { mode: 'pessimistic_write' as const } } : {};
+      const row = await repo.findOne({ where: { owner: owner.username, name: current }, ...lock });
+      if (!row) throw TokensError.tokenNotFound(current);
+      const next: ApiTokenEntity = {
+        ...row,
+        name: newName ?? row.name,
+        fullAccess: privileges === undefined ? Boolean(row.fullAccess) : privileges === null,
+        privileges: privileges === undefined ? row.privileges : (privileges ?? []),
+        allowedIps: allowedIps ?? row.allowedIps,
+        expiresAt: expiresAt === undefined ? row.expiresAt : expiresAt,
+      };
+      const widened = wideningField(row, next);
+      if (widened !== null) {
+        if (next.fullAccess) this.access.assertMayGrantFullAccess(actor, 'privileges');
+        else this.access.assertMayGrant(actor, owner, next.privileges, 'privileges');
+        await this.access.assertMayGainOn(actor, { ranges: next.allowedIps.length > 0 ? next.allowedIps : null, expiresAt: next.expiresAt }, widened);
+      }
+      try {
+        await repo.update(
+          { id: row.id },
+          { name: next.name, fullAccess: next.fullAccess, privileges: next.privileges, allowedIps: next.allowedIps, expiresAt: next.expiresAt },
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw TokensError.nameExists(next.name);
+        throw error;
+      }
+      return { before: row, after: next };
+    });
+    await this.cache.invalidateCredential(this.kind, before.secretHash);
+    return this.view(after, now);
+  }
+
   /** Revokes (deletes) one or many tokens: all of them, or none when one name is unknown. */
   @Audited<RevokeArgs, string[]>('token.revoke', {
     success: (_args, names) => ({ targets: names }),
     failure: ([, names]) => ({ details: { names: (Array.isArray(names) ? names : [names]).map(String) } }),
   })
-  async revoke(actor: TokenActor, names: string | readonly string[]): Promise<string[]> {
+  async revoke(actor: TokenActor, names: string | readonly string[], options: RevokeApiTokensOptions = {}): Promise<string[]> {
     this.access.assertMayManage(actor, this.kind);
+    const ignoreUnknown = options.ignoreUnknown === true;
     const owner = actorName(actor);
     const list = Array.isArray(names) ? names : [names];
     if (list.length === 0) throw TokensError.missing('name');
@@ -189,10 +285,11 @@ export class ApiTokensService implements CredentialSource {
       const rows = await repo.find({ where: { owner, name: In(wanted) }, select: { id: true, name: true, secretHash: true } });
       const found = new Set(rows.map((r) => r.name));
       const missing = wanted.find((n) => !found.has(n));
-      if (missing !== undefined) throw TokensError.tokenNotFound(missing);
+      if (missing !== undefined && !ignoreUnknown) throw TokensError.tokenNotFound(missing);
+      if (rows.length === 0) return rows;
       const result = await repo.delete({ id: In(rows.map((r) => r.id)) });
       // A concurrent revoke took some of them: fail this one whole (the transaction rolls back).
-      if (result.affected !== undefined && result.affected !== null && result.affected !== rows.length) {
+      if (!ignoreUnknown && result.affected !== undefined && result.affected !== null && result.affected !== rows.length) {
         throw TokensError.tokenNotFound(wanted.join(', '));
       }
       return rows;
@@ -269,4 +366,19 @@ export class ApiTokensService implements CredentialSource {
       lastUsedIp: pending?.ip ?? row.lastUsedIp,
     };
   }
+}
+
+/** The field through which an update makes a token more usable, or null when it only narrows or renames it. */
+function wideningField(before: ApiTokenEntity, after: ApiTokenEntity): string | null {
+  const gains = after.fullAccess ? !before.fullAccess : !before.fullAccess && after.privileges.some((p) => !before.privileges.includes(p));
+  if (gains) return 'privileges';
+  const ranges = (row: ApiTokenEntity): readonly string[] | null => (row.allowedIps.length > 0 ? row.allowedIps : null);
+  if (!rangesWithin(ranges(after), ranges(before))) return 'allowedIps';
+  if (!expiryWithin(after.expiresAt, before.expiresAt)) return 'expiresAt';
+  return null;
+}
+
+/** Which fields an update asked to change (for the audit log: names only). */
+function updatedFields(changes: UpdateApiTokenInput): string[] {
+  return (['newName', 'privileges', 'allowedIps', 'expiresAt'] as const).filter((field) => changes[field] !== undefined);
 }

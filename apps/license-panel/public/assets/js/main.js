@@ -3,7 +3,7 @@
 import { Api, ApiError } from './core/api.js';
 import { clearBanners, showBanner } from './core/banner.js';
 import { h, icon, replace } from './core/dom.js';
-import { Access, API_TOKENS, AUTHKEYS, LICENSE_PRIVILEGES } from './core/privileges.js';
+import { Access, API_TOKENS, AUTHKEYS, GROUPS_TRANSFERS, LICENSE_PRIVILEGES } from './core/privileges.js';
 import { clearSession, loadSession, saveSession } from './core/session.js';
 import { renderSignIn } from './pages/sign-in.js';
 import { renderTokenList } from './pages/tokens-list.js';
@@ -12,6 +12,7 @@ import { renderTokenManage } from './pages/token-manage.js';
 import { renderAuthkeys } from './pages/authkeys.js';
 import { renderPassphrases } from './pages/passphrases.js';
 import { renderLicenses } from './pages/licenses.js';
+import { renderGroupsTransfers } from './pages/groups-transfers.js';
 
 /**
  * @typedef {{
@@ -30,10 +31,12 @@ const ROUTES = [
   { pattern: /^authkeys$/, nav: 'authkeys', needs: [AUTHKEYS], render: renderAuthkeys },
   { pattern: /^passphrases$/, nav: 'passphrases', needs: [AUTHKEYS], render: renderPassphrases },
   { pattern: /^licenses$/, nav: 'licenses', needs: LICENSE_PRIVILEGES, render: renderLicenses },
+  { pattern: /^groups-transfers$/, nav: 'groups-transfers', needs: GROUPS_TRANSFERS, render: renderGroupsTransfers },
 ];
 
 const NAV = [
   { id: 'licenses', path: 'licenses', label: 'Licenses', needs: LICENSE_PRIVILEGES },
+  { id: 'groups-transfers', path: 'groups-transfers', label: 'Transfers', needs: GROUPS_TRANSFERS },
   { id: 'tokens', path: 'tokens', label: 'API Tokens', needs: [API_TOKENS] },
   { id: 'authkeys', path: 'authkeys', label: 'Authorization Keys', needs: [AUTHKEYS] },
   { id: 'passphrases', path: 'passphrases', label: 'Pickup Passphrases', needs: [AUTHKEYS] },

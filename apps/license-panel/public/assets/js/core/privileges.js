@@ -6,6 +6,8 @@ export const API_TOKENS = 'apitokens';
 export const AUTHKEYS = 'authkeys';
 /** Every privilege that opens something on the Licenses page. */
 export const LICENSE_PRIVILEGES = ['list', 'search', 'add', 'expire', 'reactivate', 'transfer', 'onetimeext', 'secverify'];
+/** What opens Groups & Transfers: seeing groups, or changing them and transferring licenses. */
+export const GROUPS_TRANSFERS = ['list', 'transfer'];
 
 export class Access {
   /**

@@ -1,0 +1,62 @@
+// Turns every refusal on /json-api into what WHM answers (wire-formats §3, docs/whm.md):
+//   - a missing or refused credential: HTTP 403 with cpsrvd's `cpanelresult` "Access denied" body
+//     (what cPanel answers there, and what its clients test for);
+//   - a missing privilege, bad arguments, a refused rule: HTTP 200, `metadata.result` 0 and the
+//     reason (WHM reports a failed function in the body), naming the argument as WHM calls it;
+//   - a refused method (405), too long (413), throttled (429) or unavailable (5xx): that status,
+//     with Retry-After where there is one, so that clients and proxies back off.
+// Every answer is no-store: a guard's refusal never reaches the no-store interceptor.
+import { ArgumentsHost, Catch, ForbiddenException, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { keepsHttpStatus, refusalOf } from '../http/refusal.js';
+import { WHM_ACCESS_DENIED, whmFailure } from './whm-envelope.js';
+
+/** The token library's field names → the WHM arguments that carry them. */
+const WHM_ARGUMENTS: Readonly<Record<string, string>> = {
+  name: 'token_name',
+  newName: 'new_name',
+  privileges: 'acl',
+  allowedIps: 'whitelist_ip',
+  expiresAt: 'expires_at',
+};
+
+@Catch()
+export class WhmExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Whm');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = this.adapterHost.httpAdapter;
+    const req = host.switchToHttp().getRequest<{ params?: Record<string, string> }>();
+    const res = host.switchToHttp().getResponse<unknown>();
+    if (http.isHeadersSent(res)) return;
+    http.setHeader(res, 'Cache-Control', 'no-store');
+    http.setHeader(res, 'Pragma', 'no-cache');
+    const command = String(req.params?.function ?? '').slice(0, 64);
+    if (!(error instanceof HttpException)) {
+      this.logger.error((error as Error)?.stack ?? String(error));
+      http.reply(res, whmFailure(command, 'Internal error.'), HttpStatus.INTERNAL_SERVER_ERROR);
+      return;
+    }
+    const refusal = refusalOf(error);
+    if (refusal.status === HttpStatus.UNAUTHORIZED) {
+      http.reply(res, WHM_ACCESS_DENIED, HttpStatus.FORBIDDEN);
+      return;
+    }
+    if (refusal.retryAfterSeconds !== undefined) http.setHeader(res, 'Retry-After', String(refusal.retryAfterSeconds));
+    // The privilege guard's refusal says which privilege is missing; a rule's 403 names a field.
+    const privilegeRefusal = error instanceof ForbiddenException && refusal.field === undefined;
+    const reason = privilegeRefusal ? refusal.message : namingArgument(refusal.message, refusal.field, refusal.status);
+    http.reply(res, whmFailure(command, reason), keepsHttpStatus(refusal.status) ? refusal.status : HttpStatus.OK);
+  }
+}
+
+/** A reason names the argument the client sent: `“expiresAt”` → `“expires_at”`, or the argument put in front of a 400. */
+export function namingArgument(message: string, field: string | undefined, status: number): string {
+  if (field === undefined) return message;
+  const name = WHM_ARGUMENTS[field] ?? field;
+  const renamed = message.split(`“${field}”`).join(`“${name}”`);
+  if (status !== HttpStatus.BAD_REQUEST || renamed.includes(`“${name}”`)) return renamed;
+  return `${name}: ${renamed}`;
+}
