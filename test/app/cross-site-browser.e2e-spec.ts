@@ -10,7 +10,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AuditLogService, AuthorizationKeysService, LastUsedRecorder, PickupPassphrasesService } from 'nestjs-api-tokens';
+import { LicenseGroupsService } from '../../apps/license-panel/src/licenses/license-groups.service.js';
 import { LicensesService } from '../../apps/license-panel/src/licenses/licenses.service.js';
+import { TransferRequestsService } from '../../apps/license-panel/src/licenses/transfer-requests.service.js';
 import { createAppHarness, PLATFORM_RUNS, type AppHarness, type HarnessLogin } from './support/app-harness.js';
 import { startAttackerSite, type Attack, type AttackerSite } from '../support/attacker-site.js';
 import { launchBrowser } from '../support/browser.js';
@@ -30,6 +32,13 @@ interface Seed {
   expiredLicense: number;
   keyId: string;
   passphraseId: string;
+  /** A group of the victim's own (editable). */
+  groupId: number;
+  /** A license another account holds, and the victim's pending request for it (to cancel). */
+  othersIp: string;
+  ownRequestId: string;
+  /** Another account's pending request for the victim's license (to accept or reject). */
+  theirRequestId: string;
 }
 
 type Plan = { readonly attacks: (seed: Seed) => Array<Omit<Attack, 'route'>> } | { readonly readOnly: string };
@@ -117,6 +126,24 @@ const ROUTES: Record<string, Plan> = {
     ],
   },
   'DELETE /api/passphrases/:id': { attacks: (s) => [{ label: 'delete a passphrase', path: `/api/passphrases/${s.passphraseId}`, params: [], methods: ['DELETE'] }] },
+  'POST /api/groups': { attacks: () => [{ label: 'add a group', path: '/api/groups', params: p(['name', 'evil-group']), methods: ['POST'] }] },
+  'PATCH /api/groups/:groupId': { attacks: (s) => [{ label: 'rename a group', path: `/api/groups/${s.groupId}`, params: p(['name', 'evil-renamed']), methods: ['PATCH', 'POST'] }] },
+  'GET /api/transfer-requests': { readOnly: 'transfer requests, both directions' },
+  'POST /api/transfer-requests': {
+    attacks: (s) => [{ label: 'ask for a license', path: '/api/transfer-requests', params: p(['ip', s.othersIp], ['packageId', '1'], ['groupId', String(s.groupId)]), methods: ['POST'] }],
+  },
+  'POST /api/transfer-requests/:requestId/accept': {
+    attacks: (s) => [{ label: 'hand a license over', path: `/api/transfer-requests/${s.theirRequestId}/accept`, params: [], methods: ['POST'] }],
+  },
+  'POST /api/transfer-requests/:requestId/reject': {
+    attacks: (s) => [{ label: 'reject a transfer request', path: `/api/transfer-requests/${s.theirRequestId}/reject`, params: [], methods: ['POST'] }],
+  },
+  'POST /api/transfer-requests/:requestId/cancel': {
+    attacks: (s) => [{ label: 'withdraw a transfer request', path: `/api/transfer-requests/${s.ownRequestId}/cancel`, params: [], methods: ['POST'] }],
+  },
+  // WHM: GET and POST run the same functions.
+  'GET /json-api/:function': { attacks: (s) => whmAttacks(s, 'GET') },
+  'POST /json-api/:function': { attacks: (s) => whmAttacks(s, 'POST') },
   // UAPI: GET and POST run the same functions.
   'GET /execute/Tokens/:function': { attacks: (s) => uapiAttacks(s, 'GET') },
   'POST /execute/Tokens/:function': { attacks: (s) => uapiAttacks(s, 'POST') },
@@ -129,6 +156,19 @@ const ROUTES: Record<string, Plan> = {
   'ALL /XMLaddPickupPass.cgi': { attacks: () => [manage2('XMLaddPickupPass', 'add a pickup passphrase', ['pickup', ATTACKER_PASSPHRASE])] },
   'ALL /XMLregisterAuth.cgi': {
     attacks: () => [manage2('XMLregisterAuth', "register a key on the visitor's address", ['user', 'mallory'], ['pickup', MALLORY_PASSPHRASE], ['service', 'evil'])],
+  },
+  'ALL /XMLtransferRequest.cgi': {
+    attacks: (s) => [
+      manage2('XMLtransferRequest', 'ask for a license', ['ip', s.othersIp], ['packageid', '1'], ['groupid', String(s.groupId)]),
+      { ...manage2('XMLtransferRequest', 'withdraw a transfer request', ['ip', s.othersIp], ['cancel', '1']), label: 'XMLtransferRequest: cancel' },
+    ],
+  },
+  'ALL /XMLpackageUpdate.cgi': { attacks: (s) => [manage2('XMLpackageUpdate', "change a license's package", ['ip', s.activeIp], ['newpackageid', '2'])] },
+  'ALL /XMLgroupUpdate.cgi': { attacks: (s) => [manage2('XMLgroupUpdate', 'move licenses to a group', ['ip', s.activeIp], ['groupid', String(s.groupId)])] },
+  'ALL /XMLgroupAdd.cgi': { attacks: () => [manage2('XMLgroupAdd', 'add a group', ['group', 'evil-m2-group'])] },
+  'ALL /XMLgroupEdit.cgi': { attacks: (s) => [manage2('XMLgroupEdit', 'rename a group', ['groupid', String(s.groupId)], ['newgroup', 'evil-m2-renamed'])] },
+  'ALL /XMLupdateActiveLicenseMetadata.cgi': {
+    attacks: (s) => [manage2('XMLupdateActiveLicenseMetadata', "rewrite a license's notes", ['liscid', `L${s.activeLicense}`], ['external_notes', 'evil'])],
   },
   'ALL /XMLlicenseInfo.cgi': { readOnly: 'license list' },
   'ALL /XMLlookup.cgi': { readOnly: 'license lookup' },
@@ -150,6 +190,20 @@ function uapiAttacks(s: Seed, method: 'GET' | 'POST'): Array<Omit<Attack, 'route
     call('create_limited', 'a limited token (its secret in the answer)', ['name', `evil-limited-${method}`], ['features', 'list']),
     call('rename', 'rename a token', ['name', s.victimToken], ['new_name', `evil-renamed-${method}`]),
     call('revoke', 'revoke a token', ['name', s.victimToken]),
+  ];
+}
+
+function whmAttacks(s: Seed, method: 'GET' | 'POST'): Array<Omit<Attack, 'route'>> {
+  const call = (fn: string, label: string, ...params: Array<[string, string]>): Omit<Attack, 'route'> => ({
+    label: `WHM ${fn}: ${label}`,
+    path: `/json-api/${fn}`,
+    params: [['api.version', '1'], ...params],
+    methods: [method],
+  });
+  return [
+    call('api_token_create', 'a token (its secret in the answer)', ['token_name', `evil-whm-${method}`]),
+    call('api_token_update', 'rename a token and widen its addresses', ['token_name', s.victimToken], ['new_name', `evil-whm-renamed-${method}`], ['whitelist_ip', 'any']),
+    call('api_token_revoke', 'revoke a token', ['token_name', s.victimToken]),
   ];
 }
 
@@ -216,6 +270,12 @@ describe.each(PLATFORM_RUNS)('Cross-site attacks in Chromium, $name', ({ db, pla
     await licenses.expire('admin', { licenseId: expired.licenseId });
     const key = await h.app.get(AuthorizationKeysService).create('admin', { ip: '192.0.2.10', service: 'billing', privileges: ['list'] });
     const passphrase = await h.app.get(PickupPassphrasesService).create('admin', { passphrase: 'the admin keeps this one 1', privileges: ['list'] });
+    const group = await h.app.get(LicenseGroupsService).add('admin', { name: 'Rack A' });
+    const othersIp = '198.51.100.20';
+    await licenses.add('mallory', { ip: othersIp, packageId: 1 });
+    const requests = h.app.get(TransferRequestsService);
+    const own = await requests.request('admin', { ip: othersIp, packageId: 1, groupId: group.id });
+    const theirs = await requests.request('mallory', { ip: activeIp, packageId: 1, groupId: 1 });
     seed = {
       victimToken: 'victim',
       activeIp,
@@ -223,6 +283,10 @@ describe.each(PLATFORM_RUNS)('Cross-site attacks in Chromium, $name', ({ db, pla
       expiredLicense: expired.licenseId!,
       keyId: key.item.id,
       passphraseId: passphrase.id,
+      groupId: group.id,
+      othersIp,
+      ownRequestId: String(own.request.id),
+      theirRequestId: String(theirs.request.id),
     };
     attacks = Object.entries(ROUTES).flatMap(([route, plan]) => ('attacks' in plan ? plan.attacks(seed).map((a) => ({ ...a, route })) : []));
     [crossSite, sameSite] = await Promise.all([startAttackerSite('127.0.0.2', baseUrl, attacks), startAttackerSite('127.0.0.1', baseUrl, attacks)]);
@@ -240,7 +304,7 @@ describe.each(PLATFORM_RUNS)('Cross-site attacks in Chromium, $name', ({ db, pla
   it('has a plan for every route of the app (a new route must be added to the table)', () => {
     expect(Object.keys(ROUTES).sort()).toEqual(listRoutes(h.app));
     // Every face is attacked.
-    for (const face of ['/api/', '/execute/', '/XML']) expect(attacks.some((a) => a.path.startsWith(face))).toBe(true);
+    for (const face of ['/api/', '/execute/', '/json-api/', '/XML']) expect(attacks.some((a) => a.path.startsWith(face))).toBe(true);
   });
 
   /** Launches every attack from `site` in `page`: the batch page, then a top-level navigation (GET) and form (POST) per attack. */
@@ -298,7 +362,7 @@ describe.each(PLATFORM_RUNS)('Cross-site attacks in Chromium, $name', ({ db, pla
       });
     }
     // The library's check answered on every face (the other refusals above come before it).
-    for (const face of ['/api/', '/execute/', '/XML']) expect({ face, refused403: answered.some((r) => r.url.startsWith(face) && r.status === 403) }).toEqual({ face, refused403: true });
+    for (const face of ['/api/', '/execute/', '/json-api/', '/XML']) expect({ face, refused403: answered.some((r) => r.url.startsWith(face) && r.status === 403) }).toEqual({ face, refused403: true });
     // No PATCH or DELETE ever left the browser: the preflight was not answered.
     expect(answered.filter((r) => r.method === 'PATCH' || r.method === 'DELETE')).toEqual([]);
     return answered;

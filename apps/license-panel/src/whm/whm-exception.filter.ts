@@ -3,11 +3,13 @@
 //     (what cPanel answers there, and what its clients test for);
 //   - a missing privilege, bad arguments, a refused rule: HTTP 200, `metadata.result` 0 and the
 //     reason (WHM reports a failed function in the body), naming the argument as WHM calls it;
+//   - a request a browser sent from another site: HTTP 403 (an HTTP-level refusal: nothing ran);
 //   - a refused method (405), too long (413), throttled (429) or unavailable (5xx): that status,
 //     with Retry-After where there is one, so that clients and proxies back off.
 // Every answer is no-store: a guard's refusal never reaches the no-store interceptor.
 import { ArgumentsHost, Catch, ForbiddenException, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { CrossSiteRequestRefusedException } from 'nestjs-api-tokens';
 import { keepsHttpStatus, refusalOf } from '../http/refusal.js';
 import { WHM_ACCESS_DENIED, whmFailure } from './whm-envelope.js';
 
@@ -42,6 +44,10 @@ export class WhmExceptionFilter implements ExceptionFilter {
     const refusal = refusalOf(error);
     if (refusal.status === HttpStatus.UNAUTHORIZED) {
       http.reply(res, WHM_ACCESS_DENIED, HttpStatus.FORBIDDEN);
+      return;
+    }
+    if (error instanceof CrossSiteRequestRefusedException) {
+      http.reply(res, whmFailure(command, refusal.message), HttpStatus.FORBIDDEN);
       return;
     }
     if (refusal.retryAfterSeconds !== undefined) http.setHeader(res, 'Retry-After', String(refusal.retryAfterSeconds));
