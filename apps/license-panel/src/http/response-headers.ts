@@ -36,7 +36,7 @@ interface FastifyLike {
 export function applyResponseHeaders(app: INestApplication): void {
   const adapter = app.getHttpAdapter();
   if (adapter.getType() === 'fastify') {
-    const fastify = adapter.getInstance<FastifyLike>();
+    const fastify = adapter.getInstance() as FastifyLike;
     fastify.addHook('onRequest', (_req, reply, done) => {
       for (const [name, value] of Object.entries(DEFAULT_RESPONSE_HEADERS)) reply.header(name, value);
       done();
@@ -49,7 +49,7 @@ export function applyResponseHeaders(app: INestApplication): void {
     return;
   }
   // Express sets the charset of text answers itself.
-  adapter.getInstance<ExpressLike>().use((_req, res, next) => {
+  (adapter.getInstance() as ExpressLike).use((_req, res, next) => {
     for (const [name, value] of Object.entries(DEFAULT_RESPONSE_HEADERS)) res.setHeader(name, value);
     next();
   });
