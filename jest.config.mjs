@@ -1,10 +1,12 @@
 // Jest 30 + ts-jest in ESM mode (Nest 12 is ESM-only). Type checking is `npm run typecheck`,
 // so ts-jest only transpiles (isolatedModules in tsconfig).
 //
-// Four projects that mirror the repository: the library's unit specs (beside its code) and
-// e2e suites (test/lib), the demo's unit specs and e2e suites (test/app).
+// Projects that mirror the repository: the library's unit specs (beside its code) and e2e suites
+// (test/lib), the demo's unit specs and e2e suites (test/app), and the checks of the security
+// documents against the code and tests (test/docs).
 //   npm run test:lib      # the library alone
 //   npm run test:app      # the demo alone
+//   npm run test:docs     # the security documents
 const tsJest = ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
@@ -24,5 +26,7 @@ export default {
     { ...common, displayName: 'lib-e2e', testMatch: ['<rootDir>/test/lib/**/*.e2e-spec.ts'] },
     { ...common, displayName: 'app-unit', testMatch: ['<rootDir>/apps/**/*.spec.ts'] },
     { ...common, displayName: 'app-e2e', testMatch: ['<rootDir>/test/app/**/*.e2e-spec.ts'] },
+    // The security documents against the code and the tests they cite (docs/asvs.md).
+    { ...common, displayName: 'docs', testMatch: ['<rootDir>/test/docs/**/*.spec.ts'] },
   ],
 };

@@ -179,7 +179,7 @@ describe.each(PLATFORM_RUNS)('the demo app hardened, $name', ({ platform }) => {
       ['/index.html', 'text/html; charset=utf-8', 'no-cache'],
       ['/assets/css/base.css', 'text/css; charset=utf-8', 'public, max-age=300'],
       ['/assets/js/main.js', 'text/javascript; charset=utf-8', 'public, max-age=300'],
-      ['/assets/favicon.svg', 'image/svg+xml', 'public, max-age=300'],
+      ['/assets/favicon.svg', 'image/svg+xml; charset=utf-8', 'public, max-age=300'],
     ])('%s: the same headers and strict CSP on every platform', async (path, type, cache) => {
       const res = await h.http.get(path).expect(200);
       expect(res.headers).toMatchObject({ ...SECURITY, 'content-type': type, 'cache-control': cache });

@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { applyResponseHeaders } from './http/response-headers.js';
 import { setupOpenApi } from './openapi/openapi.setup.js';
 import { servePanel } from './panel/panel-static.js';
 
@@ -36,6 +37,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     app = express;
   }
   app.enableShutdownHooks();
+  // First: every answer of every route added below carries them.
+  applyResponseHeaders(app);
   setupOpenApi(app);
   servePanel(app);
   return app;

@@ -16,6 +16,8 @@ import type { CredentialKind } from '../auth/principal.interface.js';
 export interface AuditActionRegistry {
   'auth.authenticate': true;
   'auth.blocked': true;
+  /** A verified credential refused by `PrivilegeGuard` for a privilege it lacks (403). */
+  'auth.forbidden': true;
   'token.create': true;
   'token.rename': true;
   'token.update': true;

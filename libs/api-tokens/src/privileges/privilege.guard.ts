@@ -2,6 +2,7 @@
 // (`APP_GUARD`); authenticates the request itself when no earlier guard did, and decides for
 // another guard's user too when the app maps it to a principal (`principalMapper`).
 import { ForbiddenException, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { HttpAuthentication, type HttpResponseLike } from '../auth/http-authentication.js';
 import { PrincipalResolver } from '../auth/principal-resolver.js';
 import type { Principal } from '../auth/principal.interface.js';
@@ -26,6 +27,7 @@ export class PrivilegeGuard implements CanActivate {
   @Inject(HttpAuthentication) private readonly authentication!: HttpAuthentication;
   @Inject(RouteRules) private readonly routeRules!: RouteRules;
   @Inject(PrivilegeCatalog) private readonly catalog!: PrivilegeCatalog;
+  @Inject(AuditLogService) private readonly auditLog!: AuditLogService;
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isPublic(context)) return true;
@@ -101,8 +103,33 @@ export class PrivilegeGuard implements CanActivate {
     try {
       this.assertAllowed(principal, required);
     } catch (error) {
+      this.auditRefusal(principal, required, context);
       this.handleRefusal(error, context);
     }
     return true;
+  }
+
+  /**
+   * A verified caller asked for what it may not do: recorded (batched, off the request path) with
+   * who, which credential, from where, on which route and the privilege it lacked — a limited
+   * credential probing the API shows in the log. Unlike failed authentications these are not
+   * rate-limited here: the credential is known, and revoking it ends them.
+   */
+  private auditRefusal(principal: Principal, required: readonly string[], context: ExecutionContext): void {
+    const { kind, id } = principal.credential;
+    const missing = required.find((p) => !(principal.privileges as readonly string[]).includes(p));
+    this.auditLog.recordLater({
+      action: 'auth.forbidden',
+      outcome: 'failure',
+      actor: principal.user,
+      credential: kind === 'external' ? null : { kind, id },
+      ip: principal.ip,
+      details: {
+        route: `${context.getClass().name}.${context.getHandler().name}`,
+        privilege: missing ?? null,
+        fullAccessRequired: required.length === 0,
+        ...(kind === 'external' ? { external: id } : {}),
+      },
+    });
   }
 }
