@@ -21,11 +21,10 @@ import { IpMatcher, normalizeAddress, normalizeRange, UNRESOLVED_CLIENT_ADDRESS 
 import { parseExpiry } from '../tokens/expiry.js';
 import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
-import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
+import { RESOLVED_TOKENS_OPTIONS, TOKENS_REGISTRATION_LIMITER, TOKENS_REGISTRATION_USER_LIMITER } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { PassphraseHasher, parseScryptParams } from './passphrase-hasher.js';
 import { assertStrongPassphrase, normalizePassphrase, passphraseLength } from './passphrase-policy.js';
-import { TOKENS_REGISTRATION_LIMITER, TOKENS_REGISTRATION_USER_LIMITER } from './passphrases.constants.js';
 import { PickupPassphraseEntity } from './pickup-passphrase.entity.js';
 import type {
   CreatePickupPassphraseInput,
@@ -315,7 +314,6 @@ export class PickupPassphrasesService {
       this.logger.error(`registration failure not counted: ${(error as Error).message}`);
     }
   }
-
 
   // ---- helpers ----
 
