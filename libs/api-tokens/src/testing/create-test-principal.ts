@@ -7,8 +7,9 @@ export interface TestPrincipalInput {
   /** @default 'test-user' */
   readonly user?: string | undefined;
   /**
-   * Effective privileges. Given: a limited credential holding exactly these (unless `fullAccess`).
-   * @default [] with full access
+   * Effective privileges: a limited credential's (∩ its owner's), or — with `fullAccess` — its
+   * owner's. Routes requiring a privilege need it here, full access or not.
+   * @default []
    */
   readonly privileges?: readonly PrivilegeId[] | undefined;
   /** @default true when no `privileges` are given, false otherwise */
@@ -25,8 +26,8 @@ export interface TestPrincipalInput {
 
 /**
  * ```ts
- * const admin = createTestPrincipal();                                  // full access
- * const reader = createTestPrincipal({ user: 'alice', privileges: ['reports'] });
+ * const reader = createTestPrincipal({ user: 'alice', privileges: ['reports'] });    // a limited token
+ * const owner = createTestPrincipal({ privileges: ['reports', 'audit'], fullAccess: true }); // unrestricted
  * ```
  */
 export function createTestPrincipal(input: TestPrincipalInput = {}): Principal {
