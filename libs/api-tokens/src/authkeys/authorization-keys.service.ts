@@ -20,7 +20,7 @@ import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { AuthorizationKeyEntity } from './authorization-key.entity.js';
 import { AuthorizationKeySource } from './authorization-key.source.js';
 import type { AuthorizationKeyView, CreateAuthorizationKeyInput, CreatedAuthorizationKey } from './authorization-key.types.js';
-import { parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from './credential-modification.js';
+import { auditedModifications, parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from './credential-modification.js';
 import { parseKeyAddress } from './key-address.js';
 import { applyPrivilegeBatch } from './privilege-batch.js';
 import { assertServiceName } from './service-name.js';
@@ -134,12 +134,7 @@ export class AuthorizationKeysService {
    * nothing, in one transaction. A key left without privileges is removed. Only privileges a
    * row gains must be held by the actor; keeping or dropping others is always allowed.
    */
-  @Audited<[TokenActor, readonly CredentialModificationInput[]], CredentialModificationResult<AuthorizationKeyView>>('authkey.modify', {
-    success: (_args, { updated, removed }) => ({
-      targets: [...updated.map((k) => k.id), ...removed],
-      details: { removed, privileges: updated.map((k) => `${k.id}=${k.privileges.join(',')}`) },
-    }),
-  })
+  @Audited<[TokenActor, readonly CredentialModificationInput[]], CredentialModificationResult<AuthorizationKeyView>>('authkey.modify', { success: auditedModifications })
   async applyModifications(
     actor: TokenActor,
     batch: readonly CredentialModificationInput[],
