@@ -12,6 +12,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^nestjs-api-tokens$': '<rootDir>/libs/api-tokens/src/index.ts',
+    '^nestjs-api-tokens/(testing|swagger|redis)$': '<rootDir>/libs/api-tokens/src/$1/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: { '^.+\\.ts$': tsJest },

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AuditLogService, AuthorizationKeysService, LastUsedRecorder, PickupPassphrasesService } from 'nestjs-api-tokens';
+import { AuditLogService, AuthorizationKeysService, PickupPassphrasesService } from 'nestjs-api-tokens';
+import { flushPendingWrites } from 'nestjs-api-tokens/testing';
 import { LicenseGroupsService } from '../../apps/license-panel/src/licenses/license-groups.service.js';
 import { LicensesService } from '../../apps/license-panel/src/licenses/licenses.service.js';
 import { TransferRequestsService } from '../../apps/license-panel/src/licenses/transfer-requests.service.js';
@@ -233,7 +234,7 @@ describe.each(PLATFORM_RUNS)('Cross-site attacks in Chromium, $name', ({ db, pla
 
   /** Everything an attack could change, with pending coalesced writes flushed first. */
   async function state(): Promise<string> {
-    await h.app.get(LastUsedRecorder).flush();
+    await flushPendingWrites(h.app);
     await h.app.get(AuditLogService).flush();
     return dumpAllTables(h.dataSource);
   }

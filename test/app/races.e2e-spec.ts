@@ -6,6 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { jest } from '@jest/globals';
 import { ApiTokensService, AuthorizationKeysService, TokenAuthenticator, type PrivilegeId } from 'nestjs-api-tokens';
 import type { DataSource } from 'typeorm';
+// The library's lookup itself, to slow it down or stall it: not part of the package's API.
+import { ApiTokenSource } from '../../libs/api-tokens/src/tokens/api-token.source.js';
 import { createAppHarness, type AppHarness, type HarnessLogin } from './support/app-harness.js';
 import { DB_KINDS, type DbKind } from '../support/databases.js';
 
@@ -103,12 +105,12 @@ describe.each(KINDS)('races on %s', (kind) => {
   });
 
   it('refuses a token in every request that starts after its revoke answered, with slow lookups in flight', async () => {
-    const tokens = h.app.get(ApiTokensService);
+    const tokens = h.app.get(ApiTokenSource);
     const lookup = tokens.findByHash.bind(tokens);
     const random = rng(kind.length);
     // A slow store: the row is read, then the answer takes up to 15 ms to come back, so lookups
     // that read the row before the revoke finish after it.
-    const slow = jest.spyOn(tokens, 'findByHash').mockImplementation(async (hash: string): ReturnType<ApiTokensService['findByHash']> => {
+    const slow = jest.spyOn(tokens, 'findByHash').mockImplementation(async (hash: string): ReturnType<ApiTokenSource['findByHash']> => {
       const record = await lookup(hash);
       await sleep(random() * 15);
       return record;
@@ -133,7 +135,9 @@ describe.each(KINDS)('races on %s', (kind) => {
         const revoke = await fetch(`${url}/api/tokens/victim-${round}`, { method: 'DELETE', headers: { authorization: alice.header } });
         revokedAt = performance.now();
         expect(revoke.status).toBe(200);
-        await sleep(120);
+        // Enough requests that started after the revoke, however loaded the machine (a generous bound).
+        const deadline = Date.now() + 15_000;
+        while (seen.filter((s) => s.start > revokedAt).length <= 10 && Date.now() < deadline) await sleep(20);
         stop = true;
         await Promise.all(workers);
         const before = seen.filter((s) => s.start < revokedAt);
@@ -148,7 +152,7 @@ describe.each(KINDS)('races on %s', (kind) => {
   });
 
   it('never hands a lookup that started before a revoke to a request that starts after it', async () => {
-    const tokens = h.app.get(ApiTokensService);
+    const tokens = h.app.get(ApiTokenSource);
     const authenticator = h.app.get(TokenAuthenticator);
     const victim = await h.mintToken('alice', undefined, { name: 'in-flight' });
     const lookup = tokens.findByHash.bind(tokens);
@@ -157,7 +161,7 @@ describe.each(KINDS)('races on %s', (kind) => {
     let read!: () => void;
     const rowRead = new Promise<void>((r) => (read = r));
     // The first lookup reads the row, then stalls until the revoke has answered.
-    const stalled = jest.spyOn(tokens, 'findByHash').mockImplementationOnce(async (hash: string): ReturnType<ApiTokensService['findByHash']> => {
+    const stalled = jest.spyOn(tokens, 'findByHash').mockImplementationOnce(async (hash: string): ReturnType<ApiTokenSource['findByHash']> => {
       const record = await lookup(hash);
       read();
       await gate;
@@ -169,7 +173,7 @@ describe.each(KINDS)('races on %s', (kind) => {
       const settle = (p: Promise<unknown>) => p.then(() => 'authenticated', () => 'refused');
       const early = settle(authenticator.authenticate(req()));
       await rowRead;
-      await tokens.revoke('alice', ['in-flight']);
+      await h.app.get(ApiTokensService).revoke('alice', ['in-flight']);
       const late = settle(authenticator.authenticate(req()));
       release();
       // The early request started before the revoke: either answer is right for it.
@@ -249,10 +253,9 @@ describe.each(KINDS)('races on %s', (kind) => {
     const dropTokenPoison = await poison(h.dataSource, kind, 'api_tokens', 'name', 'poison');
     try {
       await h.http.post('/api/tokens/revoke').set(...alice.auth).send({ names: ['keep-1', 'poison', 'keep-2'] }).expect(500);
-      const tokens = h.app.get(ApiTokensService);
-      const ids = (await tokens.list('alice', { pageSize: 500 })).items.filter((t) => t.name.startsWith('keep') || t.name === 'poison').map((t) => t.id);
+      const ids = (await h.app.get(ApiTokensService).list('alice', { pageSize: 500 })).items.filter((t) => t.name.startsWith('keep') || t.name === 'poison').map((t) => t.id);
       const at = new Date();
-      await expect(tokens.writeLastUsed(ids.map((id) => ({ id, at, ip: '192.0.2.1' })))).rejects.toThrow();
+      await expect(h.app.get(ApiTokenSource).writeLastUsed(ids.map((id) => ({ id, at, ip: '192.0.2.1' })))).rejects.toThrow();
     } finally {
       await dropTokenPoison();
     }

@@ -4,12 +4,13 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   ApiTokensService,
-  CredentialCache,
-  LastUsedRecorder,
   TOKENS_ACCOUNT_PROVIDER,
+  TokenAuthenticator,
+  TokensCache,
   TokensError,
   type InMemoryAccountProvider,
 } from 'nestjs-api-tokens';
+import { flushPendingWrites } from 'nestjs-api-tokens/testing';
 import { tokenRequest } from '../support/credential-requests.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { PLATFORM_DBS } from './support/platforms.js';
@@ -205,7 +206,7 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
       const { token } = await tokens.create('carol', { name: 'c1', privileges: ['list', 'add'] });
       await http.get('/t/list-and-add').set(...auth('carol', token)).expect(200);
       accounts.register('carol', ['list']);
-      await app.get(CredentialCache).invalidateOwner('carol');
+      await app.get(TokensCache).invalidateOwner('carol');
       await http.get('/t/list-and-add').set(...auth('carol', token)).expect(403);
       await http.get('/t/list').set(...auth('carol', token)).expect(200);
     });
@@ -215,7 +216,7 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
       const { token } = await tokens.create('dave', { name: 'd1' });
       await http.get('/t/whoami').set(...auth('dave', token)).expect(200);
       accounts.disable('dave');
-      await app.get(CredentialCache).invalidateOwner('dave');
+      await app.get(TokensCache).invalidateOwner('dave');
       await http.get('/t/whoami').set(...auth('dave', token)).expect(401);
     });
 
@@ -245,7 +246,7 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
       const view = await tokens.get('alice', 'usage');
       expect(view.lastUsedAt).toBeInstanceOf(Date);
       expect(view.lastUsedIp).toMatch(/127\.0\.0\.1|::1/);
-      await app.get(LastUsedRecorder).flush();
+      await flushPendingWrites(app);
       const after = await ds.query(`SELECT last_used_at, last_used_ip FROM api_tokens WHERE name = 'usage'`);
       expect(Number(after[0].last_used_at)).toBeGreaterThan(0);
       expect(after[0].last_used_ip).toMatch(/127\.0\.0\.1|::1/);
@@ -255,8 +256,7 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
   describe('no escalation', () => {
     it('a limited principal cannot create an unrestricted token or grant what it lacks', async () => {
       const { token } = await tokens.create('alice', { name: 'mgr', privileges: ['list', 'apitokens'] });
-      const principal = await app.get(ApiTokensService).codec && (await import('nestjs-api-tokens')).TokenAuthenticator;
-      const authenticator = app.get(principal);
+      const authenticator = app.get(TokenAuthenticator);
       const me = await authenticator.authenticate(tokenRequest('alice', token));
       await expect(tokens.create(me, { name: 'escalate' })).rejects.toThrow('cannot create an unrestricted token');
       await expect(tokens.create(me, { name: 'escalate2', privileges: ['add'] })).rejects.toThrow('you do not hold it');

@@ -9,16 +9,18 @@ import { DataSource } from 'typeorm';
 import {
   ApiTokensService,
   AuthorizationKeysService,
-  CredentialCache,
-  LastUsedRecorder,
   TOKENS_ACCOUNT_PROVIDER,
   TokenAuthenticator,
+  TokensCache,
   TokensError,
   type CredentialModificationInput,
   type InMemoryAccountProvider,
   type Principal,
   type PrivilegeId,
 } from 'nestjs-api-tokens';
+import { flushPendingWrites } from 'nestjs-api-tokens/testing';
+// A well-formed key that was never stored needs the key format itself: not part of the package's API.
+import { AuthorizationKeySource } from '../../libs/api-tokens/src/authkeys/authorization-key.source.js';
 import { keyRequest, tokenRequest } from '../support/credential-requests.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { dumpAllTables } from '../support/table-dump.js';
@@ -212,7 +214,7 @@ describe.each(PLATFORM_DBS)('Authorization keys on %s with %s', (platform, kind)
     it('answers a wrong address, a wrong user and an unknown key with the same 401 as a bad token', async () => {
       const elsewhere = await createKey('alice', '203.0.113.50', 'elsewhere');
       const here = await createKey('alice', '127.0.0.1', 'here');
-      const unknown = keys.codec.generate(); // well-formed, checksum valid, never stored
+      const unknown = app.get(AuthorizationKeySource).codec.generate(); // well-formed, checksum valid, never stored
       const forged = `${here.key.slice(0, 19)}${here.key[19] === 'A' ? 'B' : 'A'}`;
       const attempts: Array<() => request.Test> = [
         () => http.get('/t/list').auth('alice', elsewhere.key), // wrong address
@@ -239,12 +241,12 @@ describe.each(PLATFORM_DBS)('Authorization keys on %s with %s', (platform, kind)
       const { key } = await createKey('shrinking', '127.0.0.1', 'intersect', ['list', 'add']);
       await http.get('/t/list-and-add').auth('shrinking', key).expect(200);
       accounts.register('shrinking', ['list', 'expire']);
-      await app.get(CredentialCache).invalidateOwner('shrinking');
+      await app.get(TokensCache).invalidateOwner('shrinking');
       const res = await http.get('/t/limited-whoami').auth('shrinking', key).expect(200);
       expect(res.body.privileges).toEqual(['list']);
       await http.get('/t/list-and-add').auth('shrinking', key).expect(403);
       accounts.disable('shrinking');
-      await app.get(CredentialCache).invalidateOwner('shrinking');
+      await app.get(TokensCache).invalidateOwner('shrinking');
       await http.get('/t/list').auth('shrinking', key).expect(401);
     });
 
@@ -254,7 +256,7 @@ describe.each(PLATFORM_DBS)('Authorization keys on %s with %s', (platform, kind)
       const listed = (await keys.list('alice')).find((k) => k.id === item.id);
       expect(listed?.lastUsedAt).toBeInstanceOf(Date);
       expect(listed?.lastUsedIp).toBe('127.0.0.1');
-      await app.get(LastUsedRecorder).flush();
+      await flushPendingWrites(app);
       const rows = (await ds.query(`SELECT last_used_at, last_used_ip FROM authorization_keys WHERE id = '${item.id}'`)) as Array<{
         last_used_at: string | number;
         last_used_ip: string;

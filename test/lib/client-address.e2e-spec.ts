@@ -11,12 +11,14 @@ import {
   ApiTokensService,
   AuditLogService,
   AuthorizationKeysService,
-  MAX_ALLOWED_IPS,
   PickupPassphrasesService,
   TOKENS_ACCOUNT_PROVIDER,
   TokensError,
   type InMemoryAccountProvider,
 } from 'nestjs-api-tokens';
+
+/** The documented bound on a token's allowlist (WHM's whitelist_ips). */
+const MAX_ALLOWED_IPS = 100;
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { PLATFORM_DBS, requestListener } from './support/platforms.js';
 import { createTokenTestApp } from './support/token-test-app.js';

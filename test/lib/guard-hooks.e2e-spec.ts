@@ -15,6 +15,7 @@ import {
   type Principal,
   type PrivilegeId,
 } from 'nestjs-api-tokens';
+import { authenticateAs, createTestPrincipal } from 'nestjs-api-tokens/testing';
 import { createGuardTestApp, type GuardTestApp } from './support/guard-test-app.js';
 
 // The workspace's registry holds the demo's ids; this suite declares its own catalog.
@@ -164,6 +165,36 @@ describe("replacing the global PrivilegeGuard in a test (Nest's testing docs)", 
       await request(t.app.getHttpServer()).get('/h/admin').expect(200);
     } finally {
       await t.close();
+    }
+  });
+
+  it('authenticateAs (nestjs-api-tokens/testing) stands in for it in one line: the principal reaches the handler, privileges still apply', async () => {
+    const t = await createGuardTestApp({
+      controllers: [HookedController],
+      providers: [registration],
+      tokens: { privileges: PRIVILEGES },
+      override: (builder) => builder.overrideProvider(PrivilegeGuard).useValue(authenticateAs(createTestPrincipal({ user: 'tester', privileges: [] }))),
+    });
+    try {
+      const http = request(t.app.getHttpServer());
+      // A limited principal without 'admin': /h/me (no privilege: full access only) and /h/admin refuse.
+      await http.get('/h/admin').expect(403);
+      await http.get('/h/me').expect(403);
+    } finally {
+      await t.close();
+    }
+    const admin = await createGuardTestApp({
+      controllers: [HookedController],
+      providers: [registration],
+      tokens: { privileges: PRIVILEGES },
+      override: (builder) => builder.overrideProvider(PrivilegeGuard).useValue(authenticateAs(createTestPrincipal({ user: 'root', privileges: [id('admin')], fullAccess: true }))),
+    });
+    try {
+      const http = request(admin.app.getHttpServer());
+      await http.get('/h/admin').expect(200);
+      expect((await http.get('/h/me').expect(200)).body).toMatchObject({ user: 'root', fullAccess: true });
+    } finally {
+      await admin.close();
     }
   });
 

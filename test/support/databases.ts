@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 export type DbKind = 'sqlite' | 'postgres' | 'mariadb';
-export const DB_KINDS: DbKind[] = ['sqlite', 'postgres', 'mariadb'];
+const ALL_KINDS: DbKind[] = ['sqlite', 'postgres', 'mariadb'];
+/**
+ * The databases `describe.each` runs over: all three, or those `TEST_DB_KINDS` lists
+ * (`TEST_DB_KINDS=sqlite`: CI's runs on other Node versions). An unknown name fails loudly.
+ */
+export const DB_KINDS: DbKind[] = (process.env.TEST_DB_KINDS ?? ALL_KINDS.join(',')).split(',').map((kind) => {
+  if (!(ALL_KINDS as string[]).includes(kind)) throw new Error(`TEST_DB_KINDS: unknown database "${kind}" (one of ${ALL_KINDS.join(', ')})`);
+  return kind as DbKind;
+});
 
 export const PG_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const MARIADB_URL = process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 const LIBRARY = new URL('../../libs/api-tokens/src/index.ts', import.meta.url).href;
+const SUBPATH = /^nestjs-api-tokens\/(testing|swagger|redis)$/;
 const OPTIONS = {
   module: ts.ModuleKind.ESNext,
   target: ts.ScriptTarget.ES2023,
@@ -21,6 +22,8 @@ const OPTIONS = {
 
 export async function resolve(specifier, context, next) {
   if (specifier === 'nestjs-api-tokens') return { url: LIBRARY, shortCircuit: true, format: 'module' };
+  const subpath = SUBPATH.exec(specifier);
+  if (subpath) return { url: new URL(`../../libs/api-tokens/src/${subpath[1]}/index.ts`, import.meta.url).href, shortCircuit: true, format: 'module' };
   if ((specifier.startsWith('.') || specifier.startsWith('/')) && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
     const candidate = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
     if (existsSync(fileURLToPath(candidate))) return { url: candidate.href, shortCircuit: true, format: 'module' };

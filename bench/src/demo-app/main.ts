@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ApiTokenEntity, ApiTokensService } from 'nestjs-api-tokens';
+import { ApiTokensService } from 'nestjs-api-tokens';
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../../../dist/apps/license-panel/src/accounts/accounts.service.js';
 import { AppModule } from '../../../dist/apps/license-panel/src/app.module.js';
@@ -54,6 +54,9 @@ async function main(): Promise<void> {
 /** `count` full-access tokens of `owner` with random hashes, in batched transactions. */
 async function storeFillerTokens(dataSource: DataSource, owner: string, count: number): Promise<void> {
   const now = new Date();
+  // The library's entity as the app's data source registered it (the package keeps its entity classes internal).
+  const tokensTable = dataSource.entityMetadatas.find((m) => m.tableName === 'api_tokens')?.target;
+  if (tokensTable === undefined) throw new Error('api_tokens is not registered in the data source');
   for (let from = 0; from < count; from += FILLER_BATCH * 10) {
     await dataSource.transaction(async (m) => {
       for (let batch = from; batch < Math.min(count, from + FILLER_BATCH * 10); batch += FILLER_BATCH) {
@@ -70,7 +73,7 @@ async function storeFillerTokens(dataSource: DataSource, owner: string, count: n
           lastUsedAt: null,
           lastUsedIp: null,
         }));
-        await m.createQueryBuilder().insert().into(ApiTokenEntity).values(rows).execute();
+        await m.createQueryBuilder().insert().into(tokensTable).values(rows).execute();
       }
     });
   }

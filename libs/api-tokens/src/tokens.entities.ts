@@ -1,5 +1,7 @@
 // The library's entities and migrations, for the application to register in its data source:
 // everything (`TOKENS_*`), or API tokens alone (`API_TOKEN_*`, with `authorizationKeys: false`).
+// Typed as lists of classes: the tables are the library's, not part of its contract.
+import type { MigrationInterface } from 'typeorm';
 import { AuditEventEntity } from './audit/audit-event.entity.js';
 import { AuthorizationKeyEntity } from './authkeys/authorization-key.entity.js';
 import { CreateApiTokens1764000000000 } from './migrations/1764000000000-create-api-tokens.js';
@@ -10,24 +12,24 @@ import { PickupPassphraseEntity } from './passphrases/pickup-passphrase.entity.j
 import { ApiTokenEntity } from './tokens/api-token.entity.js';
 
 /** Entities of API tokens and the audit log: what an application with `authorizationKeys: false` registers. */
-export const API_TOKEN_ENTITIES = [ApiTokenEntity, AuditEventEntity] as const;
+export const API_TOKEN_ENTITIES: readonly (new () => object)[] = [ApiTokenEntity, AuditEventEntity];
 
 /** Migrations creating `API_TOKEN_ENTITIES`' tables (`api_tokens`, `tokens_audit_log`). */
-export const API_TOKEN_MIGRATIONS = [CreateApiTokens1764000000000, CreateAuditLog1764000003000] as const;
+export const API_TOKEN_MIGRATIONS: readonly (new () => MigrationInterface)[] = [CreateApiTokens1764000000000, CreateAuditLog1764000003000];
 
 /** Entities of authorization keys and pickup passphrases: with `API_TOKEN_ENTITIES`, everything. */
-export const AUTHORIZATION_KEY_ENTITIES = [AuthorizationKeyEntity, PickupPassphraseEntity] as const;
+export const AUTHORIZATION_KEY_ENTITIES: readonly (new () => object)[] = [AuthorizationKeyEntity, PickupPassphraseEntity];
 
 /** Migrations creating and updating `AUTHORIZATION_KEY_ENTITIES`' tables. */
-export const AUTHORIZATION_KEY_MIGRATIONS = [CreateAuthkeysPassphrases1764000001000, AddCredentialBindings1764000004000] as const;
+export const AUTHORIZATION_KEY_MIGRATIONS: readonly (new () => MigrationInterface)[] = [CreateAuthkeysPassphrases1764000001000, AddCredentialBindings1764000004000];
 
 /** Entities of `nestjs-api-tokens`: add them to your DataSource's `entities`. */
-export const TOKENS_ENTITIES = [...API_TOKEN_ENTITIES, ...AUTHORIZATION_KEY_ENTITIES] as const;
+export const TOKENS_ENTITIES: readonly (new () => object)[] = [...API_TOKEN_ENTITIES, ...AUTHORIZATION_KEY_ENTITIES];
 
 /** Migrations of `nestjs-api-tokens`: add them to your DataSource's `migrations` and run them. */
-export const TOKENS_MIGRATIONS = [
+export const TOKENS_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   CreateApiTokens1764000000000,
   CreateAuthkeysPassphrases1764000001000,
   CreateAuditLog1764000003000,
   AddCredentialBindings1764000004000,
-] as const;
+];

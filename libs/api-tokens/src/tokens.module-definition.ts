@@ -9,7 +9,11 @@
 // Symbol(nestjs-api-tokens:resolved-options)").
 import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { API_TOKEN_ENTITIES, TOKENS_ENTITIES } from './tokens.entities.js';
+import { AuditEventEntity } from './audit/audit-event.entity.js';
+import { AuthorizationKeyEntity } from './authkeys/authorization-key.entity.js';
+import { PickupPassphraseEntity } from './passphrases/pickup-passphrase.entity.js';
+import { ApiTokenEntity } from './tokens/api-token.entity.js';
+import type { LibraryEntity } from './tokens.repositories.js';
 import type { TokensFeatures } from './tokens.internal-constants.js';
 import { setupProvider, TOKENS_SETUP } from './tokens.setup.js';
 import type { TokensModuleOptions } from './tokens-options.interface.js';
@@ -60,7 +64,10 @@ export const {
 
 function rootModule(definition: DynamicModule, extras: TokensModuleExtras): DynamicModule {
   const features: TokensFeatures = { authorizationKeys: extras.authorizationKeys !== false };
-  const entities = features.authorizationKeys ? TOKENS_ENTITIES : API_TOKEN_ENTITIES;
+  // The same tables as TOKENS_ENTITIES / API_TOKEN_ENTITIES, whose repositories the services inject.
+  const entities: readonly LibraryEntity[] = features.authorizationKeys
+    ? [ApiTokenEntity, AuditEventEntity, AuthorizationKeyEntity, PickupPassphraseEntity]
+    : [ApiTokenEntity, AuditEventEntity];
   const options: DynamicModule = {
     module: TokensOptionsModule,
     // Global for one internal token only (options, features, repositories): the one TokensModule

@@ -4,23 +4,22 @@ import { resolveAccountProvider } from './accounts/account-provider.option.js';
 import { CredentialAccess } from './access/credential-access.service.js';
 import { InMemoryAccountProvider } from './accounts/in-memory-account.provider.js';
 import { AuditLogService } from './audit/audit-log.service.js';
-import { TOKENS_AUDIT_SINK } from './audit/audit-sink.interface.js';
 import { DbAuditSink } from './audit/db-audit.sink.js';
 import { AuthorizationKeysService } from './authkeys/authorization-keys.service.js';
 import { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
 import { RateLimiterFailureLimiter } from './auth/failure-limiter.js';
-import { NO_FAILURE_LIMIT, TOKENS_FAILURE_LIMITER } from './auth/failure-limiter.interface.js';
+import { NO_FAILURE_LIMIT } from './auth/failure-limiter.interface.js';
 import { HttpAuthentication } from './auth/http-authentication.js';
 import { PrincipalResolver } from './auth/principal-resolver.js';
 import { TokenAuthGuard } from './auth/token-auth.guard.js';
 import { TokenAuthenticator } from './auth/token-authenticator.service.js';
 import { CredentialCache } from './cache/credential-cache.js';
 import { LocalInvalidationBus } from './cache/local-invalidation-bus.js';
+import { TokensCache } from './cache/tokens-cache.js';
 import { CrossSiteGuard } from './cross-site/cross-site.guard.js';
 import { CrossSitePolicy } from './cross-site/cross-site-policy.js';
 import { PassphraseHasher } from './passphrases/passphrase-hasher.js';
 import { FailureBudgetLimiter } from './passphrases/failure-budget-limiter.js';
-import { TOKENS_REGISTRATION_LIMITER, TOKENS_REGISTRATION_USER_LIMITER } from './passphrases/passphrases.constants.js';
 import { PickupPassphrasesService } from './passphrases/pickup-passphrases.service.js';
 import { RateLimiterAttemptLimiter } from './passphrases/rate-limiter-attempt-limiter.js';
 import { PrivilegeCatalog } from './privileges/privilege-catalog.js';
@@ -28,8 +27,19 @@ import { PrivilegeGuard } from './privileges/privilege.guard.js';
 import { RouteRules } from './privileges/route-rules.js';
 import { RouteRulesVerifier } from './privileges/route-rules.verifier.js';
 import { ApiTokensService } from './tokens/api-tokens.service.js';
-import { TOKENS_ACCOUNT_PROVIDER, TOKENS_INVALIDATION_BUS } from './tokens.constants.js';
-import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS, TOKENS_FEATURES, type TokensFeatures } from './tokens.internal-constants.js';
+import { ApiTokenSource } from './tokens/api-token.source.js';
+import { AuthorizationKeySource } from './authkeys/authorization-key.source.js';
+import { TOKENS_ACCOUNT_PROVIDER, TOKENS_FAILURE_LIMITER } from './tokens.constants.js';
+import {
+  CREDENTIAL_SOURCES,
+  RESOLVED_TOKENS_OPTIONS,
+  TOKENS_AUDIT_SINK,
+  TOKENS_FEATURES,
+  TOKENS_INVALIDATION_BUS,
+  TOKENS_REGISTRATION_LIMITER,
+  TOKENS_REGISTRATION_USER_LIMITER,
+  type TokensFeatures,
+} from './tokens.internal-constants.js';
 import { ConfigurableTokensModule, TOKENS_MODULE_OPTIONS } from './tokens.module-definition.js';
 import { providersFromSetup } from './tokens.setup.js';
 import type { TokensModuleOptions } from './tokens-options.interface.js';
@@ -63,6 +73,7 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
       inject: [TOKENS_MODULE_OPTIONS],
     },
     CredentialCache,
+    TokensCache,
     LastUsedRecorder,
     DbAuditSink,
     {
@@ -79,13 +90,15 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
       inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
     },
     CredentialAccess,
+    ApiTokenSource,
+    AuthorizationKeySource,
     ApiTokensService,
     AuthorizationKeysService,
     {
       provide: CREDENTIAL_SOURCES,
       // Without authorization keys the strategy never looks one up: a presented key is refused in memory.
-      useFactory: (tokens: ApiTokensService, keys: AuthorizationKeysService, features: TokensFeatures) => (features.authorizationKeys ? [tokens, keys] : [tokens]),
-      inject: [ApiTokensService, AuthorizationKeysService, TOKENS_FEATURES],
+      useFactory: (tokens: ApiTokenSource, keys: AuthorizationKeySource, features: TokensFeatures) => (features.authorizationKeys ? [tokens, keys] : [tokens]),
+      inject: [ApiTokenSource, AuthorizationKeySource, TOKENS_FEATURES],
     },
     PassphraseHasher,
     {
@@ -117,7 +130,7 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     PrivilegeCatalog,
     TOKENS_ACCOUNT_PROVIDER,
     TOKENS_INVALIDATION_BUS,
-    CredentialCache,
+    TokensCache,
     LastUsedRecorder,
     AuditLogService,
     TOKENS_AUDIT_SINK,

@@ -15,6 +15,7 @@ import {
   type InMemoryAccountProvider,
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
+import { createTestToken } from 'nestjs-api-tokens/testing';
 
 export const GUARD_TEST_SECRET = 'guard-test-secret-0123456789-abcdefghijk';
 
@@ -75,10 +76,8 @@ export async function createGuardTestApp(options: GuardTestAppOptions): Promise<
   return {
     app,
     tokens,
-    header: async (input = {}) => {
-      const { token } = await tokens.create('alice', { name: `t${++counter}`, ...input });
-      return `cpanel alice:${token}`;
-    },
+    // Through the package's testing helper, as an app's own e2e suite would mint its tokens.
+    header: async (input = {}) => (await createTestToken(app, 'alice', { name: `t${++counter}`, ...input })).authorization,
     close: () => app.close(),
   };
 }

@@ -2,7 +2,7 @@
 // token library's cache, here and on other instances through the invalidation bus.
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CredentialCache, PrivilegeCatalog } from 'nestjs-api-tokens';
+import { PrivilegeCatalog, TokensCache } from 'nestjs-api-tokens';
 import type { Repository } from 'typeorm';
 import { PanelError } from '../common/panel.error.js';
 import { inTransaction } from '../database/transaction.js';
@@ -22,7 +22,7 @@ export class AccountsService {
   constructor(
     @InjectRepository(AccountEntity) private readonly repo: Repository<AccountEntity>,
     private readonly catalog: PrivilegeCatalog,
-    private readonly cache: CredentialCache,
+    private readonly cache: TokensCache,
   ) {}
 
   async create(username: string, privileges?: readonly string[]): Promise<AccountView> {

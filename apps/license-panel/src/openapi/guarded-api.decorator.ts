@@ -1,10 +1,11 @@
-// The class decorators every guarded REST controller shares: its OpenAPI tag, the `cpanel`
-// security scheme, the documented 401 and 403 (and 400), and, when one privilege guards every
-// route of the class, @RequirePrivilege. Routes may still require more.
+// The class decorators every guarded REST controller shares: its OpenAPI tag, the library's
+// `@ApiTokenAuth` (the `cpanel` security requirement, the documented 401, 403, 429 and 503), the
+// 400, and, when one privilege guards every route of the class, @RequirePrivilege. Routes may
+// still require more.
 import { applyDecorators } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
 import { RequirePrivilege, type PrivilegeId } from 'nestjs-api-tokens';
-import { CPANEL_SECURITY_SCHEME } from './openapi.setup.js';
+import { ApiTokenAuth } from 'nestjs-api-tokens/swagger';
 
 export interface GuardedApiOptions {
   readonly tag: string;
@@ -19,9 +20,7 @@ export interface GuardedApiOptions {
 export function GuardedApi(options: GuardedApiOptions): ClassDecorator {
   return applyDecorators(
     ApiTags(options.tag),
-    ApiSecurity(CPANEL_SECURITY_SCHEME),
-    ApiUnauthorizedResponse({ description: 'Missing or invalid credential' }),
-    ApiForbiddenResponse({ description: options.forbidden }),
+    ApiTokenAuth({ schemes: ['cpanel', 'whm'], forbidden: options.forbidden }),
     ...(options.badRequest ? [ApiBadRequestResponse(options.badRequest)] : []),
     ...(options.privilege === null ? [] : [RequirePrivilege(options.privilege)]),
   );

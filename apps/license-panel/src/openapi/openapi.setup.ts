@@ -3,6 +3,7 @@
 // (swagger-ui.page.ts), under a strict Content-Security-Policy.
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { addTokenSecuritySchemes } from 'nestjs-api-tokens/swagger';
 import { serveSwaggerUi } from './swagger-ui.page.js';
 
 /** Swagger UI. */
@@ -10,11 +11,9 @@ export const OPENAPI_UI_PATH = 'api/docs';
 /** The document as JSON and YAML. */
 export const OPENAPI_JSON_PATH = 'api/docs-json';
 export const OPENAPI_YAML_PATH = 'api/docs-yaml';
-/** The security scheme guarded routes declare with @ApiSecurity('cpanel'). */
-export const CPANEL_SECURITY_SCHEME = 'cpanel';
-
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  // The library's `cpanel` scheme, the only one this app accepts (WHM's `whm` is not enabled here).
+  const builder = new DocumentBuilder()
     .setTitle('License panel')
     .setDescription(
       'Manage2-style license management behind cPanel-style API tokens. ' +
@@ -22,19 +21,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'The same operations are also served as Manage2 scripts (`/XML*.cgi`), UAPI token functions (`/execute/Tokens/*`) ' +
         'and WHM API 1 token functions (`/json-api/api_token_*`).',
     )
-    .setVersion('1.0')
-    .addSecurity(CPANEL_SECURITY_SCHEME, {
-      type: 'apiKey',
-      in: 'header',
-      name: 'Authorization',
-      // Only what this app accepts: the `cpanel` scheme, and WHM's `whm` (the same tokens, as WHM clients send them).
-      description:
-        'The whole header value: `cpanel <user>:<token>`, where the token is the 32-character value shown once when it was created, ' +
-        'for example `cpanel admin:<32 characters>`. WHM clients send the same token as `whm <user>:<token>`, which is accepted too. ' +
-        'The scheme word is case-insensitive (`cpanel`, `CPANEL`, `WHM`).',
-    })
-    .build();
-  return SwaggerModule.createDocument(app, config);
+    .setVersion('1.0');
+  return SwaggerModule.createDocument(app, addTokenSecuritySchemes(builder, { schemes: ['cpanel', 'whm'] }).build());
 }
 
 /** The document at /api/docs-json and /api/docs-yaml, Swagger UI at /api/docs (no credential needed). */

@@ -1,7 +1,8 @@
 // Introspection for clients such as the web panel: who am I, what may I do, what privileges exist.
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, PrivilegeCatalog, Public, type Principal, type PrivilegeDefinition } from 'nestjs-api-tokens';
+import { ApiTokenAuth } from 'nestjs-api-tokens/swagger';
 import { AnyCredentialGuard } from './any-credential.guard.js';
 
 @ApiTags('Session')
@@ -16,7 +17,7 @@ export class SessionController {
   @Public()
   @UseGuards(AnyCredentialGuard)
   @Get('me')
-  @ApiSecurity('cpanel')
+  @ApiTokenAuth({ schemes: ['cpanel', 'whm'], forbidden: 'A browser sent the request from another site' })
   @ApiOperation({ summary: 'The principal of the presented credential: user, credential, effective privileges' })
   me(@CurrentPrincipal() me: Principal): Principal {
     return me;

@@ -7,11 +7,11 @@ import type { AccountProvider } from '../accounts/account-provider.interface.js'
 import { USER_NAME_PATTERN } from '../accounts/user-name.js';
 import type { Page } from '../common/page.interface.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
-import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
+import { RESOLVED_TOKENS_OPTIONS, TOKENS_AUDIT_SINK } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { redactSecretShaped, scrubDetails } from './audit-details.js';
 import type { AuditEntry, AuditEntryInput, AuditQuery } from './audit-entry.types.js';
-import { TOKENS_AUDIT_SINK, type AuditRecord, type AuditSink } from './audit-sink.interface.js';
+import type { AuditRecord, AuditSink } from './audit-sink.interface.js';
 
 const MAX_TARGETS = 1000;
 /** Distinct claimed names checked against the accounts per batch; beyond, they are written as unknown (null). */

@@ -25,6 +25,3 @@ export interface AuditSink {
   /** Deletes entries older than `before`; resolves to how many. A sink with its own retention leaves it out. */
   prune?(before: Date): Promise<number>;
 }
-
-/** Injection token of the `AuditSink` in use (option `audit.sink`, default: the database). */
-export const TOKENS_AUDIT_SINK = Symbol('nestjs-api-tokens:audit-sink');

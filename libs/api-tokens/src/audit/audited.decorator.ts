@@ -15,9 +15,9 @@ type EntryFields = Omit<Partial<AuditEntryInput>, 'action' | 'outcome'>;
 
 export interface AuditDescription<A extends unknown[], R> {
   /** Extra fields of the success entry (targets, details). */
-  readonly success?: (args: A, result: R) => EntryFields;
+  readonly success?: (args: A, result: R) => Omit<Partial<AuditEntryInput>, 'action' | 'outcome'>;
   /** Extra fields of the failure entry; the error's code and field are added to `details`. */
-  readonly failure?: (args: A, error: unknown) => EntryFields;
+  readonly failure?: (args: A, error: unknown) => Omit<Partial<AuditEntryInput>, 'action' | 'outcome'>;
   /**
    * Queue failure entries for the next batch instead of writing each at once: for methods an
    * attacker can call in a flood (registration), where a write per refusal would amplify it.

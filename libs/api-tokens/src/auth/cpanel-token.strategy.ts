@@ -6,7 +6,8 @@ import { CredentialRejectedError } from './credential-rejected.error.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
 import { HttpAuthentication, type HttpResponseLike } from './http-authentication.js';
 import type { Principal } from './principal.interface.js';
-import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
+import type { AuthenticatableRequest } from './authenticatable-request.js';
+import { TokenAuthenticator } from './token-authenticator.service.js';
 
 type StrategyRequest = AuthenticatableRequest & { res?: HttpResponseLike | undefined };
 

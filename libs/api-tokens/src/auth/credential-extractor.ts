@@ -1,6 +1,7 @@
 // Reads the credential a request presents: `Authorization: cpanel user:TOKEN` (or `whm`),
 // HTTP Basic `user:secret` where the route accepts it, or an `apikey` parameter (query or form).
 // Pure and allocation-light: it runs on every request.
+import { USER_NAME_PATTERN } from '../accounts/user-name.js';
 import type { TokenHeaderScheme } from '../tokens-options.interface.js';
 import { routePolicyOf } from './route-auth-policy.js';
 
@@ -33,7 +34,6 @@ export interface CredentialCarrier {
   body?: unknown;
 }
 
-const USER = /^[A-Za-z0-9._@-]{1,64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -84,7 +84,7 @@ export function extractCredential(
       const colon = decoded.indexOf(':');
       if (colon <= 0) return fail('Basic credentials without user');
       const user = decoded.slice(0, colon);
-      if (!USER.test(user)) return fail('malformed user name');
+      if (!USER_NAME_PATTERN.test(user)) return fail('malformed user name');
       return fromSecret(user, decoded.slice(colon + 1), lengths.token, lengths.key);
     }
     // Another scheme (`Bearer` for a JWT guard) is another guard's credential, not a failed one of ours.
@@ -92,7 +92,7 @@ export function extractCredential(
     const colon = value.indexOf(':');
     if (colon <= 0) return fail('header value is not user:token');
     const user = value.slice(0, colon);
-    if (!USER.test(user)) return fail('malformed user name');
+    if (!USER_NAME_PATTERN.test(user)) return fail('malformed user name');
     const secret = value.slice(colon + 1);
     if (secret.length !== lengths.token) return fail('token of unexpected length');
     return { ok: true, credential: { kind: 'api-token', user, secret } };

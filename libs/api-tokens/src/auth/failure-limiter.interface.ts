@@ -1,5 +1,5 @@
 // Limiting of failed authentications per client address: the interface the authenticator uses,
-// its injection token, and the stand-in used when limiting is turned off.
+// and the stand-in used when limiting is turned off.
 
 /** What counting one more failure decided. */
 export interface FailureVerdict {
@@ -22,9 +22,6 @@ export interface FailureLimiter {
   /** Forgets `address` (an operator's unblock). */
   reset(address: string): Promise<void>;
 }
-
-/** Injection token of the `FailureLimiter` in use (option `failureLimit`). */
-export const TOKENS_FAILURE_LIMITER = Symbol('nestjs-api-tokens:failure-limiter');
 
 /** The limiter of `failureLimit: false`: nothing is counted, nothing is blocked. */
 export const NO_FAILURE_LIMIT: FailureLimiter = {

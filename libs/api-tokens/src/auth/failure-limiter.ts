@@ -5,7 +5,7 @@
 import { Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { normalizeRange } from '../net/ip.js';
+import { addressBucket } from '../net/ip.js';
 import type { FailureLimiter, FailureVerdict } from './failure-limiter.interface.js';
 
 /** The part of an ioredis client rate-limiter-flexible uses (an `ioredis` `Redis` instance fits). */
@@ -107,11 +107,7 @@ export class RateLimiterFailureLimiter implements FailureLimiter {
   }
 }
 
-/**
- * The counter key of an address: IPv4 as is, IPv6 by its /64 (one host usually holds a whole
- * /64; counting its addresses one by one would give it 2^64 allowances).
- */
+/** The counter key of an address: its bucket (IPv6: its /64), or 'unknown' for no address. */
 export function limitKey(address: string): string {
-  if (address === '') return 'unknown';
-  return address.includes(':') ? (normalizeRange(`${address}/64`) ?? address) : address;
+  return address === '' ? 'unknown' : addressBucket(address);
 }

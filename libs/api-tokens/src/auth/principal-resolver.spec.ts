@@ -10,7 +10,8 @@ import type { Principal } from './principal.interface.js';
 import { PrincipalResolver } from './principal-resolver.js';
 import { principalOf, rememberPrincipal } from './request-principal.js';
 import { routePolicyOf, type RouteAuthPolicy } from './route-auth-policy.js';
-import type { AuthenticatableRequest, TokenAuthenticator } from './token-authenticator.service.js';
+import type { AuthenticatableRequest } from './authenticatable-request.js';
+import type { TokenAuthenticator } from './token-authenticator.service.js';
 
 const context = {} as ExecutionContext;
 /** The rule of an ordinary authenticated route: no Basic, cross-site requests refused. */

@@ -9,7 +9,8 @@ import type { MappedPrincipal, PrincipalMapper } from './principal-mapper.interf
 import type { Principal } from './principal.interface.js';
 import { principalOf, rememberPrincipal } from './request-principal.js';
 import { markRoutePolicy, type RouteAuthPolicy } from './route-auth-policy.js';
-import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
+import type { AuthenticatableRequest } from './authenticatable-request.js';
+import { TokenAuthenticator } from './token-authenticator.service.js';
 
 @Injectable()
 export class PrincipalResolver {

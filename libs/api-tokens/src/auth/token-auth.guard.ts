@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { RouteRules } from '../privileges/route-rules.js';
 import { HttpAuthentication, type HttpResponseLike } from './http-authentication.js';
 import { PrincipalResolver } from './principal-resolver.js';
-import type { AuthenticatableRequest } from './token-authenticator.service.js';
+import type { AuthenticatableRequest } from './authenticatable-request.js';
 
 /**
  * Authenticates the request (any of the three credentials, or another guard's user through the

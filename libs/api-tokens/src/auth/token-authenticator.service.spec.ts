@@ -10,8 +10,10 @@ import { TOKENS_ENTITIES, TOKENS_MIGRATIONS } from '../tokens.entities.js';
 import type { TokensModuleOptions } from '../tokens-options.interface.js';
 import { TokensModule } from '../tokens.module.js';
 import { ApiTokensService } from '../tokens/api-tokens.service.js';
+import { ApiTokenSource } from '../tokens/api-token.source.js';
 import { CredentialRejectedError } from './credential-rejected.error.js';
-import { TokenAuthenticator, type AuthenticatableRequest } from './token-authenticator.service.js';
+import type { AuthenticatableRequest } from './authenticatable-request.js';
+import { TokenAuthenticator } from './token-authenticator.service.js';
 
 async function createApp(options: Partial<TokensModuleOptions> = {}): Promise<INestApplication> {
   @Module({
@@ -50,10 +52,11 @@ describe('TokenAuthenticator hot path', () => {
     app = await createApp();
     authenticator = app.get(TokenAuthenticator);
     tokens = app.get(ApiTokensService);
+    const source = app.get(ApiTokenSource);
     counts = {
-      checksum: jest.spyOn(tokens.codec, 'isWellFormed'),
-      hash: jest.spyOn(tokens.codec, 'hash'),
-      lookup: jest.spyOn(tokens, 'findByHash'),
+      checksum: jest.spyOn(source.codec, 'isWellFormed'),
+      hash: jest.spyOn(source.codec, 'hash'),
+      lookup: jest.spyOn(source, 'findByHash'),
     };
   });
 
@@ -112,8 +115,9 @@ describe('TokenAuthenticator hot path', () => {
     try {
       const offTokens = off.get(ApiTokensService);
       const { token } = await offTokens.create('alice', { name: 'uncached' });
-      const checksum = jest.spyOn(offTokens.codec, 'isWellFormed');
-      const lookup = jest.spyOn(offTokens, 'findByHash');
+      const source = off.get(ApiTokenSource);
+      const checksum = jest.spyOn(source.codec, 'isWellFormed');
+      const lookup = jest.spyOn(source, 'findByHash');
       for (let i = 0; i < 3; i++) await off.get(TokenAuthenticator).authenticate(requestWith('alice', token));
       expect([checksum.mock.calls.length, lookup.mock.calls.length]).toEqual([3, 3]);
     } finally {

@@ -9,27 +9,21 @@ import { CredentialCache } from '../cache/credential-cache.js';
 import { CredentialHashMemo } from '../cache/credential-hash-memo.js';
 import { CrossSitePolicy } from '../cross-site/cross-site-policy.js';
 import { IpMatcher, normalizeAddress, resolveClientAddress } from '../net/ip.js';
-import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
+import { TOKENS_ACCOUNT_PROVIDER, TOKENS_FAILURE_LIMITER } from '../tokens.constants.js';
 import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { LastUsedRecorder } from '../usage/last-used-recorder.js';
 import type { CredentialRecord, CredentialSource } from './credential-record.interface.js';
 import { CredentialRejectedError, CredentialStoreUnavailableError } from './credential-rejected.error.js';
-import { extractCredential, type CredentialCarrier, type PresentedCredential } from './credential-extractor.js';
+import type { AuthenticatableRequest } from './authenticatable-request.js';
+import { extractCredential, type PresentedCredential } from './credential-extractor.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
-import { TOKENS_FAILURE_LIMITER, type FailureLimiter } from './failure-limiter.interface.js';
+import type { FailureLimiter } from './failure-limiter.interface.js';
 import type { PrivilegeId } from '../privileges/privilege-definition.interface.js';
 import type { CredentialKind, Principal } from './principal.interface.js';
 import { principalOf, rememberPrincipal } from './request-principal.js';
 import { withoutStack } from './without-stack.js';
 
-/** The request shape the authenticator needs (Express and Fastify requests both fit). */
-export interface AuthenticatableRequest extends CredentialCarrier {
-  socket?: { remoteAddress?: string | undefined };
-  /** The framework's client address (Express and Fastify); read with `trustedProxies: 'framework'`. */
-  ip?: string | undefined;
-  user?: unknown;
-}
 
 @Injectable()
 export class TokenAuthenticator {

@@ -7,21 +7,20 @@ import type { Repository } from 'typeorm';
 import { CredentialAccess } from '../access/credential-access.service.js';
 import { actorName, type TokenActor } from '../access/token-actor.js';
 import type { AccountInfo } from '../accounts/account-provider.interface.js';
-import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
 import { CredentialCache } from '../cache/credential-cache.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
-import { AUTH_KEY_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
+import type { CredentialCodec } from '../crypto/credential-codec.js';
 import { TokensError } from '../errors/tokens.error.js';
 import { parseWideOptIn } from '../net/allowlist.js';
-import { IpMatcher } from '../net/ip.js';
 import { parseExpiry } from '../tokens/expiry.js';
 import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
 import { LastUsedRecorder } from '../usage/last-used-recorder.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { AuthorizationKeyEntity } from './authorization-key.entity.js';
+import { AuthorizationKeySource } from './authorization-key.source.js';
 import type { AuthorizationKeyView, CreateAuthorizationKeyInput, CreatedAuthorizationKey } from './authorization-key.types.js';
-import { parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from './credential-modification.js';
+import { auditedModifications, parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from './credential-modification.js';
 import { parseKeyAddress } from './key-address.js';
 import { applyPrivilegeBatch } from './privilege-batch.js';
 import { assertServiceName } from './service-name.js';
@@ -32,13 +31,14 @@ import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
 
 @Injectable()
-export class AuthorizationKeysService implements CredentialSource {
-  readonly kind = 'authorization-key' as const;
-  readonly codec: CredentialCodec;
+export class AuthorizationKeysService {
+  private readonly kind = 'authorization-key' as const;
+  private readonly codec: CredentialCodec;
 
   constructor(
     /** Null when the application left authorization keys out (`authorizationKeys: false`). */
     @InjectTokensRepository(AuthorizationKeyEntity) private readonly repository: Repository<AuthorizationKeyEntity> | null,
+    source: AuthorizationKeySource,
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
     private readonly catalog: PrivilegeCatalog,
     private readonly cache: CredentialCache,
@@ -47,7 +47,7 @@ export class AuthorizationKeysService implements CredentialSource {
     /** Where `@Audited` methods record their outcome. */
     readonly auditLog: AuditLogService,
   ) {
-    this.codec = new CredentialCodec(options.secret, AUTH_KEY_FORMAT);
+    this.codec = source.codec;
   }
 
   /** The actor's keys, oldest first. An empty list is a normal state. */
@@ -134,12 +134,7 @@ export class AuthorizationKeysService implements CredentialSource {
    * nothing, in one transaction. A key left without privileges is removed. Only privileges a
    * row gains must be held by the actor; keeping or dropping others is always allowed.
    */
-  @Audited<[TokenActor, readonly CredentialModificationInput[]], CredentialModificationResult<AuthorizationKeyView>>('authkey.modify', {
-    success: (_args, { updated, removed }) => ({
-      targets: [...updated.map((k) => k.id), ...removed],
-      details: { removed, privileges: updated.map((k) => `${k.id}=${k.privileges.join(',')}`) },
-    }),
-  })
+  @Audited<[TokenActor, readonly CredentialModificationInput[]], CredentialModificationResult<AuthorizationKeyView>>('authkey.modify', { success: auditedModifications })
   async applyModifications(
     actor: TokenActor,
     batch: readonly CredentialModificationInput[],
@@ -182,33 +177,6 @@ export class AuthorizationKeysService implements CredentialSource {
   async rangesOf(owner: string, now: Date = new Date()): Promise<string[]> {
     const rows = await this.repo.find({ where: { owner }, select: { id: true, ip: true, expiresAt: true }, take: 1000 });
     return rows.filter((r) => r.expiresAt === null || r.expiresAt.getTime() > now.getTime()).map((r) => r.ip);
-  }
-
-  // ---- CredentialSource: used by TokenAuthenticator ----
-
-  async findByHash(hash: string): Promise<CredentialRecord | null> {
-    const row = await this.repo.findOne({
-      where: { secretHash: hash },
-      select: { id: true, owner: true, ip: true, service: true, privileges: true, expiresAt: true },
-    });
-    if (!row) return null;
-    return {
-      kind: this.kind,
-      id: row.id,
-      owner: row.owner,
-      service: row.service,
-      fullAccess: false,
-      privileges: row.privileges,
-      expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
-      ips: new IpMatcher([row.ip]),
-    };
-  }
-
-  async writeLastUsed(entries: readonly LastUsedEntry[]): Promise<void> {
-    await runInTransaction(this.repo.manager, async (manager) => {
-      const repo = manager.getRepository(AuthorizationKeyEntity);
-      for (const e of entries) await repo.update({ id: e.id }, { lastUsedAt: e.at, lastUsedIp: e.ip });
-    });
   }
 
   // ---- helpers ----

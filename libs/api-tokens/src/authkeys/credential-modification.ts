@@ -60,3 +60,14 @@ export function parseModificationBatch(batch: unknown, catalog: PrivilegeCatalog
 export function samePrivileges(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((p) => b.includes(p));
 }
+
+/** What the audit log says of an applied batch (keys and passphrases alike): every row touched, and the new privilege sets. */
+export function auditedModifications<V extends { readonly id: string; readonly privileges: readonly string[] }>(
+  _args: unknown,
+  { updated, removed }: CredentialModificationResult<V>,
+): { targets: string[]; details: { removed: string[]; privileges: string[] } } {
+  return {
+    targets: [...updated.map((row) => row.id), ...removed],
+    details: { removed: [...removed], privileges: updated.map((row) => `${row.id}=${row.privileges.join(',')}`) },
+  };
+}

@@ -3,8 +3,8 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import type { AccountInfo } from '../accounts/account-provider.interface.js';
 import type { CredentialRecord } from '../auth/credential-record.interface.js';
 import type { CredentialKind } from '../auth/principal.interface.js';
-import { TOKENS_INVALIDATION_BUS } from '../tokens.constants.js';
-import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
+
+import { RESOLVED_TOKENS_OPTIONS, TOKENS_INVALIDATION_BUS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { CredentialHashMemo } from './credential-hash-memo.js';
 import type { InvalidationBus, InvalidationMessage } from './invalidation-bus.interface.js';

@@ -41,6 +41,15 @@ export interface IpRange {
 }
 
 /**
+ * The unit a client address is counted in by the limiters: an IPv4 address itself, an IPv6
+ * address by its /64 — one IPv6 host usually holds a whole /64, and counting its addresses one by
+ * one would give it 2^64 allowances.
+ */
+export function addressBucket(address: string): string {
+  return address.includes(':') ? (normalizeRange(`${address}/64`) ?? address) : address;
+}
+
+/**
  * Parses an address or CIDR range and returns its canonical text: network address, and no
  * `/32` or `/128` on a single host (WHM's whitelist_ips rules). Null when invalid.
  */

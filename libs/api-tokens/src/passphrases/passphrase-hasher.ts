@@ -11,7 +11,7 @@ import { TokensError } from '../errors/tokens.error.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { BoundedSemaphore, SemaphoreFullError, type SemaphoreRunOptions } from './bounded-semaphore.js';
-import { OWASP_MIN_SCRYPT, type ResolvedScryptParameters } from './passphrase-options.resolved.js';
+import { exceedsScryptMemory, OWASP_MIN_SCRYPT, type ResolvedScryptParameters } from './passphrase-options.resolved.js';
 
 /** Computes the stored hash of a passphrase for `owner` under the parameters `params`. */
 export type PassphraseDerive = (owner: string, passphrase: string, params: string) => Promise<string>;
@@ -33,7 +33,7 @@ export function parseScryptParams(value: string): ResolvedScryptParameters | nul
   const blockSize = Number(m[2]);
   const parallelization = Number(m[3]);
   if (cost < 2 || (cost & (cost - 1)) !== 0 || blockSize < 1 || parallelization < 1) return null;
-  if (128 * cost * blockSize > 2 ** 30) return null;
+  if (exceedsScryptMemory(cost, blockSize)) return null;
   return { cost, blockSize, parallelization };
 }
 

@@ -25,6 +25,11 @@ export const OWASP_MIN_SCRYPT: ResolvedScryptParameters = { cost: 2 ** 17, block
 /** 1 GiB: larger scrypt memory is a configuration mistake, not a security setting. */
 const MAX_SCRYPT_MEMORY = 2 ** 30;
 
+/** Whether scrypt parameters ask for more memory (128 · N · r bytes) than the library allows. */
+export function exceedsScryptMemory(cost: number, blockSize: number): boolean {
+  return 128 * cost * blockSize > MAX_SCRYPT_MEMORY;
+}
+
 function positiveInteger(value: number, name: string, min = 1): number {
   if (!Number.isSafeInteger(value) || value < min) throw new Error(`TokensModule: \`${name}\` must be an integer >= ${min}`);
   return value;
@@ -35,7 +40,7 @@ export function resolveScryptParameters(options: PassphraseOptions['scrypt']): R
   if ((cost & (cost - 1)) !== 0) throw new Error('TokensModule: `passphrases.scrypt.cost` must be a power of two');
   const blockSize = positiveInteger(options?.blockSize ?? OWASP_MIN_SCRYPT.blockSize, 'passphrases.scrypt.blockSize');
   const parallelization = positiveInteger(options?.parallelization ?? OWASP_MIN_SCRYPT.parallelization, 'passphrases.scrypt.parallelization');
-  if (128 * cost * blockSize > MAX_SCRYPT_MEMORY || parallelization > 16) {
+  if (exceedsScryptMemory(cost, blockSize) || parallelization > 16) {
     throw new Error('TokensModule: `passphrases.scrypt` asks for more than 1 GiB or p > 16');
   }
   return { cost, blockSize, parallelization };

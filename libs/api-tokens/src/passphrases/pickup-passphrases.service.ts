@@ -11,21 +11,20 @@ import { actorName, type TokenActor } from '../access/token-actor.js';
 import type { AccountInfo, AccountProvider } from '../accounts/account-provider.interface.js';
 import { USER_NAME_PATTERN } from '../accounts/user-name.js';
 import { AuthorizationKeysService } from '../authkeys/authorization-keys.service.js';
-import { parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from '../authkeys/credential-modification.js';
+import { auditedModifications, parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from '../authkeys/credential-modification.js';
 import { applyPrivilegeBatch } from '../authkeys/privilege-batch.js';
 import { assertServiceName } from '../authkeys/service-name.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { TokensError } from '../errors/tokens.error.js';
 import { parseAllowlist, parseWideOptIn } from '../net/allowlist.js';
-import { IpMatcher, normalizeAddress, normalizeRange, UNRESOLVED_CLIENT_ADDRESS } from '../net/ip.js';
+import { addressBucket, IpMatcher, normalizeAddress, UNRESOLVED_CLIENT_ADDRESS } from '../net/ip.js';
 import { parseExpiry } from '../tokens/expiry.js';
 import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
-import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
+import { RESOLVED_TOKENS_OPTIONS, TOKENS_REGISTRATION_LIMITER, TOKENS_REGISTRATION_USER_LIMITER } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { PassphraseHasher, parseScryptParams } from './passphrase-hasher.js';
 import { assertStrongPassphrase, normalizePassphrase, passphraseLength } from './passphrase-policy.js';
-import { TOKENS_REGISTRATION_LIMITER, TOKENS_REGISTRATION_USER_LIMITER } from './passphrases.constants.js';
 import { PickupPassphraseEntity } from './pickup-passphrase.entity.js';
 import type {
   CreatePickupPassphraseInput,
@@ -133,12 +132,7 @@ export class PickupPassphrasesService {
    * or nothing, in one transaction; a passphrase left without privileges is removed. Keys
    * registered earlier keep the privileges they were given.
    */
-  @Audited<[TokenActor, readonly CredentialModificationInput[]], CredentialModificationResult<PickupPassphraseView>>('passphrase.modify', {
-    success: (_args, { updated, removed }) => ({
-      targets: [...updated.map((p) => p.id), ...removed],
-      details: { removed, privileges: updated.map((p) => `${p.id}=${p.privileges.join(',')}`) },
-    }),
-  })
+  @Audited<[TokenActor, readonly CredentialModificationInput[]], CredentialModificationResult<PickupPassphraseView>>('passphrase.modify', { success: auditedModifications })
   async applyModifications(
     actor: TokenActor,
     batch: readonly CredentialModificationInput[],
@@ -316,7 +310,6 @@ export class PickupPassphrasesService {
     }
   }
 
-
   // ---- helpers ----
 
   private get repo(): Repository<PickupPassphraseEntity> {
@@ -343,10 +336,6 @@ export class PickupPassphrasesService {
   }
 }
 
-/**
- * Failures are counted per IPv4 address and per IPv6 /64: one IPv6 host usually holds a whole
- * /64, and counting its addresses one by one would give it 2^64 allowances.
- */
 function userKey(user: string): string {
   return `user:${user}`;
 }
@@ -363,8 +352,9 @@ interface Attempt {
   known: boolean | undefined;
 }
 
+/** Failures are counted per address bucket: an IPv4 address, an IPv6 /64. */
 function attemptKeyForAddress(ip: string): string {
-  return ip.includes(':') ? `ip:${normalizeRange(`${ip}/64`) ?? ip}` : `ip:${ip}`;
+  return `ip:${addressBucket(ip)}`;
 }
 
 function view(row: PickupPassphraseEntity): PickupPassphraseView {

@@ -1,13 +1,14 @@
 // Where privileges are decided. Usable per route (`@UseGuards(PrivilegeGuard)`) or globally
 // (`APP_GUARD`); authenticates the request itself when no earlier guard did, and decides for
 // another guard's user too when the app maps it to a principal (`principalMapper`).
-import { ForbiddenException, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { HttpAuthentication, type HttpResponseLike } from '../auth/http-authentication.js';
 import { PrincipalResolver } from '../auth/principal-resolver.js';
 import type { Principal } from '../auth/principal.interface.js';
-import type { AuthenticatableRequest } from '../auth/token-authenticator.service.js';
+import type { AuthenticatableRequest } from '../auth/authenticatable-request.js';
 import { PrivilegeCatalog } from './privilege-catalog.js';
+import { assertPrivileges } from './privilege-decision.js';
 import { RouteRules } from './route-rules.js';
 
 /**
@@ -18,7 +19,8 @@ import { RouteRules } from './route-rules.js';
  * Extend it like throttler's guard: override `getRequest`/`getResponse` (GraphQL and other
  * contexts), `isPublic` or `handleRefusal` (401/403/429/503 answers). Dependencies are injected
  * as properties, so a subclass needs no constructor. In tests, replace it with
- * `.overrideProvider(PrivilegeGuard).useValue(…)` (global registration through `useExisting`).
+ * `.overrideProvider(PrivilegeGuard).useValue(authenticateAs(principal))` (global registration
+ * through `useExisting`) or `.overrideGuard(PrivilegeGuard)` (`@UseGuards`), from `nestjs-api-tokens/testing`.
  */
 @Injectable()
 export class PrivilegeGuard implements CanActivate {
@@ -50,24 +52,7 @@ export class PrivilegeGuard implements CanActivate {
    * @throws ForbiddenException naming the first missing privilege
    */
   assertAllowed(principal: Principal, required: readonly string[]): void {
-    if (required.length === 0) {
-      if (principal.fullAccess) return;
-      throw new ForbiddenException({
-        statusCode: 403,
-        error: 'Forbidden',
-        message: 'This route requires an unrestricted (full access) credential.',
-      });
-    }
-    for (const id of required) {
-      if (!(principal.privileges as readonly string[]).includes(id)) {
-        throw new ForbiddenException({
-          statusCode: 403,
-          error: 'Forbidden',
-          message: `This credential lacks the privilege “${this.catalog.label(id)}”.`,
-          privilege: id,
-        });
-      }
-    }
+    assertPrivileges(principal, required, (id) => this.catalog.label(id));
   }
 
   /** The request to authenticate. Default: the HTTP request (argument 0 of the handler context). */

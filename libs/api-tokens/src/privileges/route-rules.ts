@@ -75,12 +75,7 @@ export class RouteRules {
 
   private read(controller: Target, handler: Target): RouteRule {
     const targets = [handler, controller];
-    const isPublic =
-      this.reflector.getAllAndOverride(Public, targets) === true || this.publicKeys.some((key) => Boolean(this.reflector.getAllAndOverride(key, targets)));
-    // Handler and class rules add up: a method under `@RequirePrivilege('admin')` needs 'admin'
-    // as well as its own privileges (getAllAndMerge concatenates the two lists).
-    const merged: unknown = this.reflector.getAllAndMerge(RequiredPrivileges, targets);
-    const required = [...new Set(Array.isArray(merged) ? (merged as string[]) : [])];
+    const { isPublic, required } = readAccessMetadata(this.reflector, controller, handler, this.publicKeys);
     const where = `${controller.name || 'anonymous controller'}.${handler.name || 'anonymous handler'}`;
     if (isPublic && required.length > 0) {
       throw new RouteRuleError(
@@ -110,4 +105,22 @@ export class RouteRules {
     }
     return Object.freeze({ isPublic, required: Object.freeze(required), challenge, acceptBasic, refuseCrossSite });
   }
+}
+
+/**
+ * The access part of a route's metadata: public (`@Public()` or one of `publicKeys`, on the
+ * handler or its controller), and the privileges it requires — handler and class rules add up:
+ * a method under a class-level `@RequirePrivilege('admin')` needs 'admin' as well as its own
+ * (getAllAndMerge concatenates the two lists). Unchecked: `RouteRules` checks it.
+ */
+export function readAccessMetadata(
+  reflector: Reflector,
+  controller: Target,
+  handler: Target,
+  publicKeys: readonly (string | symbol)[],
+): { isPublic: boolean; required: string[] } {
+  const targets = [handler, controller];
+  const isPublic = reflector.getAllAndOverride(Public, targets) === true || publicKeys.some((key) => Boolean(reflector.getAllAndOverride(key, targets)));
+  const merged: unknown = reflector.getAllAndMerge(RequiredPrivileges, targets);
+  return { isPublic, required: [...new Set(Array.isArray(merged) ? (merged as string[]) : [])] };
 }

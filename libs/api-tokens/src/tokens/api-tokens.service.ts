@@ -8,19 +8,18 @@ import { actorName, type TokenActor } from '../access/token-actor.js';
 import { expiryWithin, isWideRange, rangesWithin, WIDE_PREFIX } from '../access/credential-binding.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
-import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
 import { CredentialCache } from '../cache/credential-cache.js';
 import { pageWindow, type Page } from '../common/page.interface.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
-import { API_TOKEN_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
+import type { CredentialCodec } from '../crypto/credential-codec.js';
 import { TokensError } from '../errors/tokens.error.js';
-import { IpMatcher } from '../net/ip.js';
 import { parseAllowlist, parseWideOptIn } from '../net/allowlist.js';
 import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { LastUsedRecorder } from '../usage/last-used-recorder.js';
 import { ApiTokenEntity } from './api-token.entity.js';
+import { ApiTokenSource } from './api-token.source.js';
 import type {
   ApiTokenStatus,
   ApiTokenView,
@@ -44,12 +43,13 @@ type DeleteExpiredArgs = [actor: TokenActor, now?: Date];
 const SORT_COLUMNS = { name: 't.name', created: 't.createdAt', expires: 't.expiresAt' } as const;
 
 @Injectable()
-export class ApiTokensService implements CredentialSource {
-  readonly kind = 'api-token' as const;
-  readonly codec: CredentialCodec;
+export class ApiTokensService {
+  private readonly kind = 'api-token' as const;
+  private readonly codec: CredentialCodec;
 
   constructor(
     @InjectTokensRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
+    source: ApiTokenSource,
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
     private readonly catalog: PrivilegeCatalog,
     private readonly cache: CredentialCache,
@@ -58,7 +58,7 @@ export class ApiTokensService implements CredentialSource {
     /** Where `@Audited` methods record their outcome. */
     readonly auditLog: AuditLogService,
   ) {
-    this.codec = new CredentialCodec(options.secret, API_TOKEN_FORMAT);
+    this.codec = source.codec;
   }
 
   /** Creates a token; the plaintext is in the result and nowhere else, ever. */
@@ -314,36 +314,9 @@ export class ApiTokensService implements CredentialSource {
     return rows.map((r) => r.name);
   }
 
-  // ---- CredentialSource: used by TokenAuthenticator ----
-
-  async findByHash(hash: string): Promise<CredentialRecord | null> {
-    const row = await this.repo.findOne({
-      where: { secretHash: hash },
-      select: { id: true, owner: true, name: true, fullAccess: true, privileges: true, allowedIps: true, expiresAt: true },
-    });
-    if (!row) return null;
-    return {
-      kind: this.kind,
-      id: row.id,
-      owner: row.owner,
-      name: row.name,
-      fullAccess: Boolean(row.fullAccess),
-      privileges: row.privileges,
-      expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
-      ips: row.allowedIps.length > 0 ? new IpMatcher(row.allowedIps) : null,
-    };
-  }
-
-  async writeLastUsed(entries: readonly LastUsedEntry[]): Promise<void> {
-    await runInTransaction(this.repo.manager, async (manager) => {
-      const repo = manager.getRepository(ApiTokenEntity);
-      for (const e of entries) await repo.update({ id: e.id }, { lastUsedAt: e.at, lastUsedIp: e.ip });
-    });
-  }
-
   // ---- helpers ----
 
-  statusOf(expiresAt: Date | null, now: Date): ApiTokenStatus {
+  private statusOf(expiresAt: Date | null, now: Date): ApiTokenStatus {
     if (expiresAt === null) return 'active';
     const left = expiresAt.getTime() - now.getTime();
     if (left <= 0) return 'expired';

@@ -1,3 +1,4 @@
+import { assertName } from '../errors/assert-name.js';
 import { TokensError } from '../errors/tokens.error.js';
 
 /** cPanel's rule: 1–50 characters of A-Z a-z 0-9 _ - */
@@ -5,9 +6,5 @@ export const TOKEN_NAME_PATTERN = /^[A-Za-z0-9_-]{1,50}$/;
 
 /** Validates a token name from an untrusted source; throws the cPanel-worded error. */
 export function assertTokenName(value: unknown, field = 'name'): string {
-  if (value === undefined || value === null) throw TokensError.missing(field);
-  if (typeof value !== 'string') throw TokensError.invalidName(String(value), field);
-  if (value === '') throw TokensError.empty(field);
-  if (!TOKEN_NAME_PATTERN.test(value)) throw TokensError.invalidName(value, field);
-  return value;
+  return assertName(value, field, TOKEN_NAME_PATTERN, (text, at) => TokensError.invalidName(text, at));
 }

@@ -2,7 +2,7 @@
 // loaded only when a bus is built from a URL, so apps that never use this bus need not install it.
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type { InvalidationBus, InvalidationMessage } from './invalidation-bus.interface.js';
+import type { InvalidationBus, InvalidationMessage } from '../cache/invalidation-bus.interface.js';
 
 /** The part of an ioredis client the bus uses (an `ioredis` `Redis` instance fits). */
 export interface RedisPubSubClient {

@@ -2,7 +2,7 @@
 // each test on its own channel so concurrent runs do not see each other's messages.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { InvalidationMessage } from './invalidation-bus.interface.js';
+import type { InvalidationMessage } from '../cache/invalidation-bus.interface.js';
 import { RedisInvalidationBus } from './redis-invalidation-bus.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,0 +1,55 @@
+// Authorization keys as the authenticator looks them up: the key format, lookup by keyed hash
+// and the coalesced last-used writes. Internal: applications manage keys through
+// AuthorizationKeysService.
+import { Inject, Injectable } from '@nestjs/common';
+import type { Repository } from 'typeorm';
+import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
+import { AUTH_KEY_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
+import { IpMatcher } from '../net/ip.js';
+import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
+import { InjectTokensRepository } from '../tokens.repositories.js';
+import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
+import { writeLastUsed } from '../usage/write-last-used.js';
+import { AuthorizationKeyEntity } from './authorization-key.entity.js';
+import { keysLeftOut } from './keys-left-out.error.js';
+
+@Injectable()
+export class AuthorizationKeySource implements CredentialSource {
+  readonly kind = 'authorization-key' as const;
+  readonly codec: CredentialCodec;
+
+  constructor(
+    /** Null when the application left authorization keys out (then this source is never consulted). */
+    @InjectTokensRepository(AuthorizationKeyEntity) private readonly repository: Repository<AuthorizationKeyEntity> | null,
+    @Inject(RESOLVED_TOKENS_OPTIONS) options: ResolvedTokensOptions,
+  ) {
+    this.codec = new CredentialCodec(options.secret, AUTH_KEY_FORMAT);
+  }
+
+  async findByHash(hash: string): Promise<CredentialRecord | null> {
+    const row = await this.repo.findOne({
+      where: { secretHash: hash },
+      select: { id: true, owner: true, ip: true, service: true, privileges: true, expiresAt: true },
+    });
+    if (!row) return null;
+    return {
+      kind: this.kind,
+      id: row.id,
+      owner: row.owner,
+      service: row.service,
+      fullAccess: false,
+      privileges: row.privileges,
+      expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
+      ips: new IpMatcher([row.ip]),
+    };
+  }
+
+  writeLastUsed(entries: readonly LastUsedEntry[]): Promise<void> {
+    return writeLastUsed(this.repo, AuthorizationKeyEntity, entries);
+  }
+
+  private get repo(): Repository<AuthorizationKeyEntity> {
+    if (this.repository === null) throw keysLeftOut();
+    return this.repository;
+  }
+}

@@ -1,0 +1,47 @@
+// API tokens as the authenticator looks them up: the token format, lookup by keyed hash and the
+// coalesced last-used writes. Internal: applications manage tokens through ApiTokensService.
+import { Inject, Injectable } from '@nestjs/common';
+import type { Repository } from 'typeorm';
+import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
+import { API_TOKEN_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
+import { IpMatcher } from '../net/ip.js';
+import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
+import { InjectTokensRepository } from '../tokens.repositories.js';
+import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
+import { writeLastUsed } from '../usage/write-last-used.js';
+import { ApiTokenEntity } from './api-token.entity.js';
+
+@Injectable()
+export class ApiTokenSource implements CredentialSource {
+  readonly kind = 'api-token' as const;
+  readonly codec: CredentialCodec;
+
+  constructor(
+    @InjectTokensRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
+    @Inject(RESOLVED_TOKENS_OPTIONS) options: ResolvedTokensOptions,
+  ) {
+    this.codec = new CredentialCodec(options.secret, API_TOKEN_FORMAT);
+  }
+
+  async findByHash(hash: string): Promise<CredentialRecord | null> {
+    const row = await this.repo.findOne({
+      where: { secretHash: hash },
+      select: { id: true, owner: true, name: true, fullAccess: true, privileges: true, allowedIps: true, expiresAt: true },
+    });
+    if (!row) return null;
+    return {
+      kind: this.kind,
+      id: row.id,
+      owner: row.owner,
+      name: row.name,
+      fullAccess: Boolean(row.fullAccess),
+      privileges: row.privileges,
+      expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
+      ips: row.allowedIps.length > 0 ? new IpMatcher(row.allowedIps) : null,
+    };
+  }
+
+  writeLastUsed(entries: readonly LastUsedEntry[]): Promise<void> {
+    return writeLastUsed(this.repo, ApiTokenEntity, entries);
+  }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The library's unit specs and its e2e suites on SQLite under other Node.js lines (default: 22 and
+# 24; the machine's own runs everything through `npm test`). Node comes from the npm registry as
+# node-<platform>-<arch>, which ships its headers too, so better-sqlite3 is compiled for each line's
+# ABI without any other download; the original binary is put back at the end.
+#   bash scripts/test-on-node.sh [22 24 ...]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+versions=("$@")
+[ ${#versions[@]} -gt 0 ] || versions=(22 24)
+work="$(mktemp -d)"
+addon=node_modules/better-sqlite3/build/Release/better_sqlite3.node
+cp "$addon" "$work/original.node"
+restore() {
+  local status=$?
+  cp "$work/original.node" "$addon"
+  rm -rf "$work"
+  exit "$status"
+}
+trap restore EXIT
+gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
+pkg="node-$(node -p "process.platform === 'win32' ? 'win' : process.platform")-$(node -p process.arch)"
+for version in "${versions[@]}"; do
+  npm install --prefix "$work/node-$version" --no-audit --no-fund --ignore-scripts --silent "$pkg@$version"
+  dir="$work/node-$version/node_modules/$pkg"
+  echo "== Node $("$dir/bin/node" --version): better-sqlite3 for its ABI"
+  if ! (cd node_modules/better-sqlite3 && "$dir/bin/node" "$gyp" rebuild --release --nodedir="$dir" -j 2 >"$work/gyp-$version.log" 2>&1); then
+    tail -30 "$work/gyp-$version.log"
+    exit 1
+  fi
+  echo "== Node $("$dir/bin/node" --version): the library's unit specs and e2e suites on SQLite"
+  TEST_DB_KINDS=sqlite "$dir/bin/node" --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.js --runInBand --selectProjects lib-unit lib-e2e
+done
