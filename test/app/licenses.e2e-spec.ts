@@ -674,7 +674,7 @@ describe.each(PLATFORM_RUNS)('Licenses REST, $name', ({ platform }) => {
       expect(init.text).toContain('validatorUrl: null');
     });
 
-    it('declares the cpanel security scheme and uses it on guarded routes', async () => {
+    it('declares the cpanel and whm security schemes and uses them on guarded routes', async () => {
       const doc = (await h.http.get('/api/docs-json').expect(200)).body;
       expect(doc.components.securitySchemes.cpanel).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
       expect(doc.components.securitySchemes.cpanel.description).toContain('cpanel <user>:<token>');
@@ -689,7 +689,8 @@ describe.each(PLATFORM_RUNS)('Licenses REST, $name', ({ platform }) => {
         ['/api/authkeys/{id}', 'delete'],
         ['/api/passphrases/modifications', 'post'],
       ] as const) {
-        expect(doc.paths[path][method].security).toEqual([{ cpanel: [] }]);
+        // Either header scheme authenticates (two alternatives, OpenAPI's "or").
+        expect(doc.paths[path][method].security).toEqual([{ cpanel: [] }, { whm: [] }]);
       }
       // Registration is public: the pickup passphrase is its credential.
       expect(doc.paths['/api/authkeys/register'].post.security).toBeUndefined();
