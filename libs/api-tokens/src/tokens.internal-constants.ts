@@ -21,3 +21,6 @@ export const TOKENS_REGISTRATION_LIMITER = Symbol('nestjs-api-tokens:registratio
 
 /** The per-user-name `RegistrationAttemptLimiter` in use (option `registrationAttempts.userLimiter`). */
 export const TOKENS_REGISTRATION_USER_LIMITER = Symbol('nestjs-api-tokens:registration-user-limiter');
+
+/** The `TokenEventSink` in use (option `events.sink`; default: none). */
+export const TOKENS_EVENT_SINK = Symbol('nestjs-api-tokens:event-sink');

@@ -34,6 +34,7 @@ import {
   CREDENTIAL_SOURCES,
   RESOLVED_TOKENS_OPTIONS,
   TOKENS_AUDIT_SINK,
+  TOKENS_EVENT_SINK,
   TOKENS_FEATURES,
   TOKENS_INVALIDATION_BUS,
   TOKENS_REGISTRATION_LIMITER,
@@ -45,6 +46,7 @@ import { providersFromSetup } from './tokens.setup.js';
 import type { TokensModuleOptions } from './tokens-options.interface.js';
 import { resolveTokensOptions, type ResolvedTokensOptions } from './tokens-options.resolved.js';
 import { LastUsedRecorder } from './usage/last-used-recorder.js';
+import { NO_EVENT_SINK, TokenEvents } from './events/token-events.service.js';
 
 /**
  * cPanel-style API tokens, authorization keys and pickup passphrases, one Passport strategy and
@@ -82,6 +84,9 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
       inject: [TOKENS_MODULE_OPTIONS, DbAuditSink],
     },
     AuditLogService,
+    // Lifecycle events: the skeleton sink drops them until the events option lands.
+    { provide: TOKENS_EVENT_SINK, useValue: NO_EVENT_SINK },
+    TokenEvents,
     {
       provide: TOKENS_FAILURE_LIMITER,
       useFactory: (options: TokensModuleOptions, resolved: ResolvedTokensOptions) =>
@@ -134,6 +139,7 @@ import { LastUsedRecorder } from './usage/last-used-recorder.js';
     LastUsedRecorder,
     AuditLogService,
     TOKENS_AUDIT_SINK,
+    TokenEvents,
     TOKENS_FAILURE_LIMITER,
     ApiTokensService,
     AuthorizationKeysService,
