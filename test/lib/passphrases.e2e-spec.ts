@@ -98,8 +98,13 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
       ['under 12 characters', 'qzx 7w 9vk!', 'too short: use at least 12 characters'],
       ['over 1024 characters', `${'long phrase '.repeat(86)}`, 'too long'],
       ['a repeated pattern', 'abababababababab', 'too repetitive'],
+      ['that is a common breached password', 'qwerty123456', 'too easy to guess'],
+      ['close to a common password', 'Iloveyou1234567', 'too easy to guess'],
+      ['built on the account’s name and the library’s words', 'alice-cpanel-token-2024', 'built on words of this application or account'],
     ])('refuses a passphrase %s with a 400 that names it and never echoes it', async (_label, passphrase, message) => {
+      const before = await snapshot();
       const error = await refusal(passphrases.create('alice', { passphrase, privileges: ['list'] }));
+      expect(await snapshot()).toEqual(before);
       expect(error.getStatus()).toBe(400);
       expect(error.code).toBe('WEAK_PASSPHRASE');
       expect(error.field).toBe('passphrase');
@@ -247,15 +252,15 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     });
 
     it('costs exactly one scrypt, however many passphrases the user has and whether the user exists', async () => {
-      for (let i = 0; i < 4; i++) await addPassphrase('many', `passphrase number ${i} of many`);
+      for (let i = 0; i < 4; i++) await addPassphrase('many', `distinct phrase number ${i} for the counter`);
       const runs = async (body: Record<string, string>): Promise<[number, number]> => {
         const before = hasher.derivations;
         const res = await register(http, freshAddress(), { service: 'count', ...body });
         return [res.status, hasher.derivations - before];
       };
-      expect(await runs({ user: 'many', pickup: 'passphrase number 3 of many' })).toEqual([200, 1]);
-      expect(await runs({ user: 'many', pickup: 'passphrase number 9 of many' })).toEqual([403, 1]);
-      expect(await runs({ user: 'no-such-user', pickup: 'passphrase number 3 of many' })).toEqual([403, 1]);
+      expect(await runs({ user: 'many', pickup: 'distinct phrase number 3 for the counter' })).toEqual([200, 1]);
+      expect(await runs({ user: 'many', pickup: 'distinct phrase number 9 for the counter' })).toEqual([403, 1]);
+      expect(await runs({ user: 'no-such-user', pickup: 'distinct phrase number 3 for the counter' })).toEqual([403, 1]);
     });
 
     it('refuses a missing user or passphrase and a bad service with a 400 naming the field', async () => {

@@ -56,6 +56,8 @@ export class AppModule {
             // Failed authentications per client address; counted in Redis (shared) when configured.
             failureLimit: tokens.failureLimit ? { ...tokens.failureLimit, redis: redis ?? undefined } : false,
             refusalDelayMs: tokens.refusalDelayMs,
+            // New pickup passphrases must not be built on the demo's own words either.
+            passphrases: { contextWords: ['license', 'licenses', 'manage2'] },
           }),
         }),
         AccountsModule,

@@ -12,6 +12,8 @@ export type { CrossSiteOptions } from './cross-site/cross-site-options.interface
 export type { FailureLimitOptions } from './auth/failure-limiter.options.js';
 export type { FailureLimitRedisClient } from './auth/failure-limiter.js';
 export type { PassphraseOptions, RegistrationAttemptOptions, ScryptParameters } from './passphrases/passphrase-options.interface.js';
+export type { PassphraseScreen, PassphraseScreenContext } from './passphrases/passphrase-screen.interface.js';
+export { CommonPassphraseScreen } from './passphrases/common-passphrase.screen.js';
 export type { AuditOptions } from './audit/audit-options.interface.js';
 export { TOKENS_ENTITIES, TOKENS_MIGRATIONS, API_TOKEN_ENTITIES, API_TOKEN_MIGRATIONS } from './tokens.entities.js';
 

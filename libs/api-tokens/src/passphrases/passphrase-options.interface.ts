@@ -1,3 +1,4 @@
+import type { PassphraseScreen } from './passphrase-screen.interface.js';
 import type { RegistrationAttemptLimiter } from './registration-attempt-limiter.interface.js';
 
 /**
@@ -36,6 +37,20 @@ export interface PassphraseOptions {
    * @default 1024
    */
   readonly maxLength?: number;
+  /**
+   * What a new passphrase is screened against once it meets the length rules: common and
+   * breached passwords and the context words. `false` turns screening off (tests only).
+   * @default a `CommonPassphraseScreen`: zxcvbn-ts with its common-password dictionary (offline),
+   *   score 3 or more, and no passphrase built on the context words
+   */
+  readonly screen?: PassphraseScreen | false;
+  /**
+   * Words of your application that a passphrase must not be built on (its name, its product,
+   * its domain), added to the library's own (`cpanel`, `whm`, `pickup`, `passphrase`,
+   * `password`, `token`, `apikey`) and the account's user name. Case does not matter.
+   * @default []
+   */
+  readonly contextWords?: readonly string[];
   /**
    * scrypt parameters for new passphrases.
    * @default { cost: 131072, blockSize: 8, parallelization: 1 }

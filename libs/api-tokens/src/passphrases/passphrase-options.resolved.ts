@@ -1,6 +1,8 @@
 // Defaults and startup checks of the passphrase and registration-attempt options, merged into
 // the module's resolved options by `resolveTokensOptions`.
+import { CommonPassphraseScreen } from './common-passphrase.screen.js';
 import type { PassphraseOptions, RegistrationAttemptOptions } from './passphrase-options.interface.js';
+import type { PassphraseScreen } from './passphrase-screen.interface.js';
 import type { AttemptPolicy } from './registration-attempt-limiter.interface.js';
 
 export interface ResolvedScryptParameters {
@@ -12,12 +14,19 @@ export interface ResolvedScryptParameters {
 export interface ResolvedPassphraseOptions {
   readonly minLength: number;
   readonly maxLength: number;
+  /** Null when screening is off. */
+  readonly screen: PassphraseScreen | null;
+  /** The library's context words and the application's, lower case (the user name is added per check). */
+  readonly contextWords: readonly string[];
   readonly scrypt: ResolvedScryptParameters;
   readonly concurrency: number;
   readonly maxQueue: number;
   readonly maxPerAddress: number;
   readonly throttledHoldMs: number;
 }
+
+/** Words of the library's own domain no passphrase may be built on. */
+export const LIBRARY_CONTEXT_WORDS: readonly string[] = ['cpanel', 'whm', 'pickup', 'passphrase', 'password', 'token', 'apikey'];
 
 /** OWASP's minimum scrypt parameters (Password Storage Cheat Sheet). */
 export const OWASP_MIN_SCRYPT: ResolvedScryptParameters = { cost: 2 ** 17, blockSize: 8, parallelization: 1 };
@@ -50,9 +59,15 @@ export function resolvePassphraseOptions(options: PassphraseOptions | undefined)
   const minLength = positiveInteger(options?.minLength ?? 12, 'passphrases.minLength');
   const maxLength = positiveInteger(options?.maxLength ?? 1024, 'passphrases.maxLength');
   if (maxLength < minLength) throw new Error('TokensModule: `passphrases.maxLength` must be >= `passphrases.minLength`');
+  const words = options?.contextWords ?? [];
+  if (!Array.isArray(words) || words.some((word) => typeof word !== 'string' || word.trim() === '')) {
+    throw new Error('TokensModule: `passphrases.contextWords` must be a list of non-empty strings');
+  }
   return {
     minLength,
     maxLength,
+    screen: options?.screen === false ? null : (options?.screen ?? new CommonPassphraseScreen(minLength)),
+    contextWords: [...new Set([...LIBRARY_CONTEXT_WORDS, ...words.map((word) => word.trim().toLowerCase())])],
     scrypt: resolveScryptParameters(options?.scrypt),
     concurrency: positiveInteger(options?.concurrency ?? 1, 'passphrases.concurrency'),
     maxQueue: positiveInteger(options?.maxQueue ?? 16, 'passphrases.maxQueue', 0),

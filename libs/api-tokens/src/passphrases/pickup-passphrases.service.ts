@@ -79,6 +79,7 @@ export class PickupPassphrasesService {
     const owner = await this.access.ownerFor(actor, PASSPHRASE);
     const { minLength, maxLength } = this.options.passphrases;
     const passphrase = assertStrongPassphrase(input.passphrase, minLength, maxLength);
+    await this.screen(passphrase, owner.username);
     if (input.privileges === undefined || input.privileges === null) throw TokensError.missing('privileges');
     const privileges = this.catalog.parse(input.privileges);
     if (privileges.length === 0) throw TokensError.invalid('privileges', 'Choose at least one privilege.');
@@ -311,6 +312,14 @@ export class PickupPassphrasesService {
   }
 
   // ---- helpers ----
+
+  /** Refuses a passphrase the screen finds common, breached or built on context words (400, field `passphrase`). */
+  private async screen(passphrase: string, user: string): Promise<void> {
+    const { screen, contextWords } = this.options.passphrases;
+    if (screen === null) return;
+    const refusal = await screen.screen(passphrase, { user, contextWords: [...contextWords, user.toLowerCase()] });
+    if (refusal !== null) throw TokensError.weakPassphrase(refusal);
+  }
 
   private get repo(): Repository<PickupPassphraseEntity> {
     if (this.repository === null) throw keysLeftOut();
