@@ -9,6 +9,7 @@ import { AuthorizationKeysService } from './authkeys/authorization-keys.service.
 import { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
 import { RateLimiterFailureLimiter } from './auth/failure-limiter.js';
 import { NO_FAILURE_LIMIT } from './auth/failure-limiter.interface.js';
+import { FastifyReplyLink } from './auth/fastify-reply-link.js';
 import { HttpAuthentication } from './auth/http-authentication.js';
 import { PrincipalResolver } from './auth/principal-resolver.js';
 import { TokenAuthGuard } from './auth/token-auth.guard.js';
@@ -130,6 +131,8 @@ import { NO_EVENT_SINK, TokenEvents } from './events/token-events.service.js';
     TokenAuthGuard,
     PrivilegeGuard,
     CpanelTokenStrategy,
+    // On Fastify: links each request to its reply, for the strategy's refusal headers.
+    FastifyReplyLink,
   ],
   exports: [
     PrivilegeCatalog,

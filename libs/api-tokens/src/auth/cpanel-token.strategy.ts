@@ -4,12 +4,11 @@ import { Strategy as CustomStrategy } from 'passport-custom';
 import { TOKEN_STRATEGY_NAME } from '../tokens.constants.js';
 import { CredentialRejectedError } from './credential-rejected.error.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
-import { HttpAuthentication, type HttpResponseLike } from './http-authentication.js';
+import { responseOf } from './fastify-reply-link.js';
+import { HttpAuthentication } from './http-authentication.js';
 import type { Principal } from './principal.interface.js';
 import type { AuthenticatableRequest } from './authenticatable-request.js';
 import { TokenAuthenticator } from './token-authenticator.service.js';
-
-type StrategyRequest = AuthenticatableRequest & { res?: HttpResponseLike | undefined };
 
 /** The actions Passport attaches to a strategy for one authentication (untyped in @types/passport). */
 interface PassportActions {
@@ -47,7 +46,7 @@ export class CpanelTokenStrategy extends PassportStrategy(CustomStrategy, TOKEN_
    * passport-custom's verify callback and the Nest mixin's async `validate` wrapper, so a cached
    * credential succeeds without a single await.
    */
-  override authenticate(req: StrategyRequest): void {
+  override authenticate(req: AuthenticatableRequest): void {
     const passport = this as unknown as PassportActions;
     const result = this.authenticator.authenticateMaybeSync(req);
     if (!(result instanceof Promise)) {
@@ -64,21 +63,21 @@ export class CpanelTokenStrategy extends PassportStrategy(CustomStrategy, TOKEN_
    * The Nest mixin's verification callback (unused by `authenticate`, which answers Passport
    * itself): the principal, or `false` when the request presents no valid credential.
    */
-  async validate(req: StrategyRequest): Promise<Principal | false> {
+  async validate(req: AuthenticatableRequest): Promise<Principal | false> {
     try {
       return await this.authenticator.authenticate(req);
     } catch (error) {
       if (error instanceof CredentialRejectedError) return false;
-      throw this.authentication.toHttpException(error, req.res, this.authentication.defaultChallenge);
+      throw this.authentication.toHttpException(error, responseOf(req), this.authentication.defaultChallenge);
     }
   }
 
-  private refused(error: unknown, req: StrategyRequest, passport: PassportActions): void {
+  private refused(error: unknown, req: AuthenticatableRequest, passport: PassportActions): void {
     const challenge = this.authentication.defaultChallenge;
     let answer: unknown;
     try {
       // Sets the refusal's headers (WWW-Authenticate, Retry-After) on the response as it builds the answer.
-      answer = this.authentication.toHttpException(error, req.res, challenge);
+      answer = this.authentication.toHttpException(error, responseOf(req), challenge);
     } catch (unexpected) {
       passport.error(unexpected);
       return;
