@@ -20,8 +20,6 @@ export interface AuditActionRegistry {
   'auth.forbidden': true;
   'token.roll': true;
   'authkey.roll': true;
-  /** A lifecycle event the application chose to keep in the log (the library itself writes none). */
-  'event.lifecycle': true;
   'token.create': true;
   'token.rename': true;
   'token.update': true;
