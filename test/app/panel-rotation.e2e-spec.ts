@@ -114,14 +114,12 @@ describe('rolling, expiring tokens and refusals in the panel', () => {
     const names = await card.locator('tr[data-expiring-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-expiring-row')));
     expect(names).toEqual(['ends-in-1-day', 'ends-in-3-days']);
     // Yellow rows, and above the token table.
-    const yellow = await card.locator('tr[data-expiring-row="ends-in-3-days"]').evaluate((r) => getComputedStyle(r).backgroundColor);
-    const plain = await page.locator('tr[data-token-row="ends-in-30-days"]').evaluate((r) => getComputedStyle(r).backgroundColor);
-    expect(yellow).not.toBe(plain);
-    const above = await page.evaluate(() => {
-      const expiring = document.querySelector('.expiring-card');
-      const table = document.querySelector('.tokens-table');
-      return expiring !== null && table !== null && (expiring.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
-    });
+    const background = (selector: string): Promise<string> => page.evaluate<string>(`getComputedStyle(document.querySelector('${selector}')).backgroundColor`);
+    const yellow = await background('tr[data-expiring-row="ends-in-3-days"]');
+    expect(yellow).not.toBe(await background('tr[data-token-row="ends-in-30-days"]'));
+    const above = await page.evaluate<boolean>(
+      "(document.querySelector('.expiring-card').compareDocumentPosition(document.querySelector('.tokens-table')) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0",
+    );
     expect(above).toBe(true);
     await screenshot(page, 'rotation-03-expiring-first');
     // Manage leads to the roll.
