@@ -19,6 +19,8 @@ import { TokensLeaseEntity } from './tokens-lease.entity.js';
 const LEASE = 'expiry-scan';
 /** Credentials announced per kind and scan: a backlog is worked off over the next scans. */
 const BATCH = 500;
+/** The first scan after startup, at the latest. */
+const FIRST_SCAN_MS = 10_000;
 
 type Announced = 'expiry_warned_for' | 'expiry_announced_for';
 
@@ -34,7 +36,10 @@ export class ExpiryScanner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('TokensModule');
   private readonly lease: ScanLease;
   private timer: NodeJS.Timeout | undefined;
+  private first: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
+  /** Whether this instance ever took the lease (only then is there one to give up). */
+  private held = false;
 
   constructor(
     @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
@@ -52,14 +57,17 @@ export class ExpiryScanner implements OnApplicationBootstrap, OnModuleDestroy {
     if (every === 0) return;
     this.timer = setInterval(() => this.tick(), every);
     this.timer.unref();
+    // A first scan soon after startup: an app restarted more often than the interval still scans.
+    this.first = setTimeout(() => this.tick(), Math.min(every, FIRST_SCAN_MS));
+    this.first.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.first);
     this.timer = undefined;
     await this.running;
-    if (this.options.events.scanIntervalMs === 0) return;
-    await this.lease.release(LEASE).catch(() => undefined);
+    if (this.held) await this.lease.release(LEASE).catch(() => undefined);
   }
 
   /** One scan, if this instance holds (or takes) the lease; a scan still running is not doubled. */
@@ -76,6 +84,7 @@ export class ExpiryScanner implements OnApplicationBootstrap, OnModuleDestroy {
     const now = Date.now();
     // Held for two intervals: renewed at each scan, taken over by another instance when this one stops.
     if (!(await this.lease.acquire(LEASE, this.options.events.scanIntervalMs * 2, now))) return;
+    this.held = true;
     await this.scan(now);
   }
 
