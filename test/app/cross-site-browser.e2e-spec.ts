@@ -54,12 +54,15 @@ const ROUTES: Record<string, Plan> = {
   'GET /api/me': { readOnly: 'who the credential is' },
   'GET /api/privileges': { readOnly: 'the public privilege catalog' },
   'GET /api/tokens': { readOnly: 'token list, never the secrets' },
-  'GET /api/tokens/:name': { readOnly: 'one token, never its secret' },
+  'GET /api/tokens/:name': { readOnly: 'one token and its recent refusals, never its secret' },
   'POST /api/tokens': { attacks: () => [{ label: 'create a token (its secret in the answer)', path: '/api/tokens', params: p(['name', 'evil-rest']), methods: ['POST'] }] },
   'POST /api/tokens/revoke': { attacks: (s) => [{ label: 'revoke a token', path: '/api/tokens/revoke', params: p(['names', s.victimToken], ['names[]', s.victimToken]), methods: ['POST'] }] },
   'POST /api/tokens/delete-expired': { attacks: () => [{ label: 'delete expired tokens', path: '/api/tokens/delete-expired', params: [], methods: ['POST'] }] },
   'PATCH /api/tokens/:name': { attacks: (s) => [{ label: 'rename a token', path: `/api/tokens/${s.victimToken}`, params: p(['newName', 'evil-renamed']), methods: ['PATCH', 'POST'] }] },
   'DELETE /api/tokens/:name': { attacks: (s) => [{ label: 'delete a token', path: `/api/tokens/${s.victimToken}`, params: [], methods: ['DELETE', 'GET'] }] },
+  'POST /api/tokens/:name/roll': {
+    attacks: (s) => [{ label: 'roll a token (ends the old one, its new secret in the answer)', path: `/api/tokens/${s.victimToken}/roll`, params: p(['graceSeconds', '0']), methods: ['POST'] }],
+  },
   'GET /api/audit': { readOnly: 'audit log' },
   'GET /api/licenses': { readOnly: 'license list' },
   'GET /api/licenses/search': { readOnly: 'license search' },
@@ -95,6 +98,10 @@ const ROUTES: Record<string, Plan> = {
     ],
   },
   'DELETE /api/authkeys/:id': { attacks: (s) => [{ label: 'delete a key', path: `/api/authkeys/${s.keyId}`, params: [], methods: ['DELETE'] }] },
+  'POST /api/authkeys/:id/roll': {
+    attacks: (s) => [{ label: 'roll a key (ends the old one, its new secret in the answer)', path: `/api/authkeys/${s.keyId}/roll`, params: p(['graceSeconds', '0']), methods: ['POST'] }],
+  },
+  'GET /api/authkeys/:id/refusals': { readOnly: 'when, where and why a key was refused; never a secret' },
   'POST /api/authkeys/register': {
     attacks: () => [
       {

@@ -7,6 +7,8 @@ import { RedisInvalidationBus } from 'nestjs-api-tokens/redis';
 import { AccountStoreModule } from './accounts/account-store.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { DbAccountProvider } from './accounts/db-account.provider.js';
+import { AuditTrailSink } from './events/audit-trail.sink.js';
+import { EventsModule } from './events/events.module.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuthKeysRestModule } from './authkeys/authkeys.module.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
@@ -39,9 +41,9 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.storage.databaseUrl)),
         TokensModule.forRootAsync({
           isGlobal: true,
-          imports: [AccountStoreModule, RedisClientModule.forRoot(config.storage.redisUrl)],
-          inject: [DbAccountProvider, REDIS_CLIENT],
-          useFactory: (accounts: DbAccountProvider, redis: Redis | null) => ({
+          imports: [AccountStoreModule, RedisClientModule.forRoot(config.storage.redisUrl), EventsModule],
+          inject: [DbAccountProvider, REDIS_CLIENT, AuditTrailSink],
+          useFactory: (accounts: DbAccountProvider, redis: Redis | null, events: AuditTrailSink) => ({
             secret: tokens.secret,
             privileges: APP_PRIVILEGES,
             // WHM clients send `Authorization: whm user:TOKEN` (any case); the same token works on every face.
@@ -58,6 +60,10 @@ export class AppModule {
             refusalDelayMs: tokens.refusalDelayMs,
             // New pickup passphrases must not be built on the demo's own words either.
             passphrases: { contextWords: ['license', 'licenses', 'manage2'] },
+            // TOKENS_MAX_LIFETIME_DAYS: tokens must expire within it (unset: no maximum).
+            ...(tokens.maxLifetimeDays !== null ? { maxLifetimeDays: tokens.maxLifetimeDays } : {}),
+            // Lifecycle events (rolled, revoked, expiring, …) are kept in the audit log.
+            events: { sink: events, expiringWithinDays: 7, scanIntervalSeconds: tokens.eventsScanSeconds },
           }),
         }),
         AccountsModule,

@@ -72,11 +72,20 @@ export type {
   ExpiryInput,
   ListApiTokensQuery,
   RevokeApiTokensOptions,
+  RolledApiToken,
   UpdateApiTokenInput,
 } from './tokens/api-token.types.js';
+export type { RollCredentialOptions } from './rotation/grace.js';
+export type { CredentialRefusal } from './audit/credential-refusals.js';
+export { REFUSAL_REASONS, type RefusalReason } from './auth/refusal-reason.js';
 export { TOKEN_NAME_PATTERN } from './tokens/token-name.js';
 export { AuthorizationKeysService } from './authkeys/authorization-keys.service.js';
-export type { AuthorizationKeyView, CreateAuthorizationKeyInput, CreatedAuthorizationKey } from './authkeys/authorization-key.types.js';
+export type {
+  AuthorizationKeyView,
+  CreateAuthorizationKeyInput,
+  CreatedAuthorizationKey,
+  RolledAuthorizationKey,
+} from './authkeys/authorization-key.types.js';
 export { MAX_MODIFICATIONS, type CredentialModificationInput, type CredentialModificationResult } from './authkeys/credential-modification.js';
 export { PickupPassphrasesService } from './passphrases/pickup-passphrases.service.js';
 export type {
@@ -98,6 +107,25 @@ export type {
   AuditOutcome,
   AuditQuery,
 } from './audit/audit-entry.types.js';
+
+// Lifecycle events
+export {
+  TOKEN_EVENT_TYPES,
+  type AddressBlockedEvent,
+  type TokenEventBase,
+  type AuthorizationKeyRegisteredEvent,
+  type AuthorizationKeyRemovedEvent,
+  type CredentialExpiredEvent,
+  type CredentialExpiringEvent,
+  type CredentialKind as TokenEventCredentialKind,
+  type CredentialLeakedEvent,
+  type CredentialRevokedEvent,
+  type CredentialRolledEvent,
+  type TokenLifecycleEvent,
+  type TokenLifecycleEventType,
+} from './events/token-lifecycle-event.js';
+export type { TokenEventSink } from './events/token-event-sink.interface.js';
+export type { TokenEventsOptions } from './events/token-events.options.js';
 
 // Extension points (interfaces of the pluggable parts)
 export type { AuditSink, AuditRecord } from './audit/audit-sink.interface.js';

@@ -4,6 +4,7 @@ import type { FailureLimitOptions } from './auth/failure-limiter.options.js';
 import type { PrincipalMapper } from './auth/principal-mapper.interface.js';
 import type { InvalidationBus } from './cache/invalidation-bus.interface.js';
 import type { CrossSiteOptions } from './cross-site/cross-site-options.interface.js';
+import type { TokenEventsOptions } from './events/token-events.options.js';
 import type { PassphraseOptions, RegistrationAttemptOptions } from './passphrases/passphrase-options.interface.js';
 import type { PrivilegeDefinition } from './privileges/privilege-definition.interface.js';
 
@@ -160,6 +161,27 @@ export interface TokensModuleOptions {
    * @default 10
    */
   refusalDelayMs?: number;
+  /**
+   * Longest lifetime, in days, of an API token: creating, updating or rolling a token whose
+   * expiry is later than that many days from now, or that never expires, is refused (400 naming
+   * `expiresAt`); the `'default'` expiry is cut to it. Tokens created before the policy keep
+   * their expiry until they are rolled or their expiry is changed. GitHub's organizations cap
+   * it at 366.
+   * @default undefined (no maximum)
+   */
+  maxLifetimeDays?: number;
+  /**
+   * Rolling tokens and keys (`roll`): the longest grace, in seconds, the previous secret may keep
+   * working; a longer request is refused (400 naming `graceSeconds`).
+   * @default { maxGraceSeconds: 604_800 } (7 days)
+   */
+  rotation?: { maxGraceSeconds?: number };
+  /**
+   * Lifecycle events (rolled, revoked, expiring, expired, key registered or removed, address
+   * blocked): where they go and how the expiry scan runs.
+   * @default { expiringWithinDays: 7, scanIntervalSeconds: 300 } into `@nestjs/event-emitter` when the app has it, else dropped
+   */
+  events?: TokenEventsOptions;
   /**
    * Audit log of management actions and refused authentications: where it goes and how refused
    * authentications are batched.

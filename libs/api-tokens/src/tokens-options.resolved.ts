@@ -13,6 +13,7 @@ import {
   type ResolvedPassphraseOptions,
 } from './passphrases/passphrase-options.resolved.js';
 import type { AttemptPolicy } from './passphrases/registration-attempt-limiter.interface.js';
+import { resolveEventsOptions, type ResolvedTokenEventsOptions } from './events/token-events.options.js';
 
 export interface ResolvedTokensOptions {
   readonly secret: string;
@@ -42,6 +43,10 @@ export interface ResolvedTokensOptions {
   readonly failureLimit: FailureLimitPolicy | null;
   readonly refusalDelayMs: number;
   readonly audit: ResolvedAuditOptions;
+  /** Null: no maximum. */
+  readonly maxLifetimeDays: number | null;
+  readonly rotation: { readonly maxGraceSeconds: number };
+  readonly events: ResolvedTokenEventsOptions;
 }
 
 export const API_TOKENS_PRIVILEGE_DEFINITION: PrivilegeDefinition = {
@@ -102,6 +107,9 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
     failureLimit: resolveFailureLimit(options.failureLimit),
     refusalDelayMs: resolveRefusalDelay(options.refusalDelayMs),
     audit: resolveAuditOptions(options.audit),
+    maxLifetimeDays: resolveMaxLifetime(options.maxLifetimeDays),
+    rotation: { maxGraceSeconds: resolveMaxGrace(options.rotation?.maxGraceSeconds) },
+    events: resolveEventsOptions(options.events),
   };
 }
 
@@ -118,6 +126,18 @@ function checkAliases(declared: readonly PrivilegeDefinition[]): void {
       aliases.add(alias);
     }
   }
+}
+
+function resolveMaxLifetime(value: number | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  if (!Number.isInteger(value) || value < 1 || value > 36_500) throw new Error('TokensModule: maxLifetimeDays must be a whole number of days between 1 and 36500');
+  return value;
+}
+
+function resolveMaxGrace(value: number | undefined): number {
+  const seconds = value ?? 604_800;
+  if (!Number.isInteger(seconds) || seconds < 0) throw new Error('TokensModule: rotation.maxGraceSeconds must be a whole number of seconds, 0 or more');
+  return seconds;
 }
 
 function resolveRefusalDelay(value: number | undefined): number {

@@ -15,6 +15,7 @@ import { PickupPassphraseEntity } from './passphrases/pickup-passphrase.entity.j
 import { ApiTokenEntity } from './tokens/api-token.entity.js';
 import type { LibraryEntity } from './tokens.repositories.js';
 import type { TokensFeatures } from './tokens.internal-constants.js';
+import { TokensLeaseEntity } from './events/tokens-lease.entity.js';
 import { setupProvider, TOKENS_SETUP } from './tokens.setup.js';
 import type { TokensModuleOptions } from './tokens-options.interface.js';
 
@@ -66,8 +67,8 @@ function rootModule(definition: DynamicModule, extras: TokensModuleExtras): Dyna
   const features: TokensFeatures = { authorizationKeys: extras.authorizationKeys !== false };
   // The same tables as TOKENS_ENTITIES / API_TOKEN_ENTITIES, whose repositories the services inject.
   const entities: readonly LibraryEntity[] = features.authorizationKeys
-    ? [ApiTokenEntity, AuditEventEntity, AuthorizationKeyEntity, PickupPassphraseEntity]
-    : [ApiTokenEntity, AuditEventEntity];
+    ? [ApiTokenEntity, AuditEventEntity, TokensLeaseEntity, AuthorizationKeyEntity, PickupPassphraseEntity]
+    : [ApiTokenEntity, AuditEventEntity, TokensLeaseEntity];
   const options: DynamicModule = {
     module: TokensOptionsModule,
     // Global for one internal token only (options, features, repositories): the one TokensModule

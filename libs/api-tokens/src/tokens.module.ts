@@ -48,6 +48,9 @@ import type { TokensModuleOptions } from './tokens-options.interface.js';
 import { resolveTokensOptions, type ResolvedTokensOptions } from './tokens-options.resolved.js';
 import { LastUsedRecorder } from './usage/last-used-recorder.js';
 import { NO_EVENT_SINK, TokenEvents } from './events/token-events.service.js';
+import { eventEmitterSink } from './events/event-emitter.sink.js';
+import { ExpiryScanner } from './events/expiry-scanner.js';
+import { CredentialRoller } from './rotation/credential-roller.js';
 
 /**
  * cPanel-style API tokens, authorization keys and pickup passphrases, one Passport strategy and
@@ -85,9 +88,15 @@ import { NO_EVENT_SINK, TokenEvents } from './events/token-events.service.js';
       inject: [TOKENS_MODULE_OPTIONS, DbAuditSink],
     },
     AuditLogService,
-    // Lifecycle events: the skeleton sink drops them until the events option lands.
-    { provide: TOKENS_EVENT_SINK, useValue: NO_EVENT_SINK },
+    // Lifecycle events: the app's sink, else @nestjs/event-emitter when installed, else none.
+    {
+      provide: TOKENS_EVENT_SINK,
+      useFactory: async (resolved: ResolvedTokensOptions, moduleRef: ModuleRef) => resolved.events.sink ?? (await eventEmitterSink(moduleRef)) ?? NO_EVENT_SINK,
+      inject: [RESOLVED_TOKENS_OPTIONS, ModuleRef],
+    },
     TokenEvents,
+    ExpiryScanner,
+    CredentialRoller,
     {
       provide: TOKENS_FAILURE_LIMITER,
       useFactory: (options: TokensModuleOptions, resolved: ResolvedTokensOptions) =>

@@ -8,6 +8,7 @@ import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AuditEventEntity } from './audit/audit-event.entity.js';
 import { AuthorizationKeyEntity } from './authkeys/authorization-key.entity.js';
+import { TokensLeaseEntity } from './events/tokens-lease.entity.js';
 import { PickupPassphraseEntity } from './passphrases/pickup-passphrase.entity.js';
 import { ApiTokenEntity } from './tokens/api-token.entity.js';
 import { TOKENS_FEATURES, type TokensFeatures } from './tokens.internal-constants.js';
@@ -23,7 +24,7 @@ export interface TokensSetup {
   readonly repositories: ReadonlyMap<LibraryEntity, Repository<object>>;
 }
 
-const ALL_ENTITIES: readonly LibraryEntity[] = [ApiTokenEntity, AuditEventEntity, AuthorizationKeyEntity, PickupPassphraseEntity];
+const ALL_ENTITIES: readonly LibraryEntity[] = [ApiTokenEntity, AuditEventEntity, AuthorizationKeyEntity, PickupPassphraseEntity, TokensLeaseEntity];
 
 /** The provider of `TOKENS_SETUP`, in the options module (which sees the options and the repositories). */
 export function setupProvider(optionsToken: symbol, features: TokensFeatures, entities: readonly LibraryEntity[], dataSource: string | undefined): Provider {

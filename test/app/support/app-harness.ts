@@ -60,7 +60,8 @@ export interface AppHarnessOptions {
   trustedProxies?: readonly string[];
   /**
    * Extra environment for loadConfig (wins over the harness defaults). The defaults turn the
-   * verification cache off (TOKENS_CACHE_MAX=0) so a revoked credential is refused at once.
+   * verification cache off (TOKENS_CACHE_MAX=0) so a revoked credential is refused at once, and
+   * the expiry scan off (TOKENS_EVENTS_SCAN_SECONDS=0).
    */
   env?: Readonly<Record<string, string>>;
   /** Nest logger. @default false (silent) */
@@ -119,6 +120,8 @@ export async function createAppHarness(options: AppHarnessOptions = {}): Promise
       BOOTSTRAP_TOKEN_OUTPUT: 'none',
       TRUSTED_PROXIES: (options.trustedProxies ?? []).join(','),
       TOKENS_CACHE_MAX: '0',
+      // No expiry scan unless a suite asks for one: it writes (announcements) on its own schedule.
+      TOKENS_EVENTS_SCAN_SECONDS: '0',
       HOST: '127.0.0.1',
       PORT: '0',
       HTTP_ADAPTER: options.platform ?? 'express',

@@ -6,8 +6,12 @@ import type {
   AuthorizationKeyView,
   CreatedAuthorizationKey,
   CredentialModificationResult,
+  CredentialRefusal,
   PickupPassphraseView,
+  RefusalReason,
+  RolledAuthorizationKey,
 } from 'nestjs-api-tokens';
+import { REFUSAL_REASONS } from 'nestjs-api-tokens';
 
 export class AuthKeyResponse implements AuthorizationKeyView {
   @ApiProperty({ example: '<uuid>' }) id!: string;
@@ -26,6 +30,20 @@ export class CreatedAuthKeyResponse implements CreatedAuthorizationKey {
   key!: string;
 
   @ApiProperty({ type: AuthKeyResponse }) item!: AuthKeyResponse;
+}
+
+export class RolledAuthKeyResponse implements RolledAuthorizationKey {
+  @ApiProperty({ description: 'The new key: 20 characters of 0-9 A-Z, shown in this response and never again', example: '<20 characters>' })
+  key!: string;
+
+  @ApiProperty({ type: AuthKeyResponse }) item!: AuthKeyResponse;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the previous key stops working' }) previousValidUntil!: Date;
+}
+
+export class RefusalResponse implements CredentialRefusal {
+  @ApiProperty({ type: String, format: 'date-time' }) at!: Date;
+  @ApiProperty({ enum: REFUSAL_REASONS, example: 'address-not-allowed' }) reason!: RefusalReason;
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.10' }) ip!: string | null;
 }
 
 export class AuthKeyModificationsResponse implements CredentialModificationResult<AuthorizationKeyView> {

@@ -8,12 +8,15 @@ import {
   type AuthorizationKeyView,
   type CreatedAuthorizationKey,
   type CredentialModificationResult,
+  type CredentialRefusal,
   type Principal,
+  type RolledAuthorizationKey,
 } from 'nestjs-api-tokens';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { Privilege } from '../privileges.js';
 import { CreateAuthKeyDto, CredentialModificationsDto } from './authkey.dto.js';
-import { AuthKeyModificationsResponse, AuthKeyResponse, CreatedAuthKeyResponse, RemovedResponse } from './authkey.responses.js';
+import { RollCredentialDto } from '../common/roll-credential.dto.js';
+import { AuthKeyModificationsResponse, AuthKeyResponse, CreatedAuthKeyResponse, RefusalResponse, RemovedResponse, RolledAuthKeyResponse } from './authkey.responses.js';
 
 @GuardedApi({
   tag: 'Authorization keys',
@@ -48,6 +51,24 @@ export class AuthKeysController {
   @ApiOkResponse({ type: AuthKeyModificationsResponse })
   modify(@CurrentPrincipal() me: Principal, @Body() body: CredentialModificationsDto): Promise<CredentialModificationResult<AuthorizationKeyView>> {
     return this.keys.applyModifications(me, body.modifications);
+  }
+
+  @Post(':id/roll')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Roll a key: a new secret for the same address, service, privileges and expiry. The new key is in this response and never again.',
+    description: 'The previous key keeps working until previousValidUntil (graceSeconds from now, at most 7 days, never past the expiry; 0: at once).',
+  })
+  @ApiOkResponse({ type: RolledAuthKeyResponse })
+  roll(@CurrentPrincipal() me: Principal, @Param('id') id: string, @Body() body: RollCredentialDto): Promise<RolledAuthorizationKey> {
+    return this.keys.roll(me, id, { graceSeconds: body.graceSeconds });
+  }
+
+  @Get(':id/refusals')
+  @ApiOperation({ summary: 'The recent refused uses of one of your keys (newest first, at most 20): when, from where, why' })
+  @ApiOkResponse({ type: [RefusalResponse] })
+  refusals(@CurrentPrincipal() me: Principal, @Param('id') id: string): Promise<CredentialRefusal[]> {
+    return this.keys.recentRefusals(me, id);
   }
 
   @Delete(':id')

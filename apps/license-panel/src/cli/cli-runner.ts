@@ -1,6 +1,7 @@
 // Command line for when no token is at hand: accounts and tokens, straight on the database.
 //   npm run cli -- tokens create --user admin --name NAME [--expires YYYY-MM-DD|never] [--privilege ID]...
 //   npm run cli -- tokens list --user U | tokens revoke --user U --name N
+//   npm run cli -- tokens roll --user U --name N [--grace SECONDS] | tokens refusals --user U --name N
 //   npm run cli -- accounts create NAME [--privilege ID]... | accounts disable NAME | accounts enable NAME
 //   npm run cli -- accounts list | accounts privileges NAME --privilege ID...
 import { parseArgs } from 'node:util';
@@ -16,6 +17,8 @@ const USAGE = `usage:
   cli tokens create --user U --name N [--expires YYYY-MM-DD|EPOCH|default|never] [--privilege ID]... [--allow-ip ADDR]...
   cli tokens list --user U
   cli tokens revoke --user U --name N [--name N]...
+  cli tokens roll --user U --name N [--grace SECONDS]
+  cli tokens refusals --user U --name N
   cli accounts create NAME [--privilege ID]...
   cli accounts disable NAME | accounts enable NAME
   cli accounts list
@@ -65,6 +68,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       expires: { type: 'string' },
       privilege: { type: 'string', multiple: true },
       'allow-ip': { type: 'string', multiple: true },
+      grace: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -109,6 +113,21 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       case 'tokens revoke': {
         const revoked = await tokens.revoke(need(values.user, '--user'), values.name ?? []);
         out(`revoked: ${revoked.join(', ')}`);
+        return 0;
+      }
+      case 'tokens roll': {
+        const grace = values.grace;
+        if (grace !== undefined && !/^\d{1,9}$/.test(grace)) throw new UsageError('--grace takes a whole number of seconds');
+        const { token, item, previousValidUntil } = await tokens.roll(need(values.user, '--user'), need(values.name?.[0], '--name'), {
+          graceSeconds: grace === undefined ? 0 : Number(grace),
+        });
+        out(token);
+        io.stderr(`rolled ${item.name} for ${item.owner}; the previous token stops at ${previousValidUntil.toISOString()}. The new token is shown only this once.\n`);
+        return 0;
+      }
+      case 'tokens refusals': {
+        const refusals = await tokens.recentRefusals(need(values.user, '--user'), need(values.name?.[0], '--name'));
+        for (const r of refusals) out([r.at.toISOString(), r.reason, r.ip ?? '-'].join('\t'));
         return 0;
       }
       case 'accounts create': {

@@ -1,6 +1,7 @@
 // How the panel configures the token library (TOKENS_SECRET, TRUSTED_PROXIES, the cache, the
-// failure limit and the refusal delay). The secret is required to be strong (secret-strength.ts);
-// when unset, one is generated once and kept in the data folder, owner-only.
+// failure limit, the refusal delay and the longest token lifetime). The secret is required to be
+// strong (secret-strength.ts); when unset, one is generated once and kept in the data folder,
+// owner-only.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,10 @@ export interface TokensConfig {
   readonly failureLimit: FailureLimitConfig | null;
   /** AUTH_REFUSAL_DELAY_MS: least time before a refusal is answered (hides why it was refused). @default 10 */
   readonly refusalDelayMs: number;
+  /** TOKENS_MAX_LIFETIME_DAYS: longest token lifetime (tokens must expire within it); null: no maximum. @default null */
+  readonly maxLifetimeDays: number | null;
+  /** TOKENS_EVENTS_SCAN_SECONDS: how often the expiry scan looks for tokens and keys to announce; 0 turns it off. @default 300 */
+  readonly eventsScanSeconds: number;
 }
 
 export function tokensConfigFrom(env: Env, dataDir: string, warn: (message: string) => void): TokensConfig {
@@ -49,6 +54,8 @@ export function tokensConfigFrom(env: Env, dataDir: string, warn: (message: stri
     cacheTtlMs: intFrom(env, 'TOKENS_CACHE_TTL_MS', 5000, 1, 3_600_000),
     failureLimit: failureLimitFrom(env),
     refusalDelayMs: intFrom(env, 'AUTH_REFUSAL_DELAY_MS', 10, 0, 10_000),
+    maxLifetimeDays: maxLifetimeFrom(env),
+    eventsScanSeconds: intFrom(env, 'TOKENS_EVENTS_SCAN_SECONDS', 300, 0, 86_400),
   };
 }
 
@@ -72,6 +79,11 @@ function secretFrom(env: Env, dataDir: string, warn: (message: string) => void):
     throw new ConfigError(`${source} is too weak: ${weakness}. Use 32 random bytes, e.g. TOKENS_SECRET=$(openssl rand -base64 32)`);
   }
   return secret;
+}
+
+function maxLifetimeFrom(env: Env): number | null {
+  const days = intFrom(env, 'TOKENS_MAX_LIFETIME_DAYS', 0, 0, 36_500);
+  return days === 0 ? null : days;
 }
 
 function failureLimitFrom(env: Env): FailureLimitConfig | null {

@@ -7,10 +7,13 @@ import {
   CurrentPrincipal,
   type ApiTokenView,
   type CreatedApiToken,
+  type CredentialRefusal,
   type Page,
   type Principal,
+  type RolledApiToken,
 } from 'nestjs-api-tokens';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
+import { RollCredentialDto } from '../common/roll-credential.dto.js';
 import { CreateTokenDto, ListTokensQueryDto, RenameTokenDto, RevokeTokensDto } from './token.dto.js';
 
 @GuardedApi({
@@ -50,9 +53,24 @@ export class TokensController {
   }
 
   @Get(':name')
-  @ApiOperation({ summary: 'One token' })
-  get(@CurrentPrincipal() me: Principal, @Param('name') name: string): Promise<ApiTokenView> {
-    return this.tokens.get(me, name);
+  @ApiOperation({
+    summary: 'One token, with its recent refusals',
+    description: 'recentRefusals: the latest refused uses of this token (newest first, at most 20): when, from which address, and why (expired, address-not-allowed, owner-disabled, rolled, rate-limited, wrong-user).',
+  })
+  async get(@CurrentPrincipal() me: Principal, @Param('name') name: string): Promise<ApiTokenView & { recentRefusals: CredentialRefusal[] }> {
+    const view = await this.tokens.get(me, name);
+    return { ...view, recentRefusals: await this.tokens.recentRefusals(me, view.name) };
+  }
+
+  @Post(':name/roll')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Roll a token: a new secret with the same name, privileges, allowlist and expiry. The new token is in this response and never again.',
+    description:
+      'The previous token keeps working until previousValidUntil (graceSeconds from now, at most 7 days, never past the expiry; 0: at once), then is refused like a revoked one. Rolling again while a grace runs replaces the previous token.',
+  })
+  roll(@CurrentPrincipal() me: Principal, @Param('name') name: string, @Body() body: RollCredentialDto): Promise<RolledApiToken> {
+    return this.tokens.roll(me, name, { graceSeconds: body.graceSeconds });
   }
 
   @Patch(':name')

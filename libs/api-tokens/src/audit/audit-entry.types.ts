@@ -18,6 +18,8 @@ export interface AuditActionRegistry {
   'auth.blocked': true;
   /** A verified credential refused by `PrivilegeGuard` for a privilege it lacks (403). */
   'auth.forbidden': true;
+  'token.roll': true;
+  'authkey.roll': true;
   'token.create': true;
   'token.rename': true;
   'token.update': true;
@@ -82,6 +84,8 @@ export interface AuditEntry {
 export interface AuditQuery {
   /** Exact account name. */
   readonly actor?: string;
+  /** Entries about one credential (the one used, or the one refused), by id. */
+  readonly credentialId?: string;
   /** Exact action, or a prefix ending in `.*` (`token.*`). */
   readonly action?: string;
   readonly outcome?: AuditOutcome;

@@ -7,6 +7,7 @@ import { epochMsTransformer } from '../common/epoch-ms.transformer.js';
 @Index('IDX_tokens_audit_log_at', ['at'])
 @Index('IDX_tokens_audit_log_actor_at', ['actor', 'at'])
 @Index('IDX_tokens_audit_log_action_at', ['action', 'at'])
+@Index('IDX_tokens_audit_log_credential_at', ['credentialId', 'at'])
 export class AuditEventEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

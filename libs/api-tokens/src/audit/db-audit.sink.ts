@@ -58,6 +58,7 @@ export class DbAuditSink implements AuditSink {
     const { page, pageSize } = pageWindow(query.page, query.pageSize, 50);
     const qb = this.repo.createQueryBuilder('a');
     if (query.actor !== undefined) qb.andWhere('a.actor = :actor', { actor: query.actor });
+    if (query.credentialId !== undefined) qb.andWhere('a.credential_id = :credentialId', { credentialId: query.credentialId });
     if (query.action !== undefined) {
       if (query.action.endsWith('.*')) {
         // A prefix: escape LIKE's wildcards in it, then match everything after the dot. `!` as

@@ -14,6 +14,12 @@ export interface CredentialRecord {
   readonly expiresAtMs: number | null;
   /** Addresses the credential may be used from; null = any. */
   readonly ips: IpMatcher | null;
+  /**
+   * Set when the secret looked up is the previous one of a rolled credential: the instant it
+   * stops working. Cached with the record, so an instance that cached it refuses it from then on
+   * without being told.
+   */
+  readonly graceEndsAtMs?: number | null;
 }
 
 /** A kind of credential the authenticator can look up (API tokens, authorization keys). */

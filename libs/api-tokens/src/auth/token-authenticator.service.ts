@@ -8,6 +8,7 @@ import { AuditLogService } from '../audit/audit-log.service.js';
 import { CredentialCache } from '../cache/credential-cache.js';
 import { CredentialHashMemo } from '../cache/credential-hash-memo.js';
 import { CrossSitePolicy } from '../cross-site/cross-site-policy.js';
+import { TokenEvents } from '../events/token-events.service.js';
 import { IpMatcher, normalizeAddress, resolveClientAddress } from '../net/ip.js';
 import { TOKENS_ACCOUNT_PROVIDER, TOKENS_FAILURE_LIMITER } from '../tokens.constants.js';
 import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
@@ -22,6 +23,7 @@ import type { FailureLimiter } from './failure-limiter.interface.js';
 import type { PrivilegeId } from '../privileges/privilege-definition.interface.js';
 import type { CredentialKind, Principal } from './principal.interface.js';
 import { principalOf, rememberPrincipal } from './request-principal.js';
+import type { RefusalReason } from './refusal-reason.js';
 import { withoutStack } from './without-stack.js';
 
 
@@ -46,6 +48,7 @@ export class TokenAuthenticator {
     @Inject(TOKENS_FAILURE_LIMITER) private readonly limiter: FailureLimiter,
     private readonly audit: AuditLogService,
     private readonly crossSite: CrossSitePolicy,
+    private readonly events: TokenEvents,
   ) {
     for (const source of sources) this.sources.set(source.kind, source);
     this.trustedProxies = options.trustedProxies === 'framework' ? null : new IpMatcher(options.trustedProxies);
@@ -135,7 +138,7 @@ export class TokenAuthenticator {
     const ip = this.clientAddress(req);
     const extraction = extractCredential(req, this.options.schemes, this.options.maxHeaderLength);
     if (!extraction.ok) {
-      const rejection = this.reject(extraction.reason);
+      const rejection = this.reject(extraction.reason, 'malformed');
       // Presenting nothing of ours is not a failed attempt: clients ask for the challenge that
       // way, a JWT guard's Bearer header is none of our business, and a browser sends Basic
       // credentials it cached to routes that do not read them.
@@ -187,11 +190,13 @@ export class TokenAuthenticator {
       actor,
       credential: rejection.credential ?? null,
       ip,
-      details: { reason: rejection.reason, kind: presented?.kind },
+      details: { reason: rejection.reason, code: rejection.code, kind: presented?.kind },
     });
     if (verdict.blockedForSeconds === 0) throw rejection;
     if (verdict.newlyBlocked) {
       this.audit.recordLater({ action: 'auth.blocked', outcome: 'failure', actor, ip, details: { seconds: verdict.blockedForSeconds } });
+      const at = new Date();
+      this.events.emit({ type: 'address.blocked', ip, until: new Date(at.getTime() + verdict.blockedForSeconds * 1000), at });
     }
     throw withoutStack(() => new TooManyFailuresError(verdict.blockedForSeconds));
   }
@@ -205,7 +210,7 @@ export class TokenAuthenticator {
   /** Verifies a presented credential for a request from `ip`; synchronous as long as everything it needs is cached. */
   private check(presented: PresentedCredential, ip: string, now: number): Principal | Promise<Principal> {
     const source = this.sources.get(presented.kind);
-    if (!source) throw this.reject(`${presented.kind} not enabled`);
+    if (!source) throw this.reject(`${presented.kind} not enabled`, 'not-enabled');
     const hash = this.storageHash(source, presented.secret);
     const record = this.findRecord(source, hash);
     return record instanceof Promise
@@ -223,24 +228,27 @@ export class TokenAuthenticator {
     const digest = memo.enabled ? CredentialHashMemo.digest(source.kind, secret) : '';
     const known = memo.get(digest);
     if (known !== undefined) return known;
-    if (!source.codec.isWellFormed(secret)) throw this.reject('malformed or invented secret');
+    if (!source.codec.isWellFormed(secret)) throw this.reject('malformed or invented secret', 'malformed');
     const hash = source.codec.hash(secret);
     memo.set(digest, hash);
     return hash;
   }
 
   private checkRecord(record: CredentialRecord | null, presented: PresentedCredential, ip: string, now: number): Principal | Promise<Principal> {
-    if (record === null) throw this.reject('unknown credential');
-    if (presented.user !== null && presented.user !== record.owner) throw this.reject('credential of another user', record);
-    if (record.expiresAtMs !== null && record.expiresAtMs <= now) throw this.reject('expired', record);
-    if (record.ips !== null && !record.ips.matchesText(ip)) throw this.reject('address not allowed', record);
+    if (record === null) throw this.reject('unknown credential', 'unknown');
+    if (presented.user !== null && presented.user !== record.owner) throw this.reject('credential of another user', 'wrong-user', record);
+    // The previous secret of a rolled credential: refused like a revoked one once its grace ends
+    // (the end travels with the cached record, so no instance needs to be told).
+    if (record.graceEndsAtMs != null && record.graceEndsAtMs <= now) throw this.reject('rolled past its grace', 'rolled', record);
+    if (record.expiresAtMs !== null && record.expiresAtMs <= now) throw this.reject('expired', 'expired', record);
+    if (record.ips !== null && !record.ips.matchesText(ip)) throw this.reject('address not allowed', 'address-not-allowed', record);
     const cached = this.cache.accounts.get(record.owner);
     if (cached !== undefined) return this.principal(record, cached, ip, now);
     return this.findAccount(record.owner).then((account) => this.principal(record, account, ip, now));
   }
 
   private principal(record: CredentialRecord, account: AccountInfo | null, ip: string, now: number): Principal {
-    if (account === null || !account.enabled) throw this.reject('owner unknown or disabled', record);
+    if (account === null || !account.enabled) throw this.reject('owner unknown or disabled', 'owner-disabled', record);
     const privileges = record.fullAccess ? account.privileges : record.privileges.filter((p) => account.privileges.includes(p));
     this.recorder.touch(record.kind, record.id, ip, now);
     return {
@@ -294,9 +302,9 @@ export class TokenAuthenticator {
     return account;
   }
 
-  private reject(reason: string, record?: CredentialRecord): CredentialRejectedError {
+  private reject(reason: string, code: RefusalReason, record?: CredentialRecord): CredentialRejectedError {
     if (this.debug) this.logger.debug(`authentication refused: ${reason}`);
-    return withoutStack(() => new CredentialRejectedError(reason, record ? { kind: record.kind, id: record.id } : undefined));
+    return withoutStack(() => new CredentialRejectedError(reason, record ? { kind: record.kind, id: record.id } : undefined, code));
   }
 }
 

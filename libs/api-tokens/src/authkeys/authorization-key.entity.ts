@@ -40,4 +40,20 @@ export class AuthorizationKeyEntity {
 
   @Column({ name: 'last_used_ip', type: 'varchar', length: 45, nullable: true })
   lastUsedIp!: string | null;
+  /** Keyed hash of the secret before the last roll; it works until `previousValidUntil`. */
+  @Index('IDX_authorization_keys_previous_secret_hash')
+  @Column({ name: 'previous_secret_hash', type: 'varchar', length: 64, nullable: true })
+  previousSecretHash!: string | null;
+
+  /** When the previous secret stops working (never later than the expiry); null: not rolled. */
+  @Column({ name: 'previous_valid_until', type: 'bigint', nullable: true, transformer: epochMsTransformer })
+  previousValidUntil!: Date | null;
+
+  /** The expiry whose "expires soon" event was emitted (so each expiry is announced once per cluster). */
+  @Column({ name: 'expiry_warned_for', type: 'bigint', nullable: true, transformer: epochMsTransformer })
+  expiryWarnedFor!: Date | null;
+
+  /** The expiry whose "expired" event was emitted. */
+  @Column({ name: 'expiry_announced_for', type: 'bigint', nullable: true, transformer: epochMsTransformer })
+  expiryAnnouncedFor!: Date | null;
 }

@@ -10,6 +10,7 @@ import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { writeLastUsed } from '../usage/write-last-used.js';
+import { graceEnd } from '../rotation/grace.js';
 import { AuthorizationKeyEntity } from './authorization-key.entity.js';
 import { keysLeftOut } from './keys-left-out.error.js';
 
@@ -28,8 +29,8 @@ export class AuthorizationKeySource implements CredentialSource {
 
   async findByHash(hash: string): Promise<CredentialRecord | null> {
     const row = await this.repo.findOne({
-      where: { secretHash: hash },
-      select: { id: true, owner: true, ip: true, service: true, privileges: true, expiresAt: true },
+      where: [{ secretHash: hash }, { previousSecretHash: hash }],
+      select: { id: true, owner: true, ip: true, service: true, privileges: true, expiresAt: true, secretHash: true, previousValidUntil: true },
     });
     if (!row) return null;
     return {
@@ -41,6 +42,7 @@ export class AuthorizationKeySource implements CredentialSource {
       privileges: row.privileges,
       expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
       ips: new IpMatcher([row.ip]),
+      graceEndsAtMs: graceEnd(row.secretHash === hash, row.previousValidUntil),
     };
   }
 

@@ -45,3 +45,11 @@ export interface CreatedAuthorizationKey {
   readonly key: string;
   readonly item: AuthorizationKeyView;
 }
+
+/** The roll response: the new key (the only time it exists outside the client) and when the previous one stops. */
+export interface RolledAuthorizationKey {
+  readonly key: string;
+  readonly item: AuthorizationKeyView;
+  /** When the previous key stops working (now, for a grace of 0). */
+  readonly previousValidUntil: Date;
+}

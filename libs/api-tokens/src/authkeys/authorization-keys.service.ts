@@ -19,7 +19,7 @@ import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { AuthorizationKeyEntity } from './authorization-key.entity.js';
 import { AuthorizationKeySource } from './authorization-key.source.js';
-import type { AuthorizationKeyView, CreateAuthorizationKeyInput, CreatedAuthorizationKey } from './authorization-key.types.js';
+import type { AuthorizationKeyView, CreateAuthorizationKeyInput, CreatedAuthorizationKey, RolledAuthorizationKey } from './authorization-key.types.js';
 import { auditedModifications, parseModificationBatch, type CredentialModificationInput, type CredentialModificationResult } from './credential-modification.js';
 import { parseKeyAddress } from './key-address.js';
 import { applyPrivilegeBatch } from './privilege-batch.js';
@@ -29,6 +29,10 @@ import { InjectTokensRepository } from '../tokens.repositories.js';
 import { keysLeftOut } from './keys-left-out.error.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
+import { recentRefusals, type CredentialRefusal } from '../audit/credential-refusals.js';
+import { TokenEvents } from '../events/token-events.service.js';
+import { CredentialRoller } from '../rotation/credential-roller.js';
+import type { RollCredentialOptions } from '../rotation/grace.js';
 
 @Injectable()
 export class AuthorizationKeysService {
@@ -46,6 +50,8 @@ export class AuthorizationKeysService {
     private readonly recorder: LastUsedRecorder,
     /** Where `@Audited` methods record their outcome. */
     readonly auditLog: AuditLogService,
+    private readonly roller: CredentialRoller,
+    private readonly events: TokenEvents,
   ) {
     this.codec = source.codec;
   }
@@ -91,6 +97,7 @@ export class AuthorizationKeysService {
       if (isUniqueViolation(error)) throw TokensError.duplicateKey(ip, service);
       throw error;
     }
+    this.registered(entity, now);
     return { key, item: this.view(entity) };
   }
 
@@ -109,15 +116,18 @@ export class AuthorizationKeysService {
   ): Promise<CreatedAuthorizationKey> {
     if (privileges.length === 0) throw TokensError.invalid('privileges', 'Choose at least one privilege.');
     const { key, entity } = this.newKey(owner, parseKeyAddress(ip), assertServiceName(service), [...privileges], expiresAt, now);
-    const replace = (): Promise<string | null> =>
+    const replace = (): Promise<AuthorizationKeyEntity | null> =>
       runInTransaction(this.repo.manager, async (manager) => {
         const repo = manager.getRepository(AuthorizationKeyEntity);
-        const earlier = await repo.findOne({ where: { owner, ip: entity.ip, service: entity.service }, select: { id: true, secretHash: true } });
+        const earlier = await repo.findOne({
+          where: { owner, ip: entity.ip, service: entity.service },
+          select: { id: true, owner: true, ip: true, service: true, secretHash: true, previousSecretHash: true },
+        });
         if (earlier) await repo.delete({ id: earlier.id });
         await repo.insert({ ...entity });
-        return earlier?.secretHash ?? null;
+        return earlier;
       });
-    let replaced: string | null;
+    let replaced: AuthorizationKeyEntity | null;
     try {
       replaced = await replace();
     } catch (error) {
@@ -125,7 +135,11 @@ export class AuthorizationKeysService {
       // A concurrent registration for the same address and service committed first: replace it in turn.
       replaced = await replace();
     }
-    if (replaced !== null) await this.cache.invalidateCredential(this.kind, replaced);
+    if (replaced !== null) {
+      await this.invalidate(replaced);
+      this.removed(replaced, now);
+    }
+    this.registered(entity, now);
     return { key, item: this.view(entity) };
   }
 
@@ -156,7 +170,9 @@ export class AuthorizationKeysService {
       }),
     );
     // After commit: a rolled-back batch changed nothing that a cache could hold.
-    await Promise.all([...outcome.removed, ...outcome.changed].map((r) => this.cache.invalidateCredential(this.kind, r.secretHash)));
+    await Promise.all([...outcome.removed, ...outcome.changed].map((r) => this.invalidate(r)));
+    const at = new Date();
+    for (const row of outcome.removed) this.removed(row, at);
     return { updated: outcome.updated.map((r) => this.view(r)), removed: outcome.removed.map((r) => r.id) };
   }
 
@@ -166,11 +182,55 @@ export class AuthorizationKeysService {
     this.access.assertMayManage(actor, this.kind);
     if (id === undefined || id === null || id === '') throw TokensError.missing('id');
     if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');
-    const row = await this.repo.findOne({ where: { owner: actorName(actor), id }, select: { id: true, secretHash: true } });
+    const row = await this.repo.findOne({
+      where: { owner: actorName(actor), id },
+      select: { id: true, owner: true, ip: true, service: true, secretHash: true, previousSecretHash: true },
+    });
     if (!row) throw TokensError.keyNotFound(id);
     const result = await runInTransaction(this.repo.manager, (m) => m.getRepository(AuthorizationKeyEntity).delete({ id: row.id }));
     if (result.affected === 0) throw TokensError.keyNotFound(id);
-    await this.cache.invalidateCredential(this.kind, row.secretHash);
+    await this.invalidate(row);
+    const at = new Date();
+    this.events.emit({ type: 'credential.revoked', kind: 'authorization-key', user: row.owner, name: row.id, actor: actorName(actor), at });
+    this.removed(row, at);
+  }
+
+  /**
+   * Gives one of the actor's keys a new secret — same address, service, privileges and expiry —
+   * answered once; the previous one keeps working for `graceSeconds` (see
+   * `ApiTokensService.roll`: the same cap, expiry bound and no-escalation rules).
+   * @throws TokensError 400 (`graceSeconds`), 403 (`PRIVILEGE_NOT_HELD`, `BINDING_EXCEEDED`), 404
+   */
+  @Audited<[TokenActor, string, RollCredentialOptions?, Date?], RolledAuthorizationKey>('authkey.roll', {
+    success: (_args, { item, previousValidUntil }) => ({ targets: [item.id], details: { previousValidUntil: previousValidUntil.toISOString() } }),
+    failure: ([, id]) => ({ details: { id: String(id) } }),
+  })
+  async roll(actor: TokenActor, id: string, options: RollCredentialOptions = {}, now: Date = new Date()): Promise<RolledAuthorizationKey> {
+    const owner = await this.access.ownerFor(actor, this.kind);
+    const keyId = this.assertId(id);
+    if (options === null || typeof options !== 'object') throw TokensError.invalid('graceSeconds', 'Give the grace in seconds (“graceSeconds”).');
+    const { secret, row, previousValidUntil } = await this.roller.roll({
+      kind: this.kind, entity: AuthorizationKeyEntity, manager: this.repo.manager, codec: this.codec,
+      where: { owner: owner.username, id: keyId },
+      notFound: () => TokensError.keyNotFound(keyId),
+      graceSeconds: options.graceSeconds,
+      now,
+      check: async (key) => {
+        this.access.assertMayGrant(actor, owner, key.privileges, 'id');
+        await this.access.assertMayGainOn(actor, { ranges: [key.ip], expiresAt: key.expiresAt }, 'id');
+      },
+    });
+    this.events.emit({ type: 'credential.rolled', kind: 'authorization-key', user: row.owner, name: row.id, previousValidUntil, at: now });
+    return { key: secret, item: this.view(row), previousValidUntil };
+  }
+
+  /** Recent refused uses of one of the actor's keys, newest first (at most `limit`, ≤ 100): when, from where, why. */
+  async recentRefusals(actor: TokenActor, id: string, limit = 20): Promise<CredentialRefusal[]> {
+    this.access.assertMayManage(actor, this.kind);
+    const keyId = this.assertId(id);
+    const row = await this.repo.findOne({ where: { owner: actorName(actor), id: keyId }, select: { id: true } });
+    if (!row) throw TokensError.keyNotFound(keyId);
+    return recentRefusals(this.auditLog, row.id, limit);
   }
 
   /** Ranges of `owner`'s keys that still work at `now` (at most 1,000): where the owner's servers are. */
@@ -180,6 +240,26 @@ export class AuthorizationKeysService {
   }
 
   // ---- helpers ----
+
+  private assertId(id: unknown): string {
+    if (id === undefined || id === null || id === '') throw TokensError.missing('id');
+    if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');
+    return id;
+  }
+
+  /** Every instance drops what it cached of the key's secrets (the current and a rolled one). */
+  private async invalidate(row: Pick<AuthorizationKeyEntity, 'secretHash' | 'previousSecretHash'>): Promise<void> {
+    await this.cache.invalidateCredential(this.kind, row.secretHash);
+    if (row.previousSecretHash) await this.cache.invalidateCredential(this.kind, row.previousSecretHash);
+  }
+
+  private registered(row: AuthorizationKeyEntity, at: Date): void {
+    this.events.emit({ type: 'authorization-key.registered', user: row.owner, keyId: row.id, ip: row.ip, service: row.service, at });
+  }
+
+  private removed(row: Pick<AuthorizationKeyEntity, 'id' | 'owner' | 'ip' | 'service'>, at: Date): void {
+    this.events.emit({ type: 'authorization-key.removed', user: row.owner, keyId: row.id, ip: row.ip, service: row.service, at });
+  }
 
   private get repo(): Repository<AuthorizationKeyEntity> {
     if (this.repository === null) throw keysLeftOut();

@@ -5,13 +5,13 @@
 /** Which credential an event is about. */
 export type CredentialKind = 'token' | 'authorization-key';
 
-interface EventBase {
+export interface TokenEventBase {
   /** When it happened. */
   readonly at: Date;
 }
 
 /** A token or key expires within the warning window (once per credential and expiry). */
-export interface CredentialExpiringEvent extends EventBase {
+export interface CredentialExpiringEvent extends TokenEventBase {
   readonly type: 'credential.expiring';
   readonly kind: CredentialKind;
   readonly user: string;
@@ -21,7 +21,7 @@ export interface CredentialExpiringEvent extends EventBase {
 }
 
 /** A token or key passed its expiry (once per credential and expiry). */
-export interface CredentialExpiredEvent extends EventBase {
+export interface CredentialExpiredEvent extends TokenEventBase {
   readonly type: 'credential.expired';
   readonly kind: CredentialKind;
   readonly user: string;
@@ -30,7 +30,7 @@ export interface CredentialExpiredEvent extends EventBase {
 }
 
 /** A token or key was given a new secret; the previous one works until `previousValidUntil`. */
-export interface CredentialRolledEvent extends EventBase {
+export interface CredentialRolledEvent extends TokenEventBase {
   readonly type: 'credential.rolled';
   readonly kind: CredentialKind;
   readonly user: string;
@@ -39,7 +39,7 @@ export interface CredentialRolledEvent extends EventBase {
 }
 
 /** A token or key was revoked (removed) by its owner or an administrator. */
-export interface CredentialRevokedEvent extends EventBase {
+export interface CredentialRevokedEvent extends TokenEventBase {
   readonly type: 'credential.revoked';
   readonly kind: CredentialKind;
   readonly user: string;
@@ -49,7 +49,7 @@ export interface CredentialRevokedEvent extends EventBase {
 }
 
 /** A live token or key was reported leaked and revoked at once. */
-export interface CredentialLeakedEvent extends EventBase {
+export interface CredentialLeakedEvent extends TokenEventBase {
   readonly type: 'credential.leaked';
   readonly kind: CredentialKind;
   readonly user: string;
@@ -59,7 +59,7 @@ export interface CredentialLeakedEvent extends EventBase {
 }
 
 /** An authorization key was registered (created, or traded for a pickup passphrase). */
-export interface AuthorizationKeyRegisteredEvent extends EventBase {
+export interface AuthorizationKeyRegisteredEvent extends TokenEventBase {
   readonly type: 'authorization-key.registered';
   readonly user: string;
   readonly keyId: string;
@@ -68,7 +68,7 @@ export interface AuthorizationKeyRegisteredEvent extends EventBase {
 }
 
 /** An authorization key was removed. */
-export interface AuthorizationKeyRemovedEvent extends EventBase {
+export interface AuthorizationKeyRemovedEvent extends TokenEventBase {
   readonly type: 'authorization-key.removed';
   readonly user: string;
   readonly keyId: string;
@@ -77,7 +77,7 @@ export interface AuthorizationKeyRemovedEvent extends EventBase {
 }
 
 /** An address was blocked by the failed-authentication limiter until `until`. */
-export interface AddressBlockedEvent extends EventBase {
+export interface AddressBlockedEvent extends TokenEventBase {
   readonly type: 'address.blocked';
   readonly ip: string;
   readonly until: Date;
@@ -94,3 +94,15 @@ export type TokenLifecycleEvent =
   | AddressBlockedEvent;
 
 export type TokenLifecycleEventType = TokenLifecycleEvent['type'];
+
+/** Every event type, e.g. to subscribe to all of them (`@OnEvent(type)` per entry). */
+export const TOKEN_EVENT_TYPES: readonly TokenLifecycleEventType[] = [
+  'credential.expiring',
+  'credential.expired',
+  'credential.rolled',
+  'credential.revoked',
+  'credential.leaked',
+  'authorization-key.registered',
+  'authorization-key.removed',
+  'address.blocked',
+];

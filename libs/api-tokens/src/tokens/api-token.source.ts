@@ -9,6 +9,7 @@ import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { writeLastUsed } from '../usage/write-last-used.js';
+import { graceEnd } from '../rotation/grace.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 
 @Injectable()
@@ -24,9 +25,20 @@ export class ApiTokenSource implements CredentialSource {
   }
 
   async findByHash(hash: string): Promise<CredentialRecord | null> {
+    // The current secret, or the previous one of a rolled token (which carries its grace end).
     const row = await this.repo.findOne({
-      where: { secretHash: hash },
-      select: { id: true, owner: true, name: true, fullAccess: true, privileges: true, allowedIps: true, expiresAt: true },
+      where: [{ secretHash: hash }, { previousSecretHash: hash }],
+      select: {
+        id: true,
+        owner: true,
+        name: true,
+        secretHash: true,
+        fullAccess: true,
+        privileges: true,
+        allowedIps: true,
+        expiresAt: true,
+        previousValidUntil: true,
+      },
     });
     if (!row) return null;
     return {
@@ -38,6 +50,7 @@ export class ApiTokenSource implements CredentialSource {
       privileges: row.privileges,
       expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
       ips: row.allowedIps.length > 0 ? new IpMatcher(row.allowedIps) : null,
+      graceEndsAtMs: graceEnd(row.secretHash === hash, row.previousValidUntil),
     };
   }
 

@@ -84,6 +84,14 @@ export interface CreatedApiToken {
   readonly item: ApiTokenView;
 }
 
+/** The roll response: the new secret (the only time it exists outside the client) and when the previous one stops. */
+export interface RolledApiToken {
+  readonly token: string;
+  readonly item: ApiTokenView;
+  /** When the previous secret stops working (now, for a grace of 0). */
+  readonly previousValidUntil: Date;
+}
+
 export type ApiTokenSortField = 'name' | 'created' | 'expires';
 
 export interface ListApiTokensQuery {

@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { In, type Repository } from 'typeorm';
 import { CredentialAccess } from '../access/credential-access.service.js';
 import { actorName, type TokenActor } from '../access/token-actor.js';
-import { expiryWithin, isWideRange, rangesWithin, WIDE_PREFIX } from '../access/credential-binding.js';
+import { isWideRange, WIDE_PREFIX } from '../access/credential-binding.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CredentialCache } from '../cache/credential-cache.js';
@@ -21,24 +21,31 @@ import { LastUsedRecorder } from '../usage/last-used-recorder.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokenSource } from './api-token.source.js';
 import type {
-  ApiTokenStatus,
   ApiTokenView,
   CreateApiTokenInput,
   CreatedApiToken,
   ListApiTokensQuery,
   RevokeApiTokensOptions,
+  RolledApiToken,
   UpdateApiTokenInput,
 } from './api-token.types.js';
 import { defaultExpiry, parseExpiry } from './expiry.js';
 import { assertTokenName } from './token-name.js';
 import { runInTransaction } from '../common/transaction.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
+import { recentRefusals, type CredentialRefusal } from '../audit/credential-refusals.js';
+import { TokenEvents } from '../events/token-events.service.js';
+import type { RollCredentialOptions } from '../rotation/grace.js';
+import { CredentialRoller } from '../rotation/credential-roller.js';
+import { assertLifetime, cutToLifetime } from './lifetime-policy.js';
+import { tokenStatus, updatedFields, wideningField } from './token-changes.js';
 
 type CreateArgs = [actor: TokenActor, input: CreateApiTokenInput, now?: Date];
 type RenameArgs = [actor: TokenActor, name: string, newName: string, now?: Date];
 type UpdateArgs = [actor: TokenActor, name: string, changes: UpdateApiTokenInput, now?: Date];
 type RevokeArgs = [actor: TokenActor, names: string | readonly string[], options?: RevokeApiTokensOptions];
 type DeleteExpiredArgs = [actor: TokenActor, now?: Date];
+type RollArgs = [actor: TokenActor, name: string, options?: RollCredentialOptions, now?: Date];
 
 const SORT_COLUMNS = { name: 't.name', created: 't.createdAt', expires: 't.expiresAt' } as const;
 
@@ -57,6 +64,8 @@ export class ApiTokensService {
     private readonly recorder: LastUsedRecorder,
     /** Where `@Audited` methods record their outcome. */
     readonly auditLog: AuditLogService,
+    private readonly roller: CredentialRoller,
+    private readonly events: TokenEvents,
   ) {
     this.codec = source.codec;
   }
@@ -88,13 +97,14 @@ export class ApiTokensService {
     const binding = await this.access.bindNew(actor, {
       ranges: parseAllowlist(input.allowedIps),
       rangesField: 'allowedIps',
-      expiresAt: chosenExpiry ?? (input.expiresAt === 'default' ? defaultExpiry(now, this.options.defaultLifetimeDays, this.options.timeZone) : null),
+      expiresAt: chosenExpiry ?? (input.expiresAt === 'default' ? cutToLifetime(defaultExpiry(now, this.options.defaultLifetimeDays, this.options.timeZone), now, this.options.maxLifetimeDays) : null),
       expiryChosen: chosenExpiry !== null,
       expiresAtField: 'expiresAt',
       allowWideRanges: parseWideOptIn(input.allowWideRanges),
     });
     const allowedIps = binding.ranges === null ? [] : [...binding.ranges];
     const expiresAt = binding.expiresAt;
+    assertLifetime(expiresAt, now, this.options.maxLifetimeDays);
 
     const token = this.codec.generate();
     const entity = this.repo.create({
@@ -184,7 +194,7 @@ export class ApiTokensService {
       if (isUniqueViolation(error)) throw TokensError.nameExists(to);
       throw error;
     }
-    await this.cache.invalidateCredential(this.kind, row.secretHash);
+    await this.invalidate(row);
     return this.view({ ...row, name: to }, now);
   }
 
@@ -247,6 +257,7 @@ export class ApiTokensService {
         allowedIps: allowedIps ?? row.allowedIps,
         expiresAt: expiresAt === undefined ? row.expiresAt : expiresAt,
       };
+      if (expiresAt !== undefined) assertLifetime(next.expiresAt, now, this.options.maxLifetimeDays);
       const widened = wideningField(row, next);
       if (widened !== null) {
         if (next.fullAccess) this.access.assertMayGrantFullAccess(actor, 'privileges');
@@ -264,7 +275,7 @@ export class ApiTokensService {
       }
       return { before: row, after: next };
     });
-    await this.cache.invalidateCredential(this.kind, before.secretHash);
+    await this.invalidate(before);
     return this.view(after, now);
   }
 
@@ -282,7 +293,7 @@ export class ApiTokensService {
     const wanted = [...new Set(list.map((n) => assertTokenName(n)))];
     const revoked = await runInTransaction(this.repo.manager, async (manager) => {
       const repo = manager.getRepository(ApiTokenEntity);
-      const rows = await repo.find({ where: { owner, name: In(wanted) }, select: { id: true, name: true, secretHash: true } });
+      const rows = await repo.find({ where: { owner, name: In(wanted) }, select: { id: true, name: true, secretHash: true, previousSecretHash: true } });
       const found = new Set(rows.map((r) => r.name));
       const missing = wanted.find((n) => !found.has(n));
       if (missing !== undefined && !ignoreUnknown) throw TokensError.tokenNotFound(missing);
@@ -294,7 +305,9 @@ export class ApiTokensService {
       }
       return rows;
     });
-    await Promise.all(revoked.map((r) => this.cache.invalidateCredential(this.kind, r.secretHash)));
+    await Promise.all(revoked.map((r) => this.invalidate(r)));
+    const at = new Date();
+    for (const r of revoked) this.events.emit({ type: 'credential.revoked', kind: 'token', user: owner, name: r.name, actor: owner, at });
     return revoked.map((r) => r.name);
   }
 
@@ -305,22 +318,63 @@ export class ApiTokensService {
     const owner = actorName(actor);
     const rows = await this.repo
       .createQueryBuilder('t')
-      .select(['t.id', 't.name', 't.secretHash'])
+      .select(['t.id', 't.name', 't.secretHash', 't.previousSecretHash'])
       .where('t.owner = :owner AND t.expires_at IS NOT NULL AND t.expires_at <= :now', { owner, now: now.getTime() })
       .getMany();
     if (rows.length === 0) return [];
     await runInTransaction(this.repo.manager, (m) => m.getRepository(ApiTokenEntity).delete({ id: In(rows.map((r) => r.id)) }));
-    await Promise.all(rows.map((r) => this.cache.invalidateCredential(this.kind, r.secretHash)));
+    await Promise.all(rows.map((r) => this.invalidate(r)));
     return rows.map((r) => r.name);
+  }
+
+  /**
+   * Gives a token a new secret — same name, privileges, allowlist and expiry — and answers it
+   * once. The previous secret keeps working for `graceSeconds` (at most `rotation.maxGraceSeconds`,
+   * never past the expiry; 0: it stops at once), then is refused like a revoked one on every
+   * instance. Rolling again while a grace runs replaces the previous secret. The actor receives
+   * the token's secret, so it must be able to create the token as it is (privileges, addresses,
+   * expiry), and the token must fit `maxLifetimeDays`.
+   * @throws TokensError 400 (`graceSeconds`, `expiresAt`), 403 (`PRIVILEGE_NOT_HELD`, `BINDING_EXCEEDED`), 404
+   */
+  @Audited<RollArgs, RolledApiToken>('token.roll', {
+    success: (_args, { item, previousValidUntil }) => ({ targets: [item.name], details: { id: item.id, previousValidUntil: previousValidUntil.toISOString() } }),
+    failure: ([, name, options]) => ({ details: { name: String(name), graceSeconds: typeof options?.graceSeconds === 'number' ? options.graceSeconds : null } }),
+  })
+  async roll(actor: TokenActor, name: string, options: RollCredentialOptions = {}, now: Date = new Date()): Promise<RolledApiToken> {
+    const owner = await this.access.ownerFor(actor, this.kind);
+    const current = assertTokenName(name, 'name');
+    if (options === null || typeof options !== 'object') throw TokensError.invalid('graceSeconds', 'Give the grace in seconds (“graceSeconds”).');
+    const { secret, row, previousValidUntil } = await this.roller.roll({
+      kind: this.kind, entity: ApiTokenEntity, manager: this.repo.manager, codec: this.codec,
+      where: { owner: owner.username, name: current },
+      notFound: () => TokensError.tokenNotFound(current),
+      graceSeconds: options.graceSeconds,
+      now,
+      check: async (token) => {
+        if (token.fullAccess) this.access.assertMayGrantFullAccess(actor, 'name');
+        else this.access.assertMayGrant(actor, owner, token.privileges, 'name');
+        await this.access.assertMayGainOn(actor, { ranges: token.allowedIps.length > 0 ? token.allowedIps : null, expiresAt: token.expiresAt }, 'name');
+        assertLifetime(token.expiresAt, now, this.options.maxLifetimeDays);
+      },
+    });
+    this.events.emit({ type: 'credential.rolled', kind: 'token', user: row.owner, name: row.name, previousValidUntil, at: now });
+    return { token: secret, item: this.view(row, now), previousValidUntil };
+  }
+
+  /** Recent refused uses of one of the actor's tokens, newest first (at most `limit`, ≤ 100): when, from where, why. */
+  async recentRefusals(actor: TokenActor, name: string, limit = 20): Promise<CredentialRefusal[]> {
+    this.access.assertMayManage(actor, this.kind);
+    const row = await this.repo.findOne({ where: { owner: actorName(actor), name: assertTokenName(name) }, select: { id: true } });
+    if (!row) throw TokensError.tokenNotFound(name);
+    return recentRefusals(this.auditLog, row.id, limit);
   }
 
   // ---- helpers ----
 
-  private statusOf(expiresAt: Date | null, now: Date): ApiTokenStatus {
-    if (expiresAt === null) return 'active';
-    const left = expiresAt.getTime() - now.getTime();
-    if (left <= 0) return 'expired';
-    return left <= this.options.expiringSoonMs ? 'expiring_soon' : 'active';
+  /** Every instance drops what it cached of the token's secrets (the current and a rolled one). */
+  private async invalidate(row: Pick<ApiTokenEntity, 'secretHash' | 'previousSecretHash'>): Promise<void> {
+    await this.cache.invalidateCredential(this.kind, row.secretHash);
+    if (row.previousSecretHash) await this.cache.invalidateCredential(this.kind, row.previousSecretHash);
   }
 
   private view(row: ApiTokenEntity, now: Date): ApiTokenView {
@@ -331,7 +385,7 @@ export class ApiTokensService {
       name: row.name,
       createdAt: row.createdAt,
       expiresAt: row.expiresAt,
-      status: this.statusOf(row.expiresAt, now),
+      status: tokenStatus(row.expiresAt, now, this.options.expiringSoonMs),
       fullAccess: Boolean(row.fullAccess),
       privileges: row.privileges,
       allowedIps: row.allowedIps,
@@ -339,19 +393,4 @@ export class ApiTokensService {
       lastUsedIp: pending?.ip ?? row.lastUsedIp,
     };
   }
-}
-
-/** The field through which an update makes a token more usable, or null when it only narrows or renames it. */
-function wideningField(before: ApiTokenEntity, after: ApiTokenEntity): string | null {
-  const gains = after.fullAccess ? !before.fullAccess : !before.fullAccess && after.privileges.some((p) => !before.privileges.includes(p));
-  if (gains) return 'privileges';
-  const ranges = (row: ApiTokenEntity): readonly string[] | null => (row.allowedIps.length > 0 ? row.allowedIps : null);
-  if (!rangesWithin(ranges(after), ranges(before))) return 'allowedIps';
-  if (!expiryWithin(after.expiresAt, before.expiresAt)) return 'expiresAt';
-  return null;
-}
-
-/** Which fields an update asked to change (for the audit log: names only). */
-function updatedFields(changes: UpdateApiTokenInput): string[] {
-  return (['newName', 'privileges', 'allowedIps', 'expiresAt'] as const).filter((field) => changes[field] !== undefined);
 }

@@ -1,10 +1,13 @@
-// Manage API Token: its details, Rename Token, and Revoke the Token (with confirmation).
+// Manage API Token: its details and recent refusals, Rename Token, Roll the Token (a new secret,
+// shown once) and Revoke the Token (with confirmation).
 import { ApiError } from '../core/api.js';
 import { h, icon, replace, warningIcon } from '../core/dom.js';
 import { confirmDialog } from '../core/dialog.js';
 import { busy, field, reportError } from '../core/forms.js';
 import { formatRelative, timeElement } from '../core/format.js';
 import { TOKEN_NAME_HELP, tokenNameProblem } from '../core/token-rules.js';
+import { refusalsCard } from './token-refusals.js';
+import { rollCard } from './token-roll.js';
 
 /** @param {import('../main.js').PageContext} ctx @param {HTMLElement} main @param {string[]} params */
 export async function renderTokenManage(ctx, main, params, isCurrent) {
@@ -104,11 +107,17 @@ export async function renderTokenManage(ctx, main, params, isCurrent) {
     main,
     h('div', { class: 'page-header' }, h('div', {}, back, h('h1', { tabindex: '-1' }, 'Manage API Token'), h('p', { class: 'lead mono' }, token.name))),
     h('div', { class: 'grid-2' },
-      h('section', { class: 'card', 'aria-labelledby': 'details-title' }, h('h2', { id: 'details-title' }, 'Details'), details),
+      h(
+        'div',
+        { class: 'stack' },
+        h('section', { class: 'card', 'aria-labelledby': 'details-title' }, h('h2', { id: 'details-title' }, 'Details'), details),
+        refusalsCard(token),
+      ),
       h(
         'div',
         { class: 'stack' },
         h('section', { class: 'card', 'aria-labelledby': 'rename-title' }, h('h2', { id: 'rename-title' }, 'Rename Token'), renameForm),
+        rollCard(ctx, main, token, signedInWithIt),
         h(
           'section',
           { class: 'card card-danger', 'aria-labelledby': 'revoke-title' },

@@ -1,5 +1,6 @@
-// Manage API Tokens: the table (sortable, paged, yellow / red rows), several-row revoke and the
-// way to Create and Manage.
+// Manage API Tokens: the tokens expiring within 7 days first (yellow rows, to roll or replace in
+// time), then the table (sortable, paged, yellow / red rows), several-row revoke and the way to
+// Create and Manage.
 import { h, icon, replace, srOnly, warningIcon } from '../core/dom.js';
 import { confirmDialog } from '../core/dialog.js';
 import { showBanner } from '../core/banner.js';
@@ -7,6 +8,8 @@ import { formatRelative, timeElement } from '../core/format.js';
 import { pageSizeMenu } from '../core/menu.js';
 
 const PAGE_SIZES = [10, 20, 50, 100];
+/** Tokens expiring within this window are listed at the top (cPanel marks the last 24 hours; this is one step earlier). */
+const EXPIRING_WINDOW_MS = 7 * 86_400_000;
 const COLUMNS = [
   { key: 'name', label: 'Token Name' },
   { key: 'created', label: 'Created' },
@@ -29,6 +32,7 @@ export async function renderTokenList(ctx, main, _params, isCurrent) {
   const selectedCount = h('span', { class: 'selection-count', 'aria-live': 'polite' });
   const revokeButton = h('button', { type: 'button', class: 'btn btn-danger', 'aria-disabled': 'true' }, icon('trash'), 'Revoke');
   const tableRegion = h('div', { class: 'table-region' });
+  const expiringRegion = h('div', { class: 'expiring-region' });
   const toolbar = h(
     'div',
     { class: 'toolbar' },
@@ -53,6 +57,7 @@ export async function renderTokenList(ctx, main, _params, isCurrent) {
       ),
       h('a', { href: '#/tokens/create', class: 'btn btn-primary' }, icon('plus'), 'Create'),
     ),
+    expiringRegion,
     h('section', { class: 'card card-flush', 'aria-labelledby': 'tokens-table-title' }, h('h2', { id: 'tokens-table-title', class: 'sr-only' }, 'Your API tokens'), toolbar, tableRegion),
   );
 
@@ -275,5 +280,47 @@ export async function renderTokenList(ctx, main, _params, isCurrent) {
     return timeElement(t.expiresAt);
   }
 
-  await load();
+  await Promise.all([load(), loadExpiring()]);
+
+  /** The tokens that expire within 7 days, soonest first, above the table. */
+  async function loadExpiring() {
+    const page = await ctx.api.get('/api/tokens', { page: 1, pageSize: 100, sort: 'expires', order: 'asc' });
+    if (!isCurrent()) return;
+    const now = Date.now();
+    /** @type {TokenItem[]} */
+    const soon = page.items.filter((t) => t.expiresAt !== null && Date.parse(t.expiresAt) > now && Date.parse(t.expiresAt) - now <= EXPIRING_WINDOW_MS);
+    if (soon.length === 0) return replace(expiringRegion);
+    replace(
+      expiringRegion,
+      h(
+        'section',
+        { class: 'card card-flush expiring-card', 'aria-labelledby': 'expiring-title' },
+        h('h2', { id: 'expiring-title', class: 'card-title-inset' }, warningIcon('Warning'), ` Expiring within 7 days (${soon.length})`),
+        h('p', { class: 'help card-title-inset' }, 'Roll these tokens (Manage, then Roll the Token) or create replacements before they stop working.'),
+        h(
+          'div',
+          { class: 'table-scroll' },
+          h(
+            'table',
+            { class: 'data-table expiring-table stacked' },
+            h('caption', { class: 'sr-only' }, 'Your API tokens that expire within 7 days, soonest first'),
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Token Name'), h('th', { scope: 'col' }, 'Expires'), h('th', { scope: 'col', class: 'cell-actions' }, 'Manage'))),
+            h(
+              'tbody',
+              {},
+              soon.map((t) =>
+                h(
+                  'tr',
+                  { class: 'row-expiring', dataset: { expiringRow: t.name } },
+                  h('th', { scope: 'row' }, h('span', { class: 'token-name mono' }, t.name)),
+                  h('td', { 'data-label': 'Expires' }, h('span', { class: 'status status-expiring' }, timeElement(t.expiresAt), h('span', { class: 'status-text' }, `Expires ${formatRelative(t.expiresAt)}`))),
+                  h('td', { class: 'cell-actions' }, h('a', { href: `#/tokens/manage/${encodeURIComponent(t.name)}`, class: 'btn btn-secondary btn-sm' }, 'Manage', srOnly(` ${t.name}`))),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
 }
