@@ -13,6 +13,7 @@ import {
   type ResolvedPassphraseOptions,
 } from './passphrases/passphrase-options.resolved.js';
 import type { AttemptPolicy } from './passphrases/registration-attempt-limiter.interface.js';
+import { resolveRateLimitOptions, type ResolvedRateLimitOptions } from './rate-limits/rate-limit-options.js';
 
 export interface ResolvedTokensOptions {
   readonly secret: string;
@@ -40,6 +41,7 @@ export interface ResolvedTokensOptions {
   readonly registrationAttempts: AttemptPolicy;
   /** Null: failed authentications are not limited. */
   readonly failureLimit: FailureLimitPolicy | null;
+  readonly rateLimits: ResolvedRateLimitOptions;
   readonly refusalDelayMs: number;
   readonly audit: ResolvedAuditOptions;
 }
@@ -100,6 +102,7 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
     passphrases: resolvePassphraseOptions(options.passphrases),
     registrationAttempts: resolveAttemptPolicy(options.registrationAttempts),
     failureLimit: resolveFailureLimit(options.failureLimit),
+    rateLimits: resolveRateLimitOptions(options.rateLimits),
     refusalDelayMs: resolveRefusalDelay(options.refusalDelayMs),
     audit: resolveAuditOptions(options.audit),
   };

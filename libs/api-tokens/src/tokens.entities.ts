@@ -8,6 +8,8 @@ import { CreateApiTokens1764000000000 } from './migrations/1764000000000-create-
 import { CreateAuthkeysPassphrases1764000001000 } from './migrations/1764000001000-create-authkeys-passphrases.js';
 import { CreateAuditLog1764000003000 } from './migrations/1764000003000-create-audit-log.js';
 import { AddCredentialBindings1764000004000 } from './migrations/1764000004000-add-credential-bindings.js';
+import { AddTokenRateLimits1764000006000 } from './migrations/1764000006000-add-rate-limits.js';
+import { AddAuthkeyRateLimits1764000006100 } from './migrations/1764000006100-add-authkey-rate-limits.js';
 import { PickupPassphraseEntity } from './passphrases/pickup-passphrase.entity.js';
 import { ApiTokenEntity } from './tokens/api-token.entity.js';
 
@@ -15,13 +17,21 @@ import { ApiTokenEntity } from './tokens/api-token.entity.js';
 export const API_TOKEN_ENTITIES: readonly (new () => object)[] = [ApiTokenEntity, AuditEventEntity];
 
 /** Migrations creating `API_TOKEN_ENTITIES`' tables (`api_tokens`, `tokens_audit_log`). */
-export const API_TOKEN_MIGRATIONS: readonly (new () => MigrationInterface)[] = [CreateApiTokens1764000000000, CreateAuditLog1764000003000];
+export const API_TOKEN_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
+  CreateApiTokens1764000000000,
+  CreateAuditLog1764000003000,
+  AddTokenRateLimits1764000006000,
+];
 
 /** Entities of authorization keys and pickup passphrases: with `API_TOKEN_ENTITIES`, everything. */
 export const AUTHORIZATION_KEY_ENTITIES: readonly (new () => object)[] = [AuthorizationKeyEntity, PickupPassphraseEntity];
 
 /** Migrations creating and updating `AUTHORIZATION_KEY_ENTITIES`' tables. */
-export const AUTHORIZATION_KEY_MIGRATIONS: readonly (new () => MigrationInterface)[] = [CreateAuthkeysPassphrases1764000001000, AddCredentialBindings1764000004000];
+export const AUTHORIZATION_KEY_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
+  CreateAuthkeysPassphrases1764000001000,
+  AddCredentialBindings1764000004000,
+  AddAuthkeyRateLimits1764000006100,
+];
 
 /** Entities of `nestjs-api-tokens`: add them to your DataSource's `entities`. */
 export const TOKENS_ENTITIES: readonly (new () => object)[] = [...API_TOKEN_ENTITIES, ...AUTHORIZATION_KEY_ENTITIES];
@@ -32,4 +42,6 @@ export const TOKENS_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   CreateAuthkeysPassphrases1764000001000,
   CreateAuditLog1764000003000,
   AddCredentialBindings1764000004000,
+  AddTokenRateLimits1764000006000,
+  AddAuthkeyRateLimits1764000006100,
 ];

@@ -47,6 +47,8 @@ import type { TokensModuleOptions } from './tokens-options.interface.js';
 import { resolveTokensOptions, type ResolvedTokensOptions } from './tokens-options.resolved.js';
 import { LastUsedRecorder } from './usage/last-used-recorder.js';
 import { NO_EVENT_SINK, TokenEvents } from './events/token-events.service.js';
+import { CredentialRateLimiter } from './rate-limits/credential-rate-limiter.js';
+import { CredentialLeakReports } from './leaks/credential-leak-reports.service.js';
 
 /**
  * cPanel-style API tokens, authorization keys and pickup passphrases, one Passport strategy and
@@ -122,7 +124,9 @@ import { NO_EVENT_SINK, TokenEvents } from './events/token-events.service.js';
     PickupPassphrasesService,
     CrossSitePolicy,
     CrossSiteGuard,
+    CredentialRateLimiter,
     TokenAuthenticator,
+    CredentialLeakReports,
     RouteRules,
     RouteRulesVerifier,
     PrincipalResolver,
@@ -149,6 +153,7 @@ import { NO_EVENT_SINK, TokenEvents } from './events/token-events.service.js';
     CrossSitePolicy,
     CrossSiteGuard,
     TokenAuthenticator,
+    CredentialLeakReports,
     // Not in the package barrel, but exported from the module: `@UseGuards(PrivilegeGuard)` in a
     // feature module builds the guard there, and it injects these.
     RouteRules,

@@ -1,5 +1,6 @@
 import type { CredentialCodec } from '../crypto/credential-codec.js';
 import type { IpMatcher } from '../net/ip.js';
+import type { CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
 import type { CredentialKind } from './principal.interface.js';
 
 /** What verification needs of a stored credential; cached by its keyed hash. */
@@ -14,6 +15,8 @@ export interface CredentialRecord {
   readonly expiresAtMs: number | null;
   /** Addresses the credential may be used from; null = any. */
   readonly ips: IpMatcher | null;
+  /** Its own request limit; null = none (the default). */
+  readonly rateLimit: CredentialRateLimit | null;
 }
 
 /** A kind of credential the authenticator can look up (API tokens, authorization keys). */

@@ -40,4 +40,11 @@ export class AuthorizationKeyEntity {
 
   @Column({ name: 'last_used_ip', type: 'varchar', length: 45, nullable: true })
   lastUsedIp!: string | null;
+
+  /** Requests allowed per window through this credential; null (with the window): no limit. */
+  @Column({ name: 'rate_limit_points', type: 'integer', nullable: true })
+  rateLimitPoints!: number | null;
+
+  @Column({ name: 'rate_limit_window_seconds', type: 'integer', nullable: true })
+  rateLimitWindowSeconds!: number | null;
 }

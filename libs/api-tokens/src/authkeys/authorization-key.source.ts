@@ -6,6 +6,7 @@ import type { Repository } from 'typeorm';
 import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
 import { AUTH_KEY_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
 import { IpMatcher } from '../net/ip.js';
+import { rateLimitOf } from '../rate-limits/credential-rate-limit.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
@@ -29,7 +30,7 @@ export class AuthorizationKeySource implements CredentialSource {
   async findByHash(hash: string): Promise<CredentialRecord | null> {
     const row = await this.repo.findOne({
       where: { secretHash: hash },
-      select: { id: true, owner: true, ip: true, service: true, privileges: true, expiresAt: true },
+      select: { id: true, owner: true, ip: true, service: true, privileges: true, expiresAt: true, rateLimitPoints: true, rateLimitWindowSeconds: true },
     });
     if (!row) return null;
     return {
@@ -41,6 +42,7 @@ export class AuthorizationKeySource implements CredentialSource {
       privileges: row.privileges,
       expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
       ips: new IpMatcher([row.ip]),
+      rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
     };
   }
 

@@ -5,6 +5,7 @@ import type { Repository } from 'typeorm';
 import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
 import { API_TOKEN_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
 import { IpMatcher } from '../net/ip.js';
+import { rateLimitOf } from '../rate-limits/credential-rate-limit.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
@@ -26,7 +27,7 @@ export class ApiTokenSource implements CredentialSource {
   async findByHash(hash: string): Promise<CredentialRecord | null> {
     const row = await this.repo.findOne({
       where: { secretHash: hash },
-      select: { id: true, owner: true, name: true, fullAccess: true, privileges: true, allowedIps: true, expiresAt: true },
+      select: { id: true, owner: true, name: true, fullAccess: true, privileges: true, allowedIps: true, expiresAt: true, rateLimitPoints: true, rateLimitWindowSeconds: true },
     });
     if (!row) return null;
     return {
@@ -38,6 +39,7 @@ export class ApiTokenSource implements CredentialSource {
       privileges: row.privileges,
       expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
       ips: row.allowedIps.length > 0 ? new IpMatcher(row.allowedIps) : null,
+      rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
     };
   }
 

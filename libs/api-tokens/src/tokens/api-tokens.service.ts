@@ -33,6 +33,7 @@ import { defaultExpiry, parseExpiry } from './expiry.js';
 import { assertTokenName } from './token-name.js';
 import { runInTransaction } from '../common/transaction.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
+import { parseRateLimit, rateLimitOf, rateLimitWithin } from '../rate-limits/credential-rate-limit.js';
 
 type CreateArgs = [actor: TokenActor, input: CreateApiTokenInput, now?: Date];
 type RenameArgs = [actor: TokenActor, name: string, newName: string, now?: Date];
@@ -65,7 +66,14 @@ export class ApiTokensService {
   @Audited<CreateArgs, CreatedApiToken>('token.create', {
     success: (_args, { item }) => ({
       targets: [item.name],
-      details: { id: item.id, fullAccess: item.fullAccess, privileges: item.privileges, expiresAt: item.expiresAt?.toISOString() ?? null, allowedIps: item.allowedIps },
+      details: {
+        id: item.id,
+        fullAccess: item.fullAccess,
+        privileges: item.privileges,
+        expiresAt: item.expiresAt?.toISOString() ?? null,
+        allowedIps: item.allowedIps,
+        rateLimit: item.rateLimit === null ? null : `${item.rateLimit.points}/${item.rateLimit.windowSeconds}s`,
+      },
     }),
     failure: ([, input]) => ({ details: { name: typeof input?.name === 'string' ? input.name : null } }),
   })
@@ -95,6 +103,7 @@ export class ApiTokensService {
     });
     const allowedIps = binding.ranges === null ? [] : [...binding.ranges];
     const expiresAt = binding.expiresAt;
+    const rateLimit = await this.access.rateLimitFor(actor, input.rateLimit === undefined ? undefined : parseRateLimit(input.rateLimit), 'rateLimit');
 
     const token = this.codec.generate();
     const entity = this.repo.create({
@@ -109,6 +118,8 @@ export class ApiTokensService {
       expiresAt,
       lastUsedAt: null,
       lastUsedIp: null,
+      rateLimitPoints: rateLimit?.points ?? null,
+      rateLimitWindowSeconds: rateLimit?.windowSeconds ?? null,
     });
     try {
       // A copy: drivers that return column defaults would otherwise write raw values into `entity`.
@@ -208,6 +219,7 @@ export class ApiTokensService {
         privileges: view.privileges,
         allowedIps: view.allowedIps,
         expiresAt: view.expiresAt?.toISOString() ?? null,
+        rateLimit: view.rateLimit === null ? null : `${view.rateLimit.points}/${view.rateLimit.windowSeconds}s`,
       },
     }),
     failure: ([, name, changes]) => ({ details: { name: String(name), changed: updatedFields(changes ?? {}) } }),
@@ -230,6 +242,7 @@ export class ApiTokensService {
     }
     const expiresAt =
       changes.expiresAt === undefined ? undefined : changes.expiresAt === null ? null : parseExpiry(changes.expiresAt, now, this.options.timeZone);
+    const rateLimit = changes.rateLimit === undefined ? undefined : parseRateLimit(changes.rateLimit);
 
     const { before, after } = await runInTransaction(this.repo.manager, async (m) => {
       const repo = m.getRepository(ApiTokenEntity);
@@ -246,17 +259,28 @@ export class ApiTokensService {
         privileges: privileges === undefined ? row.privileges : (privileges ?? []),
         allowedIps: allowedIps ?? row.allowedIps,
         expiresAt: expiresAt === undefined ? row.expiresAt : expiresAt,
+        rateLimitPoints: rateLimit === undefined ? row.rateLimitPoints : (rateLimit?.points ?? null),
+        rateLimitWindowSeconds: rateLimit === undefined ? row.rateLimitWindowSeconds : (rateLimit?.windowSeconds ?? null),
       };
       const widened = wideningField(row, next);
       if (widened !== null) {
         if (next.fullAccess) this.access.assertMayGrantFullAccess(actor, 'privileges');
         else this.access.assertMayGrant(actor, owner, next.privileges, 'privileges');
         await this.access.assertMayGainOn(actor, { ranges: next.allowedIps.length > 0 ? next.allowedIps : null, expiresAt: next.expiresAt }, widened);
+        await this.access.rateLimitFor(actor, rateLimitOf(next.rateLimitPoints, next.rateLimitWindowSeconds), 'rateLimit');
       }
       try {
         await repo.update(
           { id: row.id },
-          { name: next.name, fullAccess: next.fullAccess, privileges: next.privileges, allowedIps: next.allowedIps, expiresAt: next.expiresAt },
+          {
+            name: next.name,
+            fullAccess: next.fullAccess,
+            privileges: next.privileges,
+            allowedIps: next.allowedIps,
+            expiresAt: next.expiresAt,
+            rateLimitPoints: next.rateLimitPoints,
+            rateLimitWindowSeconds: next.rateLimitWindowSeconds,
+          },
         );
       } catch (error) {
         if (isUniqueViolation(error)) throw TokensError.nameExists(next.name);
@@ -337,6 +361,7 @@ export class ApiTokensService {
       allowedIps: row.allowedIps,
       lastUsedAt: pending?.at ?? row.lastUsedAt,
       lastUsedIp: pending?.ip ?? row.lastUsedIp,
+      rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
     };
   }
 }
@@ -348,10 +373,13 @@ function wideningField(before: ApiTokenEntity, after: ApiTokenEntity): string | 
   const ranges = (row: ApiTokenEntity): readonly string[] | null => (row.allowedIps.length > 0 ? row.allowedIps : null);
   if (!rangesWithin(ranges(after), ranges(before))) return 'allowedIps';
   if (!expiryWithin(after.expiresAt, before.expiresAt)) return 'expiresAt';
+  if (!rateLimitWithin(rateLimitOf(after.rateLimitPoints, after.rateLimitWindowSeconds), rateLimitOf(before.rateLimitPoints, before.rateLimitWindowSeconds))) {
+    return 'rateLimit';
+  }
   return null;
 }
 
 /** Which fields an update asked to change (for the audit log: names only). */
 function updatedFields(changes: UpdateApiTokenInput): string[] {
-  return (['newName', 'privileges', 'allowedIps', 'expiresAt'] as const).filter((field) => changes[field] !== undefined);
+  return (['newName', 'privileges', 'allowedIps', 'expiresAt', 'rateLimit'] as const).filter((field) => changes[field] !== undefined);
 }
