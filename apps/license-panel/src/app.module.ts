@@ -17,6 +17,9 @@ import { DatabaseUnavailableInterceptor } from './http/database-unavailable.inte
 import { HeadRequestInterceptor } from './http/head-request.interceptor.js';
 import { InputValidationPipe } from './http/input-validation.pipe.js';
 import { NoStoreInterceptor } from './http/no-store.interceptor.js';
+import { LeakReportGuard } from './leaks/leak-report.guard.js';
+import { LeakReportLimiter } from './leaks/leak-report.limiter.js';
+import { LeakReportsController } from './leaks/leak-reports.controller.js';
 import { LicensesModule } from './licenses/licenses.module.js';
 import { Manage2RequestGuard } from './manage2/manage2-request.js';
 import { Manage2Module } from './manage2/manage2.module.js';
@@ -33,13 +36,15 @@ import { WhmModule } from './whm/whm.module.js';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const { tokens } = config;
+    // One Redis connection (or none), shared by the token library and the leak-report limiter.
+    const redisModule = RedisClientModule.forRoot(config.storage.redisUrl);
     return {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.storage.databaseUrl)),
         TokensModule.forRootAsync({
           isGlobal: true,
-          imports: [AccountStoreModule, RedisClientModule.forRoot(config.storage.redisUrl)],
+          imports: [AccountStoreModule, redisModule],
           inject: [DbAccountProvider, REDIS_CLIENT],
           useFactory: (accounts: DbAccountProvider, redis: Redis | null) => ({
             secret: tokens.secret,
@@ -56,6 +61,8 @@ export class AppModule {
             // Failed authentications per client address; counted in Redis (shared) when configured.
             failureLimit: tokens.failureLimit ? { ...tokens.failureLimit, redis: redis ?? undefined } : false,
             refusalDelayMs: tokens.refusalDelayMs,
+            // Per-credential rate limits (set on each token or key) count on every instance together.
+            rateLimits: redis ? { redis } : {},
           }),
         }),
         AccountsModule,
@@ -64,8 +71,9 @@ export class AppModule {
         UapiModule,
         WhmModule,
         Manage2Module,
+        redisModule,
       ],
-      controllers: [SessionController, TokensController, AuditController],
+      controllers: [SessionController, TokensController, AuditController, LeakReportsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // Global guards run in this order. First, a Manage2 script's parameters are read (`;` as
@@ -86,6 +94,8 @@ export class AppModule {
         // whitelist + forbidNonWhitelisted, except the `apikey` credential parameter the library reads.
         { provide: APP_PIPE, useValue: new InputValidationPipe() },
         BootstrapService,
+        LeakReportLimiter,
+        LeakReportGuard,
       ],
       exports: [APP_CONFIG],
     };

@@ -1,6 +1,8 @@
 // A credential's request limit as the REST faces take and show it (the library checks it again).
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import type { CredentialRateLimit } from 'nestjs-api-tokens';
 
 export class RateLimitDto implements CredentialRateLimit {
@@ -15,4 +17,15 @@ export class RateLimitDto implements CredentialRateLimit {
   @Min(1)
   @Max(86_400)
   windowSeconds!: number;
+}
+
+/** An optional `rateLimit` field of a request body: an object as above, or null for none. */
+export function RateLimitField(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: RateLimitDto, nullable: true, description }),
+    IsOptional(),
+    IsObject(),
+    ValidateNested(),
+    Type(() => RateLimitDto),
+  );
 }

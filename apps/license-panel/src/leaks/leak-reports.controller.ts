@@ -1,0 +1,48 @@
+// The public face of leak reports (GitHub's secret-scanning partner program works this way):
+// anyone holding a leaked credential may report it, without authenticating. Every report gets the
+// same 202 and the same body, answered before any lookup is made: the work (in-memory checks, one
+// lookup per kind, revocations, audit and events) runs after the answer, so neither the body nor
+// the timing tells a finder whether a string is a live credential.
+import { Body, Controller, HttpCode, Logger, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import { CredentialLeakReports, Public, TokenAuthenticator, type AuthenticatableRequest } from 'nestjs-api-tokens';
+import { LeakReportGuard } from './leak-report.guard.js';
+import { LeakReportAccepted, LeakReportDto } from './leak-report.dto.js';
+
+const ACCEPTED: LeakReportAccepted = Object.freeze({
+  status: 'received',
+  message: 'Thank you. Every live credential among those reported is revoked, and its owner is told.',
+});
+
+@ApiTags('Leak reports')
+@Controller('api/credentials')
+export class LeakReportsController {
+  private readonly logger = new Logger('LeakReports');
+
+  constructor(
+    private readonly reports: CredentialLeakReports,
+    private readonly authenticator: TokenAuthenticator,
+  ) {}
+
+  @Public()
+  @UseGuards(LeakReportGuard)
+  @Post('report')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Report leaked credentials (public): live ones are revoked at once; the answer is the same whatever was found',
+    description: 'JSON only. Rate-limited per client address (LEAK_REPORT_LIMIT per LEAK_REPORT_WINDOW_SECONDS).',
+  })
+  @ApiAcceptedResponse({ type: LeakReportAccepted })
+  @ApiTooManyRequestsResponse({ description: 'Too many reports from this address (Retry-After says when to retry)' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'The body is not JSON' })
+  report(@Req() req: AuthenticatableRequest, @Body() body: LeakReportDto): LeakReportAccepted {
+    const ip = this.authenticator.clientAddress(req);
+    // After the answer: found or not, the response has left before the first lookup.
+    setImmediate(() => {
+      this.reports.report(body.credentials, { source: body.source, ip }).catch((error: unknown) => {
+        this.logger.error(`leak report not processed: ${(error as Error).message}`);
+      });
+    });
+    return ACCEPTED;
+  }
+}
