@@ -5,7 +5,7 @@
 // the timing tells a finder whether a string is a live credential.
 import { Body, Controller, HttpCode, Logger, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
-import { CredentialLeakReports, Public, TokenAuthenticator, type AuthenticatableRequest } from 'nestjs-api-tokens';
+import { CredentialLeakReports, Public, RefuseCrossSite, TokenAuthenticator, type AuthenticatableRequest } from 'nestjs-api-tokens';
 import { LeakReportGuard } from './leak-report.guard.js';
 import { LeakReportAccepted, LeakReportDto } from './leak-report.dto.js';
 
@@ -25,6 +25,9 @@ export class LeakReportsController {
   ) {}
 
   @Public()
+  // Scanners and people report with curl or server code; a browser page on another site has no
+  // business here (it knows no secret of its visitor's anyway): refused like registration.
+  @RefuseCrossSite()
   @UseGuards(LeakReportGuard)
   @Post('report')
   @HttpCode(202)
