@@ -5,6 +5,8 @@ import { confirmDialog } from '../core/dialog.js';
 import { showBanner } from '../core/banner.js';
 import { formatRelative, timeElement } from '../core/format.js';
 import { pageSizeMenu } from '../core/menu.js';
+import { formatRateLimit } from '../core/rate-limit.js';
+import { leakedTokensNotice } from './leaked-tokens.js';
 
 const PAGE_SIZES = [10, 20, 50, 100];
 const COLUMNS = [
@@ -16,7 +18,7 @@ const COLUMNS = [
 /** Kept while the tab lives, so coming back from Manage shows the same view. */
 const view = { page: 1, pageSize: 20, sort: /** @type {'name'|'created'|'expires'} */ ('created'), order: /** @type {'asc'|'desc'} */ ('asc') };
 
-/** @typedef {{ id: string, name: string, createdAt: string, expiresAt: string | null, status: 'active'|'expiring_soon'|'expired', fullAccess: boolean, privileges: string[], allowedIps: string[], lastUsedAt: string | null, lastUsedIp: string | null }} TokenItem */
+/** @typedef {{ id: string, name: string, createdAt: string, expiresAt: string | null, status: 'active'|'expiring_soon'|'expired', fullAccess: boolean, privileges: string[], allowedIps: string[], lastUsedAt: string | null, lastUsedIp: string | null, rateLimit: { points: number, windowSeconds: number } | null }} TokenItem */
 
 /** @param {import('../main.js').PageContext} ctx @param {HTMLElement} main */
 export async function renderTokenList(ctx, main, _params, isCurrent) {
@@ -29,6 +31,8 @@ export async function renderTokenList(ctx, main, _params, isCurrent) {
   const selectedCount = h('span', { class: 'selection-count', 'aria-live': 'polite' });
   const revokeButton = h('button', { type: 'button', class: 'btn btn-danger', 'aria-disabled': 'true' }, icon('trash'), 'Revoke');
   const tableRegion = h('div', { class: 'table-region' });
+  /** Tokens reported leaked (revoked at once): filled in after the first load. */
+  const leakedRegion = h('div', { class: 'leaked-region' });
   const toolbar = h(
     'div',
     { class: 'toolbar' },
@@ -53,6 +57,7 @@ export async function renderTokenList(ctx, main, _params, isCurrent) {
       ),
       h('a', { href: '#/tokens/create', class: 'btn btn-primary' }, icon('plus'), 'Create'),
     ),
+    leakedRegion,
     h('section', { class: 'card card-flush', 'aria-labelledby': 'tokens-table-title' }, h('h2', { id: 'tokens-table-title', class: 'sr-only' }, 'Your API tokens'), toolbar, tableRegion),
   );
 
@@ -244,6 +249,7 @@ export async function renderTokenList(ctx, main, _params, isCurrent) {
           { class: 'cell-name' },
           h('span', { class: 'token-name mono' }, t.name),
           h('span', { class: ['badge', t.fullAccess ? 'badge-strong' : ''] }, t.fullAccess ? 'Unrestricted' : `Limited · ${t.privileges.length}`),
+          t.rateLimit ? h('span', { class: 'badge', title: 'Rate limit', dataset: { rateLimit: '' } }, formatRateLimit(t.rateLimit)) : null,
         ),
       ),
       h('td', { 'data-label': 'Created' }, timeElement(t.createdAt)),
@@ -276,4 +282,6 @@ export async function renderTokenList(ctx, main, _params, isCurrent) {
   }
 
   await load();
+  const leaked = await leakedTokensNotice(ctx);
+  if (leaked && isCurrent()) replace(leakedRegion, leaked);
 }
