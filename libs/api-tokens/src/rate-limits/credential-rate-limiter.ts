@@ -45,14 +45,14 @@ export class CredentialRateLimiter {
 
   /** Counts one request through the credential; synchronous in memory, a promise with Redis. */
   consume(kind: CredentialKind, id: string, limit: CredentialRateLimit, now: number = Date.now()): RateLimitVerdict | Promise<RateLimitVerdict> {
-    const key = `${kind}:${id}:${limit.windowSeconds}`;
+    const key = counterKey(kind, id, limit);
     if (this.shared === null) return this.consumeInMemory(key, limit, now);
     return this.consumeShared(key, limit, now);
   }
 
   /** Forgets a credential's counters on this instance and in Redis (tests, an owner lifting a block). */
   async reset(kind: CredentialKind, id: string, limit: CredentialRateLimit): Promise<void> {
-    const key = `${kind}:${id}:${limit.windowSeconds}`;
+    const key = counterKey(kind, id, limit);
     this.windows.delete(key);
     if (this.shared !== null) await this.sharedLimiter(limit).delete(key);
   }
@@ -102,6 +102,21 @@ export class CredentialRateLimiter {
     this.lastWarning = now;
     this.logger.warn(message);
   }
+}
+
+/**
+ * Counter keys by the limit object of a cached credential record (one object per record): the
+ * key is built once per record, not once per request. Kind and id are compared, so a limit
+ * object shared by several credentials still gets each its own key.
+ */
+const KEYS = new WeakMap<CredentialRateLimit, { readonly kind: CredentialKind; readonly id: string; readonly key: string }>();
+
+function counterKey(kind: CredentialKind, id: string, limit: CredentialRateLimit): string {
+  const known = KEYS.get(limit);
+  if (known !== undefined && known.id === id && known.kind === kind) return known.key;
+  const key = `${kind}:${id}:${limit.windowSeconds}`;
+  KEYS.set(limit, { kind, id, key });
+  return key;
 }
 
 function verdict(limit: CredentialRateLimit, used: number, msLeft: number): RateLimitVerdict {

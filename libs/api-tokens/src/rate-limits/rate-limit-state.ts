@@ -17,9 +17,12 @@ const STATE = Symbol('nestjs-api-tokens:rate-limit');
 
 type Holder = { [STATE]?: RateLimitState };
 
-/** Remembers the state on the principal it was counted for (a hidden, non-enumerable property). */
+/**
+ * Remembers the state on the principal it was counted for, under a symbol only this module knows
+ * (JSON and `Object.keys` never show it). A plain assignment: `defineProperty` costs a few µs more.
+ */
 export function attachRateLimit<T extends object>(principal: T, state: RateLimitState): T {
-  Object.defineProperty(principal, STATE, { value: state, enumerable: false });
+  (principal as Holder)[STATE] = state;
   return principal;
 }
 
