@@ -3,8 +3,13 @@
 // the others (difference of medians with a bootstrap 95% interval, and the Kolmogorov-Smirnov
 // statistic). Not a test: it prints figures. `npm run timing` builds first.
 //
-//   TIMING_SAMPLES=2000 TIMING_REG_SAMPLES=60 npm run timing
+//   TIMING_SAMPLES=2000 TIMING_REG_SAMPLES=60 TIMING_REPORT_SAMPLES=500 npm run timing
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/somedb npm run timing   (default: a temp SQLite file)
+//   TIMING_ONLY=report npm run timing        (some sections only: tokens, registration, report)
+//
+// The report section compares leak reports (POST /api/credentials/report) of one live token
+// (a fresh one per sample: it is revoked) with reports of one invented string: the answer must
+// not tell them apart.
 //
 // The app runs in a child process (`--serve`), which sets up the accounts, tokens and pickup
 // passphrases and then serves on a loopback port; this process measures, one request at a
@@ -41,6 +46,7 @@ async function serve() {
   const passphrases = app.get(lib.PickupPassphrasesService);
   await accounts.create('alice');
   await accounts.create('bob');
+  await accounts.create('carol');
   const alice = (await tokens.create('alice', { name: 'timing' })).token;
   const bob = (await tokens.create('bob', { name: 'timing' })).token;
   // Registration failures are limited per user (5 free), so the wrong-passphrase samples are
@@ -56,15 +62,19 @@ async function serve() {
   // public API, then revoked. One per sample, so no answer comes from the verification cache.
   const wellFormed = [];
   const wellFormedNames = [];
-  for (let i = 0; i < Number(process.env.TIMING_SAMPLES ?? 2000); i++) {
+  const only = sections();
+  for (let i = 0; i < (only.has('tokens') ? Number(process.env.TIMING_SAMPLES ?? 2000) : 0); i++) {
     const name = `gone-${i}`;
     wellFormed.push((await tokens.create('bob', { name })).token);
     wellFormedNames.push(name);
   }
   for (let i = 0; i < wellFormedNames.length; i += 500) await tokens.revoke('bob', wellFormedNames.slice(i, i + 500));
+  // Live tokens to report as leaked, one per sample (each report revokes its token).
+  const leakable = [];
+  for (let i = 0; i < Number(process.env.TIMING_REPORT_SAMPLES ?? 500) + 50; i++) leakable.push((await tokens.create('carol', { name: `leak-${i}` })).token);
   await app.listen(0, '127.0.0.1');
   const port = new URL(await app.getUrl()).port;
-  process.stdout.write(`${JSON.stringify({ port: Number(port), alice, bob, regUsers, wellFormed })}\n`);
+  process.stdout.write(`${JSON.stringify({ port: Number(port), alice, bob, regUsers, wellFormed, leakable })}\n`);
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }
 
@@ -73,6 +83,8 @@ async function serve() {
 async function measure() {
   const samples = Number(process.env.TIMING_SAMPLES ?? 2000);
   const regSamples = Number(process.env.TIMING_REG_SAMPLES ?? 60);
+  const reportSamples = Number(process.env.TIMING_REPORT_SAMPLES ?? 500);
+  const only = sections();
   const dataDir = mkdtempSync(join(tmpdir(), 'timing-'));
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], {
     env: {
@@ -81,6 +93,8 @@ async function measure() {
       TOKENS_SECRET: SECRET,
       TRUSTED_PROXIES: '127.0.0.1',
       BOOTSTRAP_TOKEN_OUTPUT: 'none',
+      // Every request comes from its own address; this only keeps the limit out of the way.
+      LEAK_REPORT_LIMIT: '1000000',
       HOST: '127.0.0.1',
       PORT: '0',
     },
@@ -121,6 +135,15 @@ async function measure() {
       'registration: wrong passphrase': () => form(`output=json&user=${fixtures.regUsers[Math.floor(regUser++ / 4) % fixtures.regUsers.length]}&service=timing&pickup=${randomBytes(12).toString('hex')}`),
     };
 
+    let leakIndex = 0;
+    const json = (body) => ['POST', '/api/credentials/report', { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, body];
+    const reportKinds = {
+      'report: a live token': () => json(JSON.stringify({ credentials: [fixtures.leakable[leakIndex++]], source: 'timing' })),
+      'report: an invented string': () => json(JSON.stringify({ credentials: [invented()], source: 'timing' })),
+      // The same kind again, measured apart: how far two identical kinds drift on this machine.
+      'report: invented (control)': () => json(JSON.stringify({ credentials: [invented()], source: 'timing' })),
+    };
+
     const run = async (kinds, n, warmup) => {
       const names = Object.keys(kinds);
       const times = Object.fromEntries(names.map((k) => [k, []]));
@@ -144,10 +167,18 @@ async function measure() {
 
     out(`Refusal timing against the demo (${process.env.DATABASE_URL ? process.env.DATABASE_URL.split(':')[0] : 'sqlite'}), one request at a time over one keep-alive connection.`);
     out('The machine may be shared with other work: compare kinds with each other, not runs with runs.\n');
-    const tokensRun = await run({ ...tokenKinds, ...reference }, samples, Math.min(300, samples));
-    report('API token refusals (GET /api/me)', tokensRun, Object.keys(tokenKinds), 'wrong token');
-    const regRun = await run(regKinds, regSamples, 4);
-    report('Registration refusals (XMLregisterAuth.cgi)', regRun, Object.keys(regKinds), 'registration: wrong passphrase');
+    if (only.has('tokens')) {
+      const tokensRun = await run({ ...tokenKinds, ...reference }, samples, Math.min(300, samples));
+      report('API token refusals (GET /api/me)', tokensRun, Object.keys(tokenKinds), 'wrong token');
+    }
+    if (only.has('registration')) {
+      const regRun = await run(regKinds, regSamples, 4);
+      report('Registration refusals (XMLregisterAuth.cgi)', regRun, Object.keys(regKinds), 'registration: wrong passphrase');
+    }
+    if (only.has('report')) {
+      const reportRun = await run(reportKinds, reportSamples, 25);
+      report('Leak reports (POST /api/credentials/report, one candidate)', reportRun, Object.keys(reportKinds), 'report: an invented string');
+    }
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -222,6 +253,14 @@ function ks(a, b) {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** The sections to run (TIMING_ONLY, comma-separated): all by default. */
+function sections() {
+  const all = ['tokens', 'registration', 'report'];
+  const chosen = (process.env.TIMING_ONLY ?? all.join(',')).split(',').map((s) => s.trim());
+  for (const s of chosen) if (!all.includes(s)) throw new Error(`TIMING_ONLY: unknown section "${s}" (one of ${all.join(', ')})`);
+  return new Set(chosen);
+}
 
 function firstJsonLine(child) {
   return new Promise((resolve, reject) => {

@@ -136,6 +136,15 @@ describe.each(DEMO_RUNS)('demo app first slice, $name', ({ db: kind, platform })
     const listed = await cli(env, 'tokens', 'list', '--user', 'alice');
     expect(listed.out).toContain('cli-token\tactive\tlist');
     expect(listed.out).not.toContain(token.out.trim());
+    expect(listed.out).toMatch(/cli-token\t.*\tno-limit\n/);
+    // A rate limit, set on create and changed later; a malformed one is a usage error, a bad number a refusal naming the field.
+    expect((await cli(env, 'tokens', 'create', '--user', 'alice', '--name', 'metered', '--privilege', 'list', '--rate-limit', '100/60')).code).toBe(0);
+    expect((await cli(env, 'tokens', 'list', '--user', 'alice')).out).toMatch(/metered\t.*\t100\/60s\n/);
+    expect((await cli(env, 'tokens', 'rate-limit', '--user', 'alice', '--name', 'metered', '--rate-limit', '5/1')).out).toContain('at most 5 requests per 1 s');
+    expect((await cli(env, 'tokens', 'rate-limit', '--user', 'alice', '--name', 'metered', '--rate-limit', 'none')).out).toContain('metered: no rate limit');
+    expect((await cli(env, 'tokens', 'rate-limit', '--user', 'alice', '--name', 'metered', '--rate-limit', 'fast')).code).toBe(2);
+    const zero = await cli(env, 'tokens', 'rate-limit', '--user', 'alice', '--name', 'metered', '--rate-limit', '0/60');
+    expect(zero).toMatchObject({ code: 1, err: expect.stringContaining('rateLimit.points') });
     // the token works against the running app (same database)
     await request(app.getHttpServer()).get('/api/me').set('Authorization', `cpanel alice:${token.out.trim()}`).expect(200);
     expect((await cli(env, 'accounts', 'privileges', 'alice', '--privilege', 'list')).out).toContain('alice: list');

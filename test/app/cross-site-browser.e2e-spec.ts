@@ -97,6 +97,11 @@ const ROUTES: Record<string, Plan> = {
       { label: 'remove a key', path: '/api/authkeys/modifications', params: p(['modifications[0][id]', s.keyId], ['modifications[0][remove]', 'true']), methods: ['POST'] },
     ],
   },
+  'PUT /api/authkeys/:id/rate-limit': {
+    attacks: (s) => [
+      { label: "lift a key's rate limit", path: `/api/authkeys/${s.keyId}/rate-limit`, params: p(['rateLimit', 'null']), methods: ['PUT', 'POST'] },
+    ],
+  },
   'DELETE /api/authkeys/:id': { attacks: (s) => [{ label: 'delete a key', path: `/api/authkeys/${s.keyId}`, params: [], methods: ['DELETE'] }] },
   'POST /api/authkeys/:id/roll': {
     attacks: (s) => [{ label: 'roll a key (ends the old one, its new secret in the answer)', path: `/api/authkeys/${s.keyId}/roll`, params: p(['graceSeconds', '0']), methods: ['POST'] }],
@@ -108,6 +113,16 @@ const ROUTES: Record<string, Plan> = {
         label: "register a key on the visitor's address (public, hands out a secret)",
         path: '/api/authkeys/register',
         params: p(['user', 'mallory'], ['pickup', MALLORY_PASSPHRASE], ['service', 'evil']),
+        methods: ['POST'],
+      },
+    ],
+  },
+  'POST /api/credentials/report': {
+    attacks: (s) => [
+      {
+        label: "report the visitor's token as leaked (public: a page knows no secret, but is refused all the same)",
+        path: '/api/credentials/report',
+        params: p(['credentials', s.victimToken], ['credentials[]', s.victimToken], ['source', 'evil']),
         methods: ['POST'],
       },
     ],
@@ -371,8 +386,8 @@ describe.each(PLATFORM_RUNS)('Cross-site attacks in Chromium, $name', ({ db, pla
     }
     // The library's check answered on every face (the other refusals above come before it).
     for (const face of ['/api/', '/execute/', '/json-api/', '/XML']) expect({ face, refused403: answered.some((r) => r.url.startsWith(face) && r.status === 403) }).toEqual({ face, refused403: true });
-    // No PATCH or DELETE ever left the browser: the preflight was not answered.
-    expect(answered.filter((r) => r.method === 'PATCH' || r.method === 'DELETE')).toEqual([]);
+    // No PUT, PATCH or DELETE ever left the browser: the preflight was not answered.
+    expect(answered.filter((r) => r.method === 'PUT' || r.method === 'PATCH' || r.method === 'DELETE')).toEqual([]);
     return answered;
   }
 

@@ -12,6 +12,8 @@ import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/dat
 const ROOT = resolve(process.cwd());
 const MAIN = join(ROOT, 'dist/apps/license-panel/src/main.js');
 const LIMIT_MS = 100;
+/** A report's work starts after its answer (10 ms later, see the leak-report controller), then revokes like a revoke. */
+const REPORT_LIMIT_MS = 250;
 
 interface Instance {
   url: string;
@@ -155,5 +157,30 @@ describe('two instances on one database and one Redis', () => {
     );
     expect(window).toBeLessThanOrEqual(LIMIT_MS);
     expect(await meStatus(first.url, token)).toBe(401);
+  }, 30_000);
+
+  it(`stops accepting a token reported leaked to the other instance within ${REPORT_LIMIT_MS} ms of the answer`, async () => {
+    const created = await fetch(`${first.url}/api/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `cpanel admin:${admin}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'leaked' }),
+    });
+    const { token } = (await created.json()) as { token: string };
+    // Cached on the second instance for a minute.
+    expect(await meStatus(second.url, token)).toBe(200);
+    expect(await meStatus(second.url, token)).toBe(200);
+    const reported = await fetch(`${first.url}/api/credentials/report`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ credentials: [token], source: 'https://github.com/acme/leak' }),
+    });
+    const answeredAt = performance.now();
+    expect(reported.status).toBe(202);
+    let status = 200;
+    while (status === 200 && performance.now() - answeredAt < 5_000) status = await meStatus(second.url, token);
+    const window = performance.now() - answeredAt;
+    process.stdout.write(`multi-instance: the other instance refused the reported token ${window.toFixed(1)} ms after the report was answered (limit ${REPORT_LIMIT_MS} ms)\n`);
+    expect(status).toBe(401);
+    expect(window).toBeLessThanOrEqual(REPORT_LIMIT_MS);
   }, 30_000);
 });

@@ -10,6 +10,8 @@ const PUBLIC: Readonly<Record<string, string>> = {
   'GET /api/privileges': 'the privilege catalog: labels the panel shows before sign-in, no account data',
   'POST /api/authkeys/register': 'trades a pickup passphrase for a key: the passphrase is the credential (limited per address and user)',
   'ALL /XMLregisterAuth.cgi': 'the same trade on the Manage2 face',
+  'POST /api/credentials/report':
+    'leak reports: whoever holds a leaked credential may report it (live ones are revoked); one answer for every report, limited per address',
 };
 
 /**
@@ -81,5 +83,9 @@ describe.each(PLATFORM_RUNS)('access to every route, $name', ({ platform }) => {
     const manage2 = await send('ALL /XMLregisterAuth.cgi', null);
     expect(manage2.text).toMatch(/status="0"/);
     expect(await h.count('authorization_keys')).toBe(0);
+    // A report without its fields: refused naming them; the caller's token is untouched.
+    const report = await send('POST /api/credentials/report', null);
+    expect(report.status).toBe(400);
+    expect(report.text).toMatch(/credentials/);
   });
 });

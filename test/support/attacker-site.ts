@@ -17,7 +17,7 @@ export interface Attack {
   /** Query parameters for GET, form fields for POST (bracketed names for nested REST fields). */
   readonly params: ReadonlyArray<readonly [string, string]>;
   /** How a page can send it: GET and POST through every vector, other methods through fetch only. */
-  readonly methods: ReadonlyArray<'GET' | 'POST' | 'PATCH' | 'DELETE'>;
+  readonly methods: ReadonlyArray<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'>;
 }
 
 export interface AttackerSite {

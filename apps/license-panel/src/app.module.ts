@@ -19,6 +19,9 @@ import { DatabaseUnavailableInterceptor } from './http/database-unavailable.inte
 import { HeadRequestInterceptor } from './http/head-request.interceptor.js';
 import { InputValidationPipe } from './http/input-validation.pipe.js';
 import { NoStoreInterceptor } from './http/no-store.interceptor.js';
+import { LeakReportGuard } from './leaks/leak-report.guard.js';
+import { LeakReportLimiter } from './leaks/leak-report.limiter.js';
+import { LeakReportsController } from './leaks/leak-reports.controller.js';
 import { LicensesModule } from './licenses/licenses.module.js';
 import { Manage2RequestGuard } from './manage2/manage2-request.js';
 import { Manage2Module } from './manage2/manage2.module.js';
@@ -35,13 +38,15 @@ import { WhmModule } from './whm/whm.module.js';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const { tokens } = config;
+    // One Redis connection (or none), shared by the token library and the leak-report limiter.
+    const redisModule = RedisClientModule.forRoot(config.storage.redisUrl);
     return {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.storage.databaseUrl)),
         TokensModule.forRootAsync({
           isGlobal: true,
-          imports: [AccountStoreModule, RedisClientModule.forRoot(config.storage.redisUrl), EventsModule],
+          imports: [AccountStoreModule, redisModule, EventsModule],
           inject: [DbAccountProvider, REDIS_CLIENT, AuditTrailSink],
           useFactory: (accounts: DbAccountProvider, redis: Redis | null, events: AuditTrailSink) => ({
             secret: tokens.secret,
@@ -64,6 +69,8 @@ export class AppModule {
             ...(tokens.maxLifetimeDays !== null ? { maxLifetimeDays: tokens.maxLifetimeDays } : {}),
             // Lifecycle events (rolled, revoked, expiring, …) are kept in the audit log.
             events: { sink: events, expiringWithinDays: 7, scanIntervalSeconds: tokens.eventsScanSeconds },
+            // Per-credential rate limits (set on each token or key) count on every instance together.
+            rateLimits: redis ? { redis } : {},
           }),
         }),
         AccountsModule,
@@ -72,8 +79,9 @@ export class AppModule {
         UapiModule,
         WhmModule,
         Manage2Module,
+        redisModule,
       ],
-      controllers: [SessionController, TokensController, AuditController],
+      controllers: [SessionController, TokensController, AuditController, LeakReportsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // Global guards run in this order. First, a Manage2 script's parameters are read (`;` as
@@ -94,6 +102,8 @@ export class AppModule {
         // whitelist + forbidNonWhitelisted, except the `apikey` credential parameter the library reads.
         { provide: APP_PIPE, useValue: new InputValidationPipe() },
         BootstrapService,
+        LeakReportLimiter,
+        LeakReportGuard,
       ],
       exports: [APP_CONFIG],
     };

@@ -15,6 +15,7 @@ export type { PassphraseOptions, RegistrationAttemptOptions, ScryptParameters } 
 export type { PassphraseScreen, PassphraseScreenContext } from './passphrases/passphrase-screen.interface.js';
 export { CommonPassphraseScreen } from './passphrases/common-passphrase.screen.js';
 export type { AuditOptions } from './audit/audit-options.interface.js';
+export type { RateLimitOptions } from './rate-limits/rate-limit-options.js';
 export { TOKENS_ENTITIES, TOKENS_MIGRATIONS, API_TOKEN_ENTITIES, API_TOKEN_MIGRATIONS } from './tokens.entities.js';
 
 // Public injection tokens and their @InjectX() helpers
@@ -88,6 +89,16 @@ export type {
 } from './authkeys/authorization-key.types.js';
 export { MAX_MODIFICATIONS, type CredentialModificationInput, type CredentialModificationResult } from './authkeys/credential-modification.js';
 export { PickupPassphrasesService } from './passphrases/pickup-passphrases.service.js';
+export type { CredentialRateLimit } from './rate-limits/credential-rate-limit.js';
+export type { RateLimitState } from './rate-limits/rate-limit-state.js';
+export { CredentialLeakReports } from './leaks/credential-leak-reports.service.js';
+export {
+  MAX_LEAK_CANDIDATES,
+  MAX_LEAK_CANDIDATE_LENGTH,
+  MAX_LEAK_SOURCE_LENGTH,
+  type LeakReportContext,
+  type LeakReportResult,
+} from './leaks/leak-report.types.js';
 export type {
   CreatePickupPassphraseInput,
   PickupPassphraseView,
@@ -137,6 +148,7 @@ export type { RegistrationAttemptLimiter } from './passphrases/registration-atte
 export { TokensError, type TokensErrorCode } from './errors/tokens.error.js';
 export { CredentialRejectedError, CredentialStoreUnavailableError } from './auth/credential-rejected.error.js';
 export { TooManyFailuresError } from './auth/failure-limiter.error.js';
+export { CredentialRateLimitedError } from './rate-limits/credential-rate-limited.error.js';
 export {
   CrossSiteRequestError,
   CrossSiteRequestRefusedException,

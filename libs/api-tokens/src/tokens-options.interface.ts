@@ -7,6 +7,7 @@ import type { CrossSiteOptions } from './cross-site/cross-site-options.interface
 import type { TokenEventsOptions } from './events/token-events.options.js';
 import type { PassphraseOptions, RegistrationAttemptOptions } from './passphrases/passphrase-options.interface.js';
 import type { PrivilegeDefinition } from './privileges/privilege-definition.interface.js';
+import type { RateLimitOptions } from './rate-limits/rate-limit-options.js';
 
 /** Header schemes the strategy accepts in `Authorization: <scheme> user:TOKEN`. */
 export type TokenHeaderScheme = 'cpanel' | 'whm';
@@ -153,6 +154,15 @@ export interface TokensModuleOptions {
    * @default { points: 20, durationSeconds: 60, blockSeconds: 300 } in memory
    */
   failureLimit?: FailureLimitOptions | false;
+  /**
+   * Where per-credential rate limits are counted. The limits are stored with each token or key
+   * (`rateLimit: { points, windowSeconds }` on create and update; none by default): a request
+   * beyond its credential's limit is answered 429 with `Retry-After` and the `RateLimit-*`
+   * headers — not 401, and not counted as a failed authentication. `redis` makes every instance
+   * count together.
+   * @default { keyPrefix: 'nestjs-api-tokens:ratelimit', maxTracked: 100_000 } in memory
+   */
+  rateLimits?: RateLimitOptions;
   /**
    * Every refused authentication (a credential was presented and refused) is answered no sooner
    * than this many milliseconds after the request began, so response times do not tell an

@@ -14,6 +14,7 @@ import {
 } from './passphrases/passphrase-options.resolved.js';
 import type { AttemptPolicy } from './passphrases/registration-attempt-limiter.interface.js';
 import { resolveEventsOptions, type ResolvedTokenEventsOptions } from './events/token-events.options.js';
+import { resolveRateLimitOptions, type ResolvedRateLimitOptions } from './rate-limits/rate-limit-options.js';
 
 export interface ResolvedTokensOptions {
   readonly secret: string;
@@ -41,6 +42,7 @@ export interface ResolvedTokensOptions {
   readonly registrationAttempts: AttemptPolicy;
   /** Null: failed authentications are not limited. */
   readonly failureLimit: FailureLimitPolicy | null;
+  readonly rateLimits: ResolvedRateLimitOptions;
   readonly refusalDelayMs: number;
   readonly audit: ResolvedAuditOptions;
   /** Null: no maximum. */
@@ -105,6 +107,7 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
     passphrases: resolvePassphraseOptions(options.passphrases),
     registrationAttempts: resolveAttemptPolicy(options.registrationAttempts),
     failureLimit: resolveFailureLimit(options.failureLimit),
+    rateLimits: resolveRateLimitOptions(options.rateLimits),
     refusalDelayMs: resolveRefusalDelay(options.refusalDelayMs),
     audit: resolveAuditOptions(options.audit),
     maxLifetimeDays: resolveMaxLifetime(options.maxLifetimeDays),

@@ -11,6 +11,8 @@ import { AddCredentialBindings1764000004000 } from './migrations/1764000004000-a
 import { AddRotationAndLifecycle1764000005000 } from './migrations/1764000005000-add-rotation-and-lifecycle.js';
 import { AddKeyRotationAndLifecycle1764000005100 } from './migrations/1764000005100-add-key-rotation-and-lifecycle.js';
 import { TokensLeaseEntity } from './events/tokens-lease.entity.js';
+import { AddTokenRateLimits1764000006000 } from './migrations/1764000006000-add-rate-limits.js';
+import { AddAuthkeyRateLimits1764000006100 } from './migrations/1764000006100-add-authkey-rate-limits.js';
 import { PickupPassphraseEntity } from './passphrases/pickup-passphrase.entity.js';
 import { ApiTokenEntity } from './tokens/api-token.entity.js';
 
@@ -22,6 +24,7 @@ export const API_TOKEN_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   CreateApiTokens1764000000000,
   CreateAuditLog1764000003000,
   AddRotationAndLifecycle1764000005000,
+  AddTokenRateLimits1764000006000,
 ];
 
 /** Entities of authorization keys and pickup passphrases: with `API_TOKEN_ENTITIES`, everything. */
@@ -32,6 +35,7 @@ export const AUTHORIZATION_KEY_MIGRATIONS: readonly (new () => MigrationInterfac
   CreateAuthkeysPassphrases1764000001000,
   AddCredentialBindings1764000004000,
   AddKeyRotationAndLifecycle1764000005100,
+  AddAuthkeyRateLimits1764000006100,
 ];
 
 /** Entities of `nestjs-api-tokens`: add them to your DataSource's `entities`. */
@@ -45,4 +49,6 @@ export const TOKENS_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   AddCredentialBindings1764000004000,
   AddRotationAndLifecycle1764000005000,
   AddKeyRotationAndLifecycle1764000005100,
+  AddTokenRateLimits1764000006000,
+  AddAuthkeyRateLimits1764000006100,
 ];

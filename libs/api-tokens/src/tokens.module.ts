@@ -51,6 +51,8 @@ import { NO_EVENT_SINK, TokenEvents } from './events/token-events.service.js';
 import { eventEmitterSink } from './events/event-emitter.sink.js';
 import { ExpiryScanner } from './events/expiry-scanner.js';
 import { CredentialRoller } from './rotation/credential-roller.js';
+import { CredentialRateLimiter } from './rate-limits/credential-rate-limiter.js';
+import { CredentialLeakReports } from './leaks/credential-leak-reports.service.js';
 
 /**
  * cPanel-style API tokens, authorization keys and pickup passphrases, one Passport strategy and
@@ -132,7 +134,9 @@ import { CredentialRoller } from './rotation/credential-roller.js';
     PickupPassphrasesService,
     CrossSitePolicy,
     CrossSiteGuard,
+    CredentialRateLimiter,
     TokenAuthenticator,
+    CredentialLeakReports,
     RouteRules,
     RouteRulesVerifier,
     PrincipalResolver,
@@ -161,6 +165,7 @@ import { CredentialRoller } from './rotation/credential-roller.js';
     CrossSitePolicy,
     CrossSiteGuard,
     TokenAuthenticator,
+    CredentialLeakReports,
     // Not in the package barrel, but exported from the module: `@UseGuards(PrivilegeGuard)` in a
     // feature module builds the guard there, and it injects these.
     RouteRules,

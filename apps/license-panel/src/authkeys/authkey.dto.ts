@@ -6,6 +6,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, ValidateNested } from 'class-validator';
 import { MAX_MODIFICATIONS, type PrivilegeId } from 'nestjs-api-tokens';
 import { Flag, Text, TextList } from '../common/dto-fields.js';
+import { RateLimitField, type RateLimitDto } from '../common/rate-limit.dto.js';
 
 /** Generous bounds: the library's own checks give the precise message; these only stop abuse. */
 const MAX_TEXT = 4096;
@@ -20,6 +21,15 @@ export class CreateAuthKeyDto {
 
   @TextList('Privilege ids the key gets (you must hold each)', ['list', 'search'], MAX_PRIVILEGES)
   privileges!: PrivilegeId[];
+
+  @RateLimitField('At most `points` requests per `windowSeconds` through the key (429 beyond). Absent or null: no limit.')
+  rateLimit?: RateLimitDto | null;
+}
+
+/** PUT /api/authkeys/{id}/rate-limit. */
+export class KeyRateLimitDto {
+  @RateLimitField('The request limit; null lifts it. A credential with a limit may set only a stricter one.')
+  rateLimit!: RateLimitDto | null;
 }
 
 export class CredentialModificationDto {

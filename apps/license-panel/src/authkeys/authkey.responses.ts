@@ -2,6 +2,7 @@
 // implements the library's type so the document cannot drift. Examples never hold a real-looking
 // key.
 import { ApiProperty } from '@nestjs/swagger';
+import { RateLimitDto } from '../common/rate-limit.dto.js';
 import type {
   AuthorizationKeyView,
   CreatedAuthorizationKey,
@@ -23,6 +24,7 @@ export class AuthKeyResponse implements AuthorizationKeyView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it stops working; null: never' }) expiresAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt!: Date | null;
   @ApiProperty({ type: String, nullable: true }) lastUsedIp!: string | null;
+  @ApiProperty({ type: RateLimitDto, nullable: true, description: 'Its own request limit; null: none' }) rateLimit!: RateLimitDto | null;
 }
 
 export class CreatedAuthKeyResponse implements CreatedAuthorizationKey {

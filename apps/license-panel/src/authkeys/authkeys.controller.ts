@@ -1,6 +1,6 @@
 // REST face of Manage2's "API Authorization Keys" page ("Manage Authkeys"). Registration with a
 // pickup passphrase is in authkey-registration.controller.ts (public).
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   AuthorizationKeysService,
@@ -14,8 +14,9 @@ import {
 } from 'nestjs-api-tokens';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { Privilege } from '../privileges.js';
-import { CreateAuthKeyDto, CredentialModificationsDto } from './authkey.dto.js';
+import { PanelError } from '../common/panel.error.js';
 import { RollCredentialDto } from '../common/roll-credential.dto.js';
+import { CreateAuthKeyDto, CredentialModificationsDto, KeyRateLimitDto } from './authkey.dto.js';
 import { AuthKeyModificationsResponse, AuthKeyResponse, CreatedAuthKeyResponse, RefusalResponse, RemovedResponse, RolledAuthKeyResponse } from './authkey.responses.js';
 
 @GuardedApi({
@@ -69,6 +70,14 @@ export class AuthKeysController {
   @ApiOkResponse({ type: [RefusalResponse] })
   refusals(@CurrentPrincipal() me: Principal, @Param('id') id: string): Promise<CredentialRefusal[]> {
     return this.keys.recentRefusals(me, id);
+  }
+
+  @Put(':id/rate-limit')
+  @ApiOperation({ summary: 'Set or lift (null) a key’s request limit' })
+  @ApiOkResponse({ type: AuthKeyResponse })
+  setRateLimit(@CurrentPrincipal() me: Principal, @Param('id') id: string, @Body() body: KeyRateLimitDto): Promise<AuthorizationKeyView> {
+    if (body.rateLimit === undefined) throw PanelError.missing('rateLimit');
+    return this.keys.setRateLimit(me, id, body.rateLimit);
   }
 
   @Delete(':id')

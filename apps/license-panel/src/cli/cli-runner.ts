@@ -2,12 +2,13 @@
 //   npm run cli -- tokens create --user admin --name NAME [--expires YYYY-MM-DD|never] [--privilege ID]...
 //   npm run cli -- tokens list --user U | tokens revoke --user U --name N
 //   npm run cli -- tokens roll --user U --name N [--grace SECONDS] | tokens refusals --user U --name N
+//   npm run cli -- tokens rate-limit --user U --name N --rate-limit POINTS/SECONDS|none
 //   npm run cli -- accounts create NAME [--privilege ID]... | accounts disable NAME | accounts enable NAME
 //   npm run cli -- accounts list | accounts privileges NAME --privilege ID...
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { HttpException } from '@nestjs/common';
-import { ApiTokensService, PrivilegeCatalog, type PrivilegeId } from 'nestjs-api-tokens';
+import { ApiTokensService, PrivilegeCatalog, type CredentialRateLimit, type PrivilegeId } from 'nestjs-api-tokens';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config/app-config.js';
@@ -15,6 +16,8 @@ import { refusalOf } from '../http/refusal.js';
 
 const USAGE = `usage:
   cli tokens create --user U --name N [--expires YYYY-MM-DD|EPOCH|default|never] [--privilege ID]... [--allow-ip ADDR]...
+                    [--rate-limit POINTS/SECONDS]
+  cli tokens rate-limit --user U --name N --rate-limit POINTS/SECONDS|none
   cli tokens list --user U
   cli tokens revoke --user U --name N [--name N]...
   cli tokens roll --user U --name N [--grace SECONDS]
@@ -69,6 +72,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       privilege: { type: 'string', multiple: true },
       'allow-ip': { type: 'string', multiple: true },
       grace: { type: 'string' },
+      'rate-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -94,6 +98,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
           expiresAt: expires === undefined || expires === 'never' ? null : /^\d+$/.test(expires) ? Number(expires) : expires,
           privileges: values.privilege as PrivilegeId[] | undefined, // checked by the library
           allowedIps: values['allow-ip'],
+          ...(values['rate-limit'] === undefined ? {} : { rateLimit: rateLimitArg(values['rate-limit']) }),
         });
         out(token);
         io.stderr(
@@ -105,9 +110,24 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         const page = await tokens.list(need(values.user, '--user'), { pageSize: 500, sort: 'name' });
         for (const t of page.items) {
           out(
-            [t.name, t.status, t.fullAccess ? 'unrestricted' : t.privileges.join(','), t.createdAt.toISOString(), t.expiresAt?.toISOString() ?? 'never', t.lastUsedAt?.toISOString() ?? '-'].join('\t'),
+            [
+              t.name,
+              t.status,
+              t.fullAccess ? 'unrestricted' : t.privileges.join(','),
+              t.createdAt.toISOString(),
+              t.expiresAt?.toISOString() ?? 'never',
+              t.lastUsedAt?.toISOString() ?? '-',
+              t.rateLimit === null ? 'no-limit' : `${t.rateLimit.points}/${t.rateLimit.windowSeconds}s`,
+            ].join('\t'),
           );
         }
+        return 0;
+      }
+      case 'tokens rate-limit': {
+        const item = await tokens.update(need(values.user, '--user'), need(values.name?.[0], '--name'), {
+          rateLimit: rateLimitArg(need(values['rate-limit'], '--rate-limit')),
+        });
+        out(`${item.name}: ${item.rateLimit === null ? 'no rate limit' : `at most ${item.rateLimit.points} requests per ${item.rateLimit.windowSeconds} s`}`);
         return 0;
       }
       case 'tokens revoke': {
@@ -163,3 +183,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** `--rate-limit 100/60` (points per seconds; `100/60s` too) or `none`. The library checks the numbers. */
+function rateLimitArg(text: string): CredentialRateLimit | null {
+  if (text === 'none') return null;
+  const match = /^(\d{1,10})\/(\d{1,6})s?$/.exec(text);
+  if (!match) throw new UsageError('--rate-limit takes POINTS/SECONDS (e.g. 100/60) or none');
+  return { points: Number(match[1]), windowSeconds: Number(match[2]) };
+}

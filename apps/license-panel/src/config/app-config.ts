@@ -2,6 +2,7 @@
 // options file per concern, each with its defaults; this file only puts them together.
 import { bootstrapOptionsFrom, type BootstrapOptions } from './bootstrap.options.js';
 import type { Env } from './env.js';
+import { leakReportsOptionsFrom, type LeakReportsOptions } from './leak-reports.options.js';
 import { serverOptionsFrom, type ServerOptions } from './server.options.js';
 import { storageOptionsFrom, type StorageOptions } from './storage.options.js';
 import { tokensConfigFrom, type TokensConfig } from './tokens.options.js';
@@ -13,6 +14,7 @@ export interface AppConfig {
   readonly storage: StorageOptions;
   readonly tokens: TokensConfig;
   readonly bootstrap: BootstrapOptions;
+  readonly leakReports: LeakReportsOptions;
 }
 
 /** Injection token of the `AppConfig`. */
@@ -26,5 +28,6 @@ export function loadConfig(env: Env = process.env, warn: (message: string) => vo
     storage,
     tokens: tokensConfigFrom(env, storage.dataDir, warn),
     bootstrap: bootstrapOptionsFrom(env),
+    leakReports: leakReportsOptionsFrom(env),
   };
 }

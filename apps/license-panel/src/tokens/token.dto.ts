@@ -5,6 +5,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString } from 
 import { Text, TextList } from '../common/dto-fields.js';
 import type { PrivilegeId } from 'nestjs-api-tokens';
 import { PageQueryDto } from '../common/page-query.dto.js';
+import { RateLimitField, type RateLimitDto } from '../common/rate-limit.dto.js';
 
 export class CreateTokenDto {
   @Text('1–50 characters of A-Z a-z 0-9 _ -, unique among your tokens', 'billing-sync', 256)
@@ -24,11 +25,18 @@ export class CreateTokenDto {
 
   @TextList('Addresses or CIDR ranges the token may be used from (at most 100); empty: any address.', ['203.0.113.0/24', '2001:db8::/32'], 1000, { optional: true })
   allowedIps?: string[];
+
+  @RateLimitField('At most `points` requests per `windowSeconds` through the token (429 beyond). Absent or null: no limit.')
+  rateLimit?: RateLimitDto | null;
 }
 
-export class RenameTokenDto {
-  @Text('The new name (same rules as a name)', 'billing-sync-2', 256)
-  newName!: string;
+/** PATCH /api/tokens/{name}: a new name, a new rate limit, or both. */
+export class UpdateTokenDto {
+  @Text('The new name (same rules as a name)', 'billing-sync-2', 256, { optional: true })
+  newName?: string;
+
+  @RateLimitField('A new request limit; null lifts it. A credential with a limit may set only a stricter one.')
+  rateLimit?: RateLimitDto | null;
 }
 
 export class RevokeTokensDto {

@@ -14,7 +14,8 @@ import {
 } from 'nestjs-api-tokens';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { RollCredentialDto } from '../common/roll-credential.dto.js';
-import { CreateTokenDto, ListTokensQueryDto, RenameTokenDto, RevokeTokensDto } from './token.dto.js';
+import { PanelError } from '../common/panel.error.js';
+import { CreateTokenDto, ListTokensQueryDto, RevokeTokensDto, UpdateTokenDto } from './token.dto.js';
 
 @GuardedApi({
   tag: 'API tokens',
@@ -74,9 +75,13 @@ export class TokensController {
   }
 
   @Patch(':name')
-  @ApiOperation({ summary: 'Rename a token' })
-  rename(@CurrentPrincipal() me: Principal, @Param('name') name: string, @Body() body: RenameTokenDto): Promise<ApiTokenView> {
-    return this.tokens.rename(me, name, body.newName);
+  @ApiOperation({ summary: 'Rename a token, set or lift its rate limit' })
+  update(@CurrentPrincipal() me: Principal, @Param('name') name: string, @Body() body: UpdateTokenDto): Promise<ApiTokenView> {
+    if (body.rateLimit === undefined) {
+      if (body.newName === undefined) throw PanelError.missing('newName');
+      return this.tokens.rename(me, name, body.newName);
+    }
+    return this.tokens.update(me, name, { newName: body.newName, rateLimit: body.rateLimit });
   }
 
   @Delete(':name')

@@ -15,6 +15,7 @@ import { ApiTokenEntity } from '../tokens/api-token.entity.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import { bindingWithin, isWideRange, rangesWithin, UNBOUND, WIDE_PREFIX, type CredentialBinding } from './credential-binding.js';
 import { actorName, type TokenActor } from './token-actor.js';
+import { rateLimitOf, rateLimitWithin, type CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
 
 /** The credentials the library manages. */
 export type ManagedCredential = 'api-token' | 'authorization-key' | 'pickup-passphrase';
@@ -157,5 +158,36 @@ export class CredentialAccess {
     if (!bindingWithin(target, creator)) {
       throw TokensError.bindingExceeded('It is usable from addresses, or for longer, than the credential granting them: privileges cannot be added to it from here.', field);
     }
+  }
+
+  /**
+   * The rate limit of a credential `actor` creates or changes: a credential with a limit of its
+   * own cannot make one that allows more (no limit, more requests per second, or a larger burst):
+   * none asked gives the actor's own; a looser one is refused. Owners and unlimited credentials
+   * choose freely.
+   * @throws TokensError `BINDING_EXCEEDED` (403)
+   */
+  async rateLimitFor(actor: TokenActor, requested: CredentialRateLimit | null | undefined, field: string): Promise<CredentialRateLimit | null> {
+    const own = await this.rateLimitOfActor(actor);
+    if (requested === undefined) return own;
+    if (!rateLimitWithin(requested, own)) {
+      throw TokensError.bindingExceeded('It would allow more requests than the credential acting on it: choose a limit at least as strict.', field);
+    }
+    return requested;
+  }
+
+  private async rateLimitOfActor(actor: TokenActor): Promise<CredentialRateLimit | null> {
+    if (typeof actor === 'string') return null;
+    const { kind, id } = actor.credential;
+    const select = { id: true, rateLimitPoints: true, rateLimitWindowSeconds: true } as const;
+    const row =
+      kind === 'api-token'
+        ? await this.tokens.findOne({ where: { id, owner: actor.user }, select })
+        : kind === 'authorization-key' && this.keys !== null
+          ? await this.keys.findOne({ where: { id, owner: actor.user }, select })
+          : undefined;
+    if (row === undefined) return null;
+    if (row === null) throw TokensError.credentialGone();
+    return rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds);
   }
 }

@@ -25,10 +25,16 @@ export interface AuditActionRegistry {
   'token.update': true;
   'token.revoke': true;
   'token.delete-expired': true;
+  /** A token reported leaked and revoked (`CredentialLeakReports`); the actor is its owner. */
+  'token.leaked': true;
   'authkey.create': true;
   'authkey.modify': true;
   'authkey.delete': true;
+  /** An authorization key's request limit set or lifted. */
+  'authkey.rate-limit': true;
   'authkey.register': true;
+  /** An authorization key reported leaked and revoked; the actor is its owner. */
+  'authkey.leaked': true;
   'passphrase.create': true;
   'passphrase.modify': true;
   'passphrase.delete': true;

@@ -6,6 +6,8 @@ import { CredentialRejectedError } from './credential-rejected.error.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
 import { responseOf } from './fastify-reply-link.js';
 import { HttpAuthentication } from './http-authentication.js';
+import { CredentialRateLimitedError } from '../rate-limits/credential-rate-limited.error.js';
+
 import type { Principal } from './principal.interface.js';
 import type { AuthenticatableRequest } from './authenticatable-request.js';
 import { TokenAuthenticator } from './token-authenticator.service.js';
@@ -24,10 +26,10 @@ interface PassportActions {
  *
  * An absent or refused credential is a Passport `fail` (401, or 429 from a blocked address), so
  * Passport tries the next strategy and, when all fail, the guard answers; the challenge (and
- * `Retry-After`) are already on the response, where `@nestjs/passport`'s 401 keeps them. Two
+ * `Retry-After`) are already on the response, where `@nestjs/passport`'s 401 keeps them. Three
  * refusals are a Passport `error`, which ends the chain: the credential store being down (503:
- * no other strategy should answer for it) and a request a browser sent from another site (403,
- * see `refused`).
+ * no other strategy should answer for it), a request a browser sent from another site (403,
+ * see `refused`) and a verified credential over its own rate limit (429).
  *
  * The strategy sees no route: the module's `acceptBasicAuth` and `crossSite` apply, not a route's
  * `@AcceptBasicAuth()`/`@AllowCrossSite()` (those work under the library's guards).
@@ -50,11 +52,15 @@ export class CpanelTokenStrategy extends PassportStrategy(CustomStrategy, TOKEN_
     const passport = this as unknown as PassportActions;
     const result = this.authenticator.authenticateMaybeSync(req);
     if (!(result instanceof Promise)) {
+      this.authentication.admitted(result, responseOf(req));
       passport.success(result);
       return;
     }
     result.then(
-      (principal) => passport.success(principal),
+      (principal) => {
+        this.authentication.admitted(principal, responseOf(req));
+        passport.success(principal);
+      },
       (error: unknown) => this.refused(error, req, passport),
     );
   }
@@ -80,6 +86,12 @@ export class CpanelTokenStrategy extends PassportStrategy(CustomStrategy, TOKEN_
       answer = this.authentication.toHttpException(error, responseOf(req), challenge);
     } catch (unexpected) {
       passport.error(unexpected);
+      return;
+    }
+    // A verified credential over its own rate limit is an error too: 429 with its headers, and no
+    // other strategy of a chain answers for a request that presented it.
+    if (error instanceof CredentialRateLimitedError) {
+      passport.error(answer);
       return;
     }
     if (error instanceof CredentialRejectedError) {

@@ -1,5 +1,6 @@
 import type { CredentialCodec } from '../crypto/credential-codec.js';
 import type { IpMatcher } from '../net/ip.js';
+import type { CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
 import type { CredentialKind } from './principal.interface.js';
 
 /** What verification needs of a stored credential; cached by its keyed hash. */
@@ -20,6 +21,8 @@ export interface CredentialRecord {
    * without being told.
    */
   readonly graceEndsAtMs?: number | null;
+  /** Its own request limit; null = none (the default). */
+  readonly rateLimit: CredentialRateLimit | null;
 }
 
 /** A kind of credential the authenticator can look up (API tokens, authorization keys). */

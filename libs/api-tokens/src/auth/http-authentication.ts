@@ -9,6 +9,8 @@ import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { CredentialRejectedError, CredentialStoreUnavailableError } from './credential-rejected.error.js';
 import { TooManyFailuresError } from './failure-limiter.error.js';
+import { CredentialRateLimitedError } from '../rate-limits/credential-rate-limited.error.js';
+import { rateLimitStateOf, setRateLimitHeaders } from '../rate-limits/rate-limit-state.js';
 import { setResponseHeader, type HttpResponseLike } from './http-response.js';
 import type { RouteAuthPolicy } from './route-auth-policy.js';
 import { withoutStack } from './without-stack.js';
@@ -42,6 +44,15 @@ export class HttpAuthentication {
   }
 
   /**
+   * Tells the client of a rate-limited credential where it stands (`RateLimit-*` headers) on a
+   * request that was let through; nothing for a credential without a limit.
+   */
+  admitted(principal: object, res: HttpResponseLike | undefined): void {
+    const state = rateLimitStateOf(principal);
+    if (state !== undefined) setRateLimitHeaders(res, state);
+  }
+
+  /**
    * The HTTP answer to an authentication error; sets `WWW-Authenticate` or `Retry-After` on `res`
    * (Express response or Fastify reply) when given. Rethrows anything it does not know.
    */
@@ -49,6 +60,14 @@ export class HttpAuthentication {
     if (error instanceof CrossSiteRequestError) {
       // No challenge: a 401 would make the browser prompt for credentials on the other page's behalf.
       return withoutStack(() => new CrossSiteRequestRefusedException(error.reason));
+    }
+    if (error instanceof CredentialRateLimitedError) {
+      setResponseHeader(res, 'Retry-After', String(error.retryAfterSeconds));
+      setRateLimitHeaders(res, error.state);
+      return new HttpException(
+        { statusCode: 429, error: 'Too Many Requests', message: 'This credential’s rate limit is reached; retry later.' },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
     if (error instanceof TooManyFailuresError) {
       setResponseHeader(res, 'Retry-After', String(error.retryAfterSeconds));

@@ -27,7 +27,18 @@ export class TokenAuthGuard implements CanActivate {
     const rule = this.routeRules.of(context.getClass(), context.getHandler());
     // Synchronous when the credential is cached: Nest then skips the await on the guard.
     const principal = this.principals.resolve(this.getRequest(context), context, rule);
-    return principal instanceof Promise ? principal.then(() => true, (error: unknown) => this.handleRefusal(error, context)) : true;
+    if (principal instanceof Promise) {
+      return principal.then(
+        (resolved) => this.admitted(resolved, context),
+        (error: unknown) => this.handleRefusal(error, context),
+      );
+    }
+    return this.admitted(principal, context);
+  }
+
+  private admitted(principal: object, context: ExecutionContext): true {
+    this.authentication.admitted(principal, this.getResponse(context));
+    return true;
   }
 
   /** The request to authenticate. Default: the HTTP request (argument 0 of the handler context). */

@@ -24,6 +24,10 @@ import type { PrivilegeId } from '../privileges/privilege-definition.interface.j
 import type { CredentialKind, Principal } from './principal.interface.js';
 import { principalOf, rememberPrincipal } from './request-principal.js';
 import type { RefusalReason } from './refusal-reason.js';
+import type { CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
+import { CredentialRateLimitedError } from '../rate-limits/credential-rate-limited.error.js';
+import { CredentialRateLimiter, type RateLimitVerdict } from '../rate-limits/credential-rate-limiter.js';
+import { attachRateLimit } from '../rate-limits/rate-limit-state.js';
 import { withoutStack } from './without-stack.js';
 
 
@@ -49,6 +53,7 @@ export class TokenAuthenticator {
     private readonly audit: AuditLogService,
     private readonly crossSite: CrossSitePolicy,
     private readonly events: TokenEvents,
+    private readonly rateLimiter: CredentialRateLimiter,
   ) {
     for (const source of sources) this.sources.set(source.kind, source);
     this.trustedProxies = options.trustedProxies === 'framework' ? null : new IpMatcher(options.trustedProxies);
@@ -159,6 +164,8 @@ export class TokenAuthenticator {
   }
 
   private failed(error: unknown, ip: string, presented: PresentedCredential, started: number, inMemory: boolean): Promise<never> {
+    // A verified credential over its own rate limit: answered 429 at once, not a failed attempt.
+    if (error instanceof CredentialRateLimitedError) return Promise.reject(error);
     return error instanceof CredentialRejectedError ? this.refuse(error, ip, presented, started, inMemory) : Promise.reject(error);
   }
 
@@ -247,11 +254,10 @@ export class TokenAuthenticator {
     return this.findAccount(record.owner).then((account) => this.principal(record, account, ip, now));
   }
 
-  private principal(record: CredentialRecord, account: AccountInfo | null, ip: string, now: number): Principal {
+  private principal(record: CredentialRecord, account: AccountInfo | null, ip: string, now: number): Principal | Promise<Principal> {
     if (account === null || !account.enabled) throw this.reject('owner unknown or disabled', 'owner-disabled', record);
     const privileges = record.fullAccess ? account.privileges : record.privileges.filter((p) => account.privileges.includes(p));
-    this.recorder.touch(record.kind, record.id, ip, now);
-    return {
+    const principal: Principal = {
       user: record.owner,
       credential: { kind: record.kind, id: record.id, name: record.name, service: record.service },
       fullAccess: record.fullAccess,
@@ -259,6 +265,41 @@ export class TokenAuthenticator {
       privileges: privileges as readonly PrivilegeId[],
       ip,
     };
+    // No limit (the default): this null check is all a request pays.
+    const limit = record.rateLimit;
+    if (limit === null) {
+      this.recorder.touch(record.kind, record.id, ip, now);
+      return principal;
+    }
+    return this.limited(principal, record, limit, ip, now);
+  }
+
+  /** Counts the request against the credential's own limit: in memory synchronously, with Redis in one round trip. */
+  private limited(principal: Principal, record: CredentialRecord, limit: CredentialRateLimit, ip: string, now: number): Principal | Promise<Principal> {
+    const verdict = this.rateLimiter.consume(record.kind, record.id, limit, now);
+    return verdict instanceof Promise
+      ? verdict.then((counted) => this.admit(counted, principal, record, ip, now))
+      : this.admit(verdict, principal, record, ip, now);
+  }
+
+  private admit(verdict: RateLimitVerdict, principal: Principal, record: CredentialRecord, ip: string, now: number): Principal {
+    if (verdict.allowed) {
+      this.recorder.touch(record.kind, record.id, ip, now);
+      return attachRateLimit(principal, verdict.state);
+    }
+    // Audited as a refusal the owner can read (reason `rate-limited`), once per window: a client
+    // hammering past its limit must not turn into as many audit entries.
+    if (verdict.firstRefusal) {
+      this.audit.recordLater({
+        action: 'auth.authenticate',
+        outcome: 'failure',
+        actor: record.owner,
+        credential: { kind: record.kind, id: record.id },
+        ip,
+        details: { reason: 'rate-limited', code: 'rate-limited', kind: record.kind, limit: verdict.state.limit },
+      });
+    }
+    throw withoutStack(() => new CredentialRateLimitedError(verdict.state));
   }
 
   private findRecord(source: CredentialSource, hash: string): CredentialRecord | null | Promise<CredentialRecord | null> {

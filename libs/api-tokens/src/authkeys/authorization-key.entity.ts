@@ -56,4 +56,11 @@ export class AuthorizationKeyEntity {
   /** The expiry whose "expired" event was emitted. */
   @Column({ name: 'expiry_announced_for', type: 'bigint', nullable: true, transformer: epochMsTransformer })
   expiryAnnouncedFor!: Date | null;
+
+  /** Requests allowed per window through this credential; null (with the window): no limit. */
+  @Column({ name: 'rate_limit_points', type: 'integer', nullable: true })
+  rateLimitPoints!: number | null;
+
+  @Column({ name: 'rate_limit_window_seconds', type: 'integer', nullable: true })
+  rateLimitWindowSeconds!: number | null;
 }

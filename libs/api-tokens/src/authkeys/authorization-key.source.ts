@@ -6,6 +6,7 @@ import type { Repository } from 'typeorm';
 import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
 import { AUTH_KEY_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
 import { IpMatcher } from '../net/ip.js';
+import { rateLimitOf } from '../rate-limits/credential-rate-limit.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
@@ -30,7 +31,18 @@ export class AuthorizationKeySource implements CredentialSource {
   async findByHash(hash: string): Promise<CredentialRecord | null> {
     const row = await this.repo.findOne({
       where: [{ secretHash: hash }, { previousSecretHash: hash }],
-      select: { id: true, owner: true, ip: true, service: true, privileges: true, expiresAt: true, secretHash: true, previousValidUntil: true },
+      select: {
+        id: true,
+        owner: true,
+        ip: true,
+        service: true,
+        privileges: true,
+        expiresAt: true,
+        secretHash: true,
+        previousValidUntil: true,
+        rateLimitPoints: true,
+        rateLimitWindowSeconds: true,
+      },
     });
     if (!row) return null;
     return {
@@ -43,6 +55,7 @@ export class AuthorizationKeySource implements CredentialSource {
       expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
       ips: new IpMatcher([row.ip]),
       graceEndsAtMs: graceEnd(row.secretHash === hash, row.previousValidUntil),
+      rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
     };
   }
 

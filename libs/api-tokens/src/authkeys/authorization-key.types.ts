@@ -1,5 +1,6 @@
 import type { PrivilegeId } from '../privileges/privilege-definition.interface.js';
 import type { ExpiryInput } from '../tokens/expiry.js';
+import type { CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
 
 /** What a listing shows of an authorization key: everything but the secret. */
 export interface AuthorizationKeyView {
@@ -14,6 +15,8 @@ export interface AuthorizationKeyView {
   readonly expiresAt: Date | null;
   readonly lastUsedAt: Date | null;
   readonly lastUsedIp: string | null;
+  /** Its own request limit; null: none. */
+  readonly rateLimit: CredentialRateLimit | null;
 }
 
 /*
@@ -38,6 +41,11 @@ export interface CreateAuthorizationKeyInput {
   readonly expiresAt?: ExpiryInput | null | undefined;
   /** The owner's explicit opt-in to an `ip` range wider than an IPv4 /8 or an IPv6 /32. @default false */
   readonly allowWideRanges?: boolean | undefined;
+  /**
+   * At most `points` requests per `windowSeconds` through this key (429 beyond). Absent: none —
+   * or, when the creating credential has a limit, that limit; a looser one is refused.
+   */
+  readonly rateLimit?: CredentialRateLimit | null | undefined;
 }
 
 /** The create (or registration) response: the only time the plaintext key exists outside the client. */

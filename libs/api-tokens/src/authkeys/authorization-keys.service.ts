@@ -27,6 +27,7 @@ import { assertServiceName } from './service-name.js';
 import { runInTransaction } from '../common/transaction.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import { keysLeftOut } from './keys-left-out.error.js';
+import { parseRateLimit, rateLimitOf, type CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { recentRefusals, type CredentialRefusal } from '../audit/credential-refusals.js';
@@ -88,7 +89,10 @@ export class AuthorizationKeysService {
       allowWideRanges: parseWideOptIn(input.allowWideRanges),
     });
 
+    const rateLimit = await this.access.rateLimitFor(actor, input.rateLimit === undefined ? undefined : parseRateLimit(input.rateLimit), 'rateLimit');
     const { key, entity } = this.newKey(owner.username, ip, service, privileges, binding.expiresAt, now);
+    entity.rateLimitPoints = rateLimit?.points ?? null;
+    entity.rateLimitWindowSeconds = rateLimit?.windowSeconds ?? null;
     try {
       // A copy: drivers that return column defaults would otherwise write raw values into `entity`.
       // Through runInTransaction: on SQLite a bare write could join another request's transaction.
@@ -174,6 +178,30 @@ export class AuthorizationKeysService {
     const at = new Date();
     for (const row of outcome.removed) this.removed(row, at);
     return { updated: outcome.updated.map((r) => this.view(r)), removed: outcome.removed.map((r) => r.id) };
+  }
+
+  /**
+   * Sets (or, with `null`, lifts) one of the actor's keys' request limit. A credential with a
+   * limit of its own may set only a limit at least as strict.
+   * @throws TokensError 400 (`rateLimit.points`, `rateLimit.windowSeconds`, `id`), 403 (`BINDING_EXCEEDED`), 404
+   */
+  @Audited<[TokenActor, string, CredentialRateLimit | null], AuthorizationKeyView>('authkey.rate-limit', {
+    success: ([, id], view) => ({ targets: [String(id)], details: { rateLimit: view.rateLimit === null ? null : `${view.rateLimit.points}/${view.rateLimit.windowSeconds}s` } }),
+    failure: ([, id]) => ({ details: { id: String(id) } }),
+  })
+  async setRateLimit(actor: TokenActor, id: string, rateLimit: CredentialRateLimit | null): Promise<AuthorizationKeyView> {
+    this.access.assertMayManage(actor, this.kind);
+    if (id === undefined || id === null || id === '') throw TokensError.missing('id');
+    if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');
+    if (rateLimit === undefined) throw TokensError.missing('rateLimit');
+    const limit = await this.access.rateLimitFor(actor, parseRateLimit(rateLimit), 'rateLimit');
+    const row = await this.repo.findOne({ where: { owner: actorName(actor), id } });
+    if (!row) throw TokensError.keyNotFound(id);
+    const changes = { rateLimitPoints: limit?.points ?? null, rateLimitWindowSeconds: limit?.windowSeconds ?? null };
+    const result = await runInTransaction(this.repo.manager, (m) => m.getRepository(AuthorizationKeyEntity).update({ id: row.id }, changes));
+    if (result.affected === 0) throw TokensError.keyNotFound(id);
+    await this.cache.invalidateCredential(this.kind, row.secretHash);
+    return this.view({ ...row, ...changes });
   }
 
   /** Removes one of the actor's keys. */
@@ -290,6 +318,8 @@ export class AuthorizationKeysService {
       expiresAt,
       lastUsedAt: null,
       lastUsedIp: null,
+      rateLimitPoints: null,
+      rateLimitWindowSeconds: null,
     });
     return { key, entity };
   }
@@ -306,6 +336,7 @@ export class AuthorizationKeysService {
       expiresAt: row.expiresAt,
       lastUsedAt: pending?.at ?? row.lastUsedAt,
       lastUsedIp: pending?.ip ?? row.lastUsedIp,
+      rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
     };
   }
 }

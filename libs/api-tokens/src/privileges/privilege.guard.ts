@@ -85,6 +85,8 @@ export class PrivilegeGuard implements CanActivate {
   }
 
   private decide(principal: Principal, required: readonly string[], context: ExecutionContext): true {
+    // A rate-limited credential's client learns where it stands, refused for a privilege or not.
+    this.authentication.admitted(principal, this.getResponse(context));
     try {
       this.assertAllowed(principal, required);
     } catch (error) {

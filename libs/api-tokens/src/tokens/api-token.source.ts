@@ -5,6 +5,7 @@ import type { Repository } from 'typeorm';
 import type { CredentialRecord, CredentialSource, LastUsedEntry } from '../auth/credential-record.interface.js';
 import { API_TOKEN_FORMAT, CredentialCodec } from '../crypto/credential-codec.js';
 import { IpMatcher } from '../net/ip.js';
+import { rateLimitOf } from '../rate-limits/credential-rate-limit.js';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
@@ -38,6 +39,8 @@ export class ApiTokenSource implements CredentialSource {
         allowedIps: true,
         expiresAt: true,
         previousValidUntil: true,
+        rateLimitPoints: true,
+        rateLimitWindowSeconds: true,
       },
     });
     if (!row) return null;
@@ -51,6 +54,7 @@ export class ApiTokenSource implements CredentialSource {
       expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
       ips: row.allowedIps.length > 0 ? new IpMatcher(row.allowedIps) : null,
       graceEndsAtMs: graceEnd(row.secretHash === hash, row.previousValidUntil),
+      rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
     };
   }
 

@@ -1,5 +1,6 @@
 import type { PrivilegeId } from '../privileges/privilege-definition.interface.js';
 import type { ExpiryInput } from './expiry.js';
+import type { CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
 
 export type ApiTokenStatus = 'active' | 'expiring_soon' | 'expired';
 
@@ -18,6 +19,8 @@ export interface ApiTokenView {
   readonly allowedIps: readonly string[];
   readonly lastUsedAt: Date | null;
   readonly lastUsedIp: string | null;
+  /** Its own request limit; null: none. */
+  readonly rateLimit: CredentialRateLimit | null;
 }
 
 /*
@@ -45,6 +48,12 @@ export interface CreateApiTokenInput {
   readonly allowedIps?: readonly string[] | null | undefined;
   /** The owner's explicit opt-in to entries wider than an IPv4 /8 or an IPv6 /32 (`0.0.0.0/0`). @default false */
   readonly allowWideRanges?: boolean | undefined;
+  /**
+   * At most `points` requests per `windowSeconds` through this token (429 beyond). Absent: none —
+   * or, when the creating credential has a limit, that limit; a looser one is refused.
+   * `null`: none.
+   */
+  readonly rateLimit?: CredentialRateLimit | null | undefined;
 }
 
 /**
@@ -66,6 +75,8 @@ export interface UpdateApiTokenInput {
   readonly expiresAt?: ExpiryInput | null | undefined;
   /** The owner's explicit opt-in to entries wider than an IPv4 /8 or an IPv6 /32. @default false */
   readonly allowWideRanges?: boolean | undefined;
+  /** A new request limit (replacing the old); `null`: none. Loosening it is a change that makes the token more usable. */
+  readonly rateLimit?: CredentialRateLimit | null | undefined;
 }
 
 /** How `revoke` treats names it does not find. */

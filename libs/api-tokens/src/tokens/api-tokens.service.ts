@@ -39,6 +39,7 @@ import type { RollCredentialOptions } from '../rotation/grace.js';
 import { CredentialRoller } from '../rotation/credential-roller.js';
 import { assertLifetime, cutToLifetime } from './lifetime-policy.js';
 import { tokenStatus, updatedFields, wideningField } from './token-changes.js';
+import { parseRateLimit, rateLimitOf } from '../rate-limits/credential-rate-limit.js';
 
 type CreateArgs = [actor: TokenActor, input: CreateApiTokenInput, now?: Date];
 type RenameArgs = [actor: TokenActor, name: string, newName: string, now?: Date];
@@ -74,7 +75,14 @@ export class ApiTokensService {
   @Audited<CreateArgs, CreatedApiToken>('token.create', {
     success: (_args, { item }) => ({
       targets: [item.name],
-      details: { id: item.id, fullAccess: item.fullAccess, privileges: item.privileges, expiresAt: item.expiresAt?.toISOString() ?? null, allowedIps: item.allowedIps },
+      details: {
+        id: item.id,
+        fullAccess: item.fullAccess,
+        privileges: item.privileges,
+        expiresAt: item.expiresAt?.toISOString() ?? null,
+        allowedIps: item.allowedIps,
+        rateLimit: item.rateLimit === null ? null : `${item.rateLimit.points}/${item.rateLimit.windowSeconds}s`,
+      },
     }),
     failure: ([, input]) => ({ details: { name: typeof input?.name === 'string' ? input.name : null } }),
   })
@@ -105,6 +113,7 @@ export class ApiTokensService {
     const allowedIps = binding.ranges === null ? [] : [...binding.ranges];
     const expiresAt = binding.expiresAt;
     assertLifetime(expiresAt, now, this.options.maxLifetimeDays);
+    const rateLimit = await this.access.rateLimitFor(actor, input.rateLimit === undefined ? undefined : parseRateLimit(input.rateLimit), 'rateLimit');
 
     const token = this.codec.generate();
     const entity = this.repo.create({
@@ -119,6 +128,8 @@ export class ApiTokensService {
       expiresAt,
       lastUsedAt: null,
       lastUsedIp: null,
+      rateLimitPoints: rateLimit?.points ?? null,
+      rateLimitWindowSeconds: rateLimit?.windowSeconds ?? null,
     });
     try {
       // A copy: drivers that return column defaults would otherwise write raw values into `entity`.
@@ -218,6 +229,7 @@ export class ApiTokensService {
         privileges: view.privileges,
         allowedIps: view.allowedIps,
         expiresAt: view.expiresAt?.toISOString() ?? null,
+        rateLimit: view.rateLimit === null ? null : `${view.rateLimit.points}/${view.rateLimit.windowSeconds}s`,
       },
     }),
     failure: ([, name, changes]) => ({ details: { name: String(name), changed: updatedFields(changes ?? {}) } }),
@@ -240,6 +252,7 @@ export class ApiTokensService {
     }
     const expiresAt =
       changes.expiresAt === undefined ? undefined : changes.expiresAt === null ? null : parseExpiry(changes.expiresAt, now, this.options.timeZone);
+    const rateLimit = changes.rateLimit === undefined ? undefined : parseRateLimit(changes.rateLimit);
 
     const { before, after } = await runInTransaction(this.repo.manager, async (m) => {
       const repo = m.getRepository(ApiTokenEntity);
@@ -256,6 +269,8 @@ export class ApiTokensService {
         privileges: privileges === undefined ? row.privileges : (privileges ?? []),
         allowedIps: allowedIps ?? row.allowedIps,
         expiresAt: expiresAt === undefined ? row.expiresAt : expiresAt,
+        rateLimitPoints: rateLimit === undefined ? row.rateLimitPoints : (rateLimit?.points ?? null),
+        rateLimitWindowSeconds: rateLimit === undefined ? row.rateLimitWindowSeconds : (rateLimit?.windowSeconds ?? null),
       };
       if (expiresAt !== undefined) assertLifetime(next.expiresAt, now, this.options.maxLifetimeDays);
       const widened = wideningField(row, next);
@@ -263,11 +278,20 @@ export class ApiTokensService {
         if (next.fullAccess) this.access.assertMayGrantFullAccess(actor, 'privileges');
         else this.access.assertMayGrant(actor, owner, next.privileges, 'privileges');
         await this.access.assertMayGainOn(actor, { ranges: next.allowedIps.length > 0 ? next.allowedIps : null, expiresAt: next.expiresAt }, widened);
+        await this.access.rateLimitFor(actor, rateLimitOf(next.rateLimitPoints, next.rateLimitWindowSeconds), 'rateLimit');
       }
       try {
         await repo.update(
           { id: row.id },
-          { name: next.name, fullAccess: next.fullAccess, privileges: next.privileges, allowedIps: next.allowedIps, expiresAt: next.expiresAt },
+          {
+            name: next.name,
+            fullAccess: next.fullAccess,
+            privileges: next.privileges,
+            allowedIps: next.allowedIps,
+            expiresAt: next.expiresAt,
+            rateLimitPoints: next.rateLimitPoints,
+            rateLimitWindowSeconds: next.rateLimitWindowSeconds,
+          },
         );
       } catch (error) {
         if (isUniqueViolation(error)) throw TokensError.nameExists(next.name);
@@ -391,6 +415,7 @@ export class ApiTokensService {
       allowedIps: row.allowedIps,
       lastUsedAt: pending?.at ?? row.lastUsedAt,
       lastUsedIp: pending?.ip ?? row.lastUsedIp,
+      rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
     };
   }
 }

@@ -5,6 +5,7 @@ import { showBanner } from '../core/banner.js';
 import { busy, choice, clearErrors, field, fieldGroup, reportError, showProblems } from '../core/forms.js';
 import { formatDateTime, isoDay, oneYearFromToday } from '../core/format.js';
 import { TOKEN_NAME_HELP, tokenNameProblem } from '../core/token-rules.js';
+import { parseRateLimit, RATE_LIMIT_HELP } from '../core/rate-limit.js';
 
 /** @param {import('../main.js').PageContext} ctx @param {HTMLElement} main */
 export async function renderTokenCreate(ctx, main) {
@@ -89,7 +90,10 @@ export async function renderTokenCreate(ctx, main) {
     control: /** @type {HTMLTextAreaElement} */ (h('textarea', { rows: '3', spellcheck: 'false', class: 'mono' })),
   });
 
-  const fields = { name, expiresAt: date, privileges, allowedIps };
+  // ---- rate limit ----
+  const rateLimit = field({ label: 'Rate limit', name: 'rateLimit', optional: true, help: RATE_LIMIT_HELP, attrs: { autocomplete: 'off', spellcheck: 'false', class: 'mono', placeholder: '100/60' } });
+
+  const fields = { name, expiresAt: date, privileges, allowedIps, rateLimit };
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Create');
   const form = h(
     'form',
@@ -98,6 +102,7 @@ export async function renderTokenCreate(ctx, main) {
     expiry.wrapper,
     privileges.wrapper,
     allowedIps.wrapper,
+    rateLimit.wrapper,
     h('div', { class: 'form-actions' }, submit, h('a', { href: '#/tokens', class: 'btn btn-secondary' }, 'Go Back')),
   );
 
@@ -121,6 +126,9 @@ export async function renderTokenCreate(ctx, main) {
     }
     const ips = allowedIps.input.value.split(/[\s,]+/).filter(Boolean);
     if (ips.length) body.allowedIps = ips;
+    const limit = parseRateLimit(rateLimit.input.value);
+    if ('problem' in limit) problems.push([rateLimit, limit.problem]);
+    else if (limit.value) /** @type {Record<string, unknown>} */ (body).rateLimit = limit.value;
     if (showProblems(problems)) return;
     await busy(submit, async () => {
       try {

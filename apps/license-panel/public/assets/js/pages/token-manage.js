@@ -8,6 +8,7 @@ import { formatRelative, timeElement } from '../core/format.js';
 import { TOKEN_NAME_HELP, tokenNameProblem } from '../core/token-rules.js';
 import { refusalsCard } from './token-refusals.js';
 import { rollCard } from './token-roll.js';
+import { formatRateLimit, parseRateLimit, RATE_LIMIT_HELP, rateLimitText } from '../core/rate-limit.js';
 
 /** @param {import('../main.js').PageContext} ctx @param {HTMLElement} main @param {string[]} params */
 export async function renderTokenManage(ctx, main, params, isCurrent) {
@@ -60,7 +61,31 @@ export async function renderTokenManage(ctx, main, params, isCurrent) {
     h('dd', {}, token.fullAccess ? 'Unrestricted' : h('ul', { class: 'plain-list' }, token.privileges.map((p) => h('li', {}, ctx.access.label(p))))),
     h('dt', {}, 'Allowed IP addresses'),
     h('dd', { class: token.allowedIps.length ? 'mono' : '' }, token.allowedIps.length ? token.allowedIps.join(', ') : 'Any address'),
+    h('dt', {}, 'Rate limit'),
+    h('dd', { dataset: { rateLimit: '' } }, formatRateLimit(token.rateLimit)),
   );
+
+  // ---- rate limit ----
+  const limit = field({ label: 'Rate limit', name: 'rateLimit', value: rateLimitText(token.rateLimit), optional: true, help: RATE_LIMIT_HELP, attrs: { autocomplete: 'off', spellcheck: 'false', class: 'mono', placeholder: '100/60' } });
+  const saveLimit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save Rate Limit');
+  const limitForm = h('form', { class: 'stack', novalidate: true, 'aria-labelledby': 'limit-title' }, limit.wrapper, h('div', { class: 'form-actions' }, saveLimit));
+  limitForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const parsed = parseRateLimit(limit.input.value);
+    if ('problem' in parsed) {
+      limit.setError(parsed.problem);
+      limit.focus();
+      return;
+    }
+    await busy(saveLimit, async () => {
+      try {
+        await ctx.api.patch(`/api/tokens/${encodeURIComponent(token.name)}`, { rateLimit: parsed.value });
+        ctx.navigate('tokens', { banner: ['success', `The API token “${token.name}” now has ${parsed.value ? `a rate limit of ${formatRateLimit(parsed.value)}` : 'no rate limit'}.`] });
+      } catch (error) {
+        reportError(error, { rateLimit: limit });
+      }
+    });
+  });
 
   // ---- rename ----
   const newName = field({ label: 'New API Token Name', name: 'newName', value: token.name, help: TOKEN_NAME_HELP, attrs: { autocomplete: 'off', spellcheck: 'false', class: 'mono' } });
@@ -118,6 +143,7 @@ export async function renderTokenManage(ctx, main, params, isCurrent) {
         { class: 'stack' },
         h('section', { class: 'card', 'aria-labelledby': 'rename-title' }, h('h2', { id: 'rename-title' }, 'Rename Token'), renameForm),
         rollCard(ctx, main, token, signedInWithIt),
+        h('section', { class: 'card', 'aria-labelledby': 'limit-title' }, h('h2', { id: 'limit-title' }, 'Rate Limit'), limitForm),
         h(
           'section',
           { class: 'card card-danger', 'aria-labelledby': 'revoke-title' },

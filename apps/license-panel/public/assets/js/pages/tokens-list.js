@@ -6,6 +6,8 @@ import { confirmDialog } from '../core/dialog.js';
 import { showBanner } from '../core/banner.js';
 import { formatRelative, timeElement } from '../core/format.js';
 import { pageSizeMenu } from '../core/menu.js';
+import { formatRateLimit } from '../core/rate-limit.js';
+import { leakedTokensNotice } from './leaked-tokens.js';
 
 const PAGE_SIZES = [10, 20, 50, 100];
 /** Tokens expiring within this window are listed at the top (cPanel marks the last 24 hours; this is one step earlier). */
@@ -19,7 +21,7 @@ const COLUMNS = [
 /** Kept while the tab lives, so coming back from Manage shows the same view. */
 const view = { page: 1, pageSize: 20, sort: /** @type {'name'|'created'|'expires'} */ ('created'), order: /** @type {'asc'|'desc'} */ ('asc') };
 
-/** @typedef {{ id: string, name: string, createdAt: string, expiresAt: string | null, status: 'active'|'expiring_soon'|'expired', fullAccess: boolean, privileges: string[], allowedIps: string[], lastUsedAt: string | null, lastUsedIp: string | null }} TokenItem */
+/** @typedef {{ id: string, name: string, createdAt: string, expiresAt: string | null, status: 'active'|'expiring_soon'|'expired', fullAccess: boolean, privileges: string[], allowedIps: string[], lastUsedAt: string | null, lastUsedIp: string | null, rateLimit: { points: number, windowSeconds: number } | null }} TokenItem */
 
 /** @param {import('../main.js').PageContext} ctx @param {HTMLElement} main */
 export async function renderTokenList(ctx, main, _params, isCurrent) {
@@ -33,6 +35,8 @@ export async function renderTokenList(ctx, main, _params, isCurrent) {
   const revokeButton = h('button', { type: 'button', class: 'btn btn-danger', 'aria-disabled': 'true' }, icon('trash'), 'Revoke');
   const tableRegion = h('div', { class: 'table-region' });
   const expiringRegion = h('div', { class: 'expiring-region' });
+  /** Tokens reported leaked (revoked at once): filled in after the first load. */
+  const leakedRegion = h('div', { class: 'leaked-region' });
   const toolbar = h(
     'div',
     { class: 'toolbar' },
@@ -58,6 +62,7 @@ export async function renderTokenList(ctx, main, _params, isCurrent) {
       h('a', { href: '#/tokens/create', class: 'btn btn-primary' }, icon('plus'), 'Create'),
     ),
     expiringRegion,
+    leakedRegion,
     h('section', { class: 'card card-flush', 'aria-labelledby': 'tokens-table-title' }, h('h2', { id: 'tokens-table-title', class: 'sr-only' }, 'Your API tokens'), toolbar, tableRegion),
   );
 
@@ -249,6 +254,7 @@ export async function renderTokenList(ctx, main, _params, isCurrent) {
           { class: 'cell-name' },
           h('span', { class: 'token-name mono' }, t.name),
           h('span', { class: ['badge', t.fullAccess ? 'badge-strong' : ''] }, t.fullAccess ? 'Unrestricted' : `Limited · ${t.privileges.length}`),
+          t.rateLimit ? h('span', { class: 'badge', title: 'Rate limit', dataset: { rateLimit: '' } }, formatRateLimit(t.rateLimit)) : null,
         ),
       ),
       h('td', { 'data-label': 'Created' }, timeElement(t.createdAt)),
@@ -281,6 +287,8 @@ export async function renderTokenList(ctx, main, _params, isCurrent) {
   }
 
   await Promise.all([load(), loadExpiring()]);
+  const leaked = await leakedTokensNotice(ctx);
+  if (leaked && isCurrent()) replace(leakedRegion, leaked);
 
   /** The tokens that expire within 7 days, soonest first, above the table. */
   async function loadExpiring() {
