@@ -208,9 +208,10 @@ export class TokenAuthenticator {
     if (!source) throw this.reject(`${presented.kind} not enabled`);
     const hash = this.storageHash(source, presented.secret);
     const record = this.findRecord(source, hash);
+    // A lookup's own result may carry the owner (read in the same statement); a cached record's never counts.
     return record instanceof Promise
-      ? record.then((found) => this.checkRecord(found, presented, ip, now))
-      : this.checkRecord(record, presented, ip, now);
+      ? record.then((found) => this.checkRecord(found, presented, ip, now, found?.account))
+      : this.checkRecord(record, presented, ip, now, undefined);
   }
 
   /**
@@ -229,11 +230,13 @@ export class TokenAuthenticator {
     return hash;
   }
 
-  private checkRecord(record: CredentialRecord | null, presented: PresentedCredential, ip: string, now: number): Principal | Promise<Principal> {
+  /** @param owner the owner as the lookup that found `record` read it (undefined: not read with it) */
+  private checkRecord(record: CredentialRecord | null, presented: PresentedCredential, ip: string, now: number, owner: AccountInfo | null | undefined): Principal | Promise<Principal> {
     if (record === null) throw this.reject('unknown credential');
     if (presented.user !== null && presented.user !== record.owner) throw this.reject('credential of another user', record);
     if (record.expiresAtMs !== null && record.expiresAtMs <= now) throw this.reject('expired', record);
     if (record.ips !== null && !record.ips.matchesText(ip)) throw this.reject('address not allowed', record);
+    if (owner !== undefined) return this.principal(record, owner, ip, now);
     const cached = this.cache.accounts.get(record.owner);
     if (cached !== undefined) return this.principal(record, cached, ip, now);
     return this.findAccount(record.owner).then((account) => this.principal(record, account, ip, now));
@@ -267,6 +270,7 @@ export class TokenAuthenticator {
       .then(
         (record) => {
           this.cache.storeCredential(key, record, generation);
+          if (record !== null && record.account !== undefined) this.cache.storeAccount(record.owner, record.account, generation);
           return record;
         },
         (error: unknown) => {

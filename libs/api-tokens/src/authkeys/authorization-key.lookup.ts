@@ -1,0 +1,29 @@
+// The one statement an authorization key is looked up with (by its keyed hash), and the record it
+// gives: a column the lookup needs is added here, in both.
+import type { CredentialRecord } from '../auth/credential-record.interface.js';
+import { epochMs, joinedAccount, jsonArray, type LookupRow, type LookupStatement } from '../auth/driver-lookup.js';
+import { IpMatcher } from '../net/ip.js';
+
+export const AUTHORIZATION_KEY_LOOKUP: LookupStatement = {
+  columns: 't.id AS id, t.owner AS owner, t.ip AS ip, t.service AS service, t.privileges AS privileges, t.expires_at AS expires_at',
+  where: 't.secret_hash = ?',
+  uses: ['id', 'owner', 'ip', 'service', 'privileges', 'expires_at', 'secret_hash'],
+};
+
+/** The parameters of `AUTHORIZATION_KEY_LOOKUP.where`. */
+export const authorizationKeyLookupParams = (hash: string): unknown[] => [hash];
+
+export function authorizationKeyRecord(row: LookupRow): CredentialRecord {
+  const account = joinedAccount(row);
+  return {
+    kind: 'authorization-key',
+    id: String(row.id),
+    owner: String(row.owner),
+    service: String(row.service),
+    fullAccess: false,
+    privileges: jsonArray(row.privileges),
+    expiresAtMs: epochMs(row.expires_at),
+    ips: new IpMatcher([String(row.ip)]),
+    ...(account === undefined ? {} : { account }),
+  };
+}
