@@ -28,6 +28,7 @@ import { RouteRules } from './privileges/route-rules.js';
 import { RouteRulesVerifier } from './privileges/route-rules.verifier.js';
 import { ApiTokensService } from './tokens/api-tokens.service.js';
 import { ApiTokenSource } from './tokens/api-token.source.js';
+import { RefusalTally } from './auth/refusal-tally.js';
 import { AuthorizationKeySource } from './authkeys/authorization-key.source.js';
 import { TOKENS_ACCOUNT_PROVIDER, TOKENS_FAILURE_LIMITER } from './tokens.constants.js';
 import {
@@ -97,6 +98,7 @@ import { NO_EVENT_SINK, TokenEvents } from './events/token-events.service.js';
     CredentialAccess,
     ApiTokenSource,
     AuthorizationKeySource,
+    RefusalTally,
     ApiTokensService,
     AuthorizationKeysService,
     {

@@ -4,7 +4,7 @@
 // ten times the query itself. With the app's `AccountProvider.accountTable`, the same statement
 // reads the owner (a LEFT JOIN): one round trip per request with the cache off. Other databases
 // (MariaDB/MySQL) keep the ORM path: `prepareLookup` returns null there.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ObjectLiteral, Repository } from 'typeorm';
 import type { AccountInfo, AccountTable } from '../accounts/account-provider.interface.js';
 
@@ -74,7 +74,7 @@ export function prepareLookup(repo: Repository<ObjectLiteral>, statement: Lookup
   let n = 0;
   const text = sql.replace(/\?/g, () => `$${++n}`);
   // Named after its text: a statement of another shape (another table, no join) gets another name.
-  const name = `nestjs_api_tokens_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+  const name = `nestjs_api_tokens_${hash('sha256', text).slice(0, 16)}`;
   const pool = (driver as unknown as { master: PgPool }).master;
   return (params) => pool.query({ name, text, values: [...params] }).then((result) => result.rows[0]);
 }

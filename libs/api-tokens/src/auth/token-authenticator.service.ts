@@ -21,6 +21,7 @@ import { TooManyFailuresError } from './failure-limiter.error.js';
 import type { FailureLimiter } from './failure-limiter.interface.js';
 import type { PrivilegeId } from '../privileges/privilege-definition.interface.js';
 import type { CredentialKind, Principal } from './principal.interface.js';
+import { RefusalTally } from './refusal-tally.js';
 import { principalOf, rememberPrincipal } from './request-principal.js';
 import { withoutStack } from './without-stack.js';
 
@@ -46,6 +47,7 @@ export class TokenAuthenticator {
     @Inject(TOKENS_FAILURE_LIMITER) private readonly limiter: FailureLimiter,
     private readonly audit: AuditLogService,
     private readonly crossSite: CrossSitePolicy,
+    private readonly refusals: RefusalTally,
   ) {
     for (const source of sources) this.sources.set(source.kind, source);
     this.trustedProxies = options.trustedProxies === 'framework' ? null : new IpMatcher(options.trustedProxies);
@@ -181,14 +183,8 @@ export class TokenAuthenticator {
     const verdict = await this.limiter.registerFailure(ip);
     await this.notBefore(started);
     const actor = presented === null ? null : auditableUser(presented.user);
-    this.audit.recordLater({
-      action: 'auth.authenticate',
-      outcome: 'failure',
-      actor,
-      credential: rejection.credential ?? null,
-      ip,
-      details: { reason: rejection.reason, kind: presented?.kind },
-    });
+    // Alike refusals of one window are one audit entry with their count (see RefusalTally).
+    this.refusals.add({ ip, actor, credential: rejection.credential ?? null, reason: rejection.reason, kind: presented?.kind });
     if (verdict.blockedForSeconds === 0) throw rejection;
     if (verdict.newlyBlocked) {
       this.audit.recordLater({ action: 'auth.blocked', outcome: 'failure', actor, ip, details: { seconds: verdict.blockedForSeconds } });
