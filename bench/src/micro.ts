@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import { AuthGuard } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   ApiTokensService,
@@ -16,7 +18,9 @@ import {
   type InMemoryAccountProvider,
   TOKENS_ENTITIES,
   TOKENS_MIGRATIONS,
+  TOKEN_STRATEGY_NAME,
   TokenAuthenticator,
+  TokenAuthGuard,
   TokensModule,
   type AccountInfo,
   type AccountProvider,
@@ -46,6 +50,7 @@ class TableAccounts implements AccountProvider {
 
 interface Context {
   authenticator: TokenAuthenticator;
+  guards: { tokenAuth: Guard; passport: Guard };
   token: string;
   key: string;
   close(): Promise<void>;
@@ -76,7 +81,33 @@ async function context(db: DataSourceOptions, cacheMax: number, accounts?: Table
   } else app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('bench');
   const { token } = await app.get(ApiTokensService).create('bench', { name: 'micro' });
   const { key } = await app.get(AuthorizationKeysService).create('bench', { ip: '127.0.0.1', service: 'micro', privileges: ['list'] });
-  return { authenticator: app.get(TokenAuthenticator), token, key, close: () => app.close() };
+  const passport = new (AuthGuard(TOKEN_STRATEGY_NAME))() as Guard;
+  return { authenticator: app.get(TokenAuthenticator), guards: { tokenAuth: app.get(TokenAuthGuard), passport }, token, key, close: () => app.close() };
+}
+
+interface Guard {
+  canActivate(context: ExecutionContextHost): boolean | Promise<boolean>;
+}
+
+class MicroController {
+  handler(): void {}
+}
+
+/** CPU µs per guard decision for a valid token, through an execution context as Nest builds one per request. */
+async function guardCost(guard: Guard, authorization: string, concurrency = 50): Promise<number> {
+  const one = (): boolean | Promise<boolean> => {
+    const context = new ExecutionContextHost([request(authorization), { setHeader() {}, header() {} }, () => undefined], MicroController, MicroController.prototype.handler);
+    context.setType('http');
+    return guard.canActivate(context);
+  };
+  const run = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i += concurrency) await Promise.all(Array.from({ length: Math.min(concurrency, n - i) }, one));
+  };
+  await run(Math.min(N, 5000));
+  const before = process.cpuUsage();
+  await run(N);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / N;
 }
 
 const request = (authorization: string): AuthenticatableRequest =>
@@ -121,6 +152,10 @@ async function main(): Promise<void> {
     if (!only || only === 'warm') {
       say('token, warm cache', await cost(warm.authenticator, [`cpanel bench:${warm.token}`]));
       say('key (Basic), warm cache', await cost(warm.authenticator, [`Basic ${Buffer.from(`bench:${warm.key}`).toString('base64')}`]));
+    }
+    if (!only || only === 'passport') {
+      say('TokenAuthGuard, warm token', await guardCost(warm.guards.tokenAuth, `cpanel bench:${warm.token}`));
+      say("AuthGuard('cpanel-token'), warm token", await guardCost(warm.guards.passport, `cpanel bench:${warm.token}`));
     }
     if (!only || only === 'forged') say('forged and malformed tokens, refused', await cost(warm.authenticator, forged(200)));
     await warm.close();
