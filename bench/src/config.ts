@@ -49,7 +49,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     update: env.BENCH_UPDATE === '1',
     revocation: env.BENCH_MODE === 'revocation' || (env.BENCH_REVOCATION ?? (quick ? '0' : '1')) === '1',
     revocationOnly: env.BENCH_MODE === 'revocation',
-    durationSec: int(env, 'BENCH_DURATION', 3, 1),
+    durationSec: int(env, 'BENCH_DURATION', quick ? 2 : 3, 1),
     warmupSec: int(env, 'BENCH_WARMUP', 1, 0),
     rounds: int(env, 'BENCH_ROUNDS', 3, 1),
     connections: int(env, 'BENCH_CONNECTIONS', 50, 1),
