@@ -7,6 +7,7 @@
 import { hash } from 'node:crypto';
 import type { ObjectLiteral, Repository } from 'typeorm';
 import type { AccountInfo, AccountTable } from '../accounts/account-provider.interface.js';
+import type { CredentialRecord } from './credential-record.interface.js';
 
 /** One credential kind's lookup: its SQL in one place (`tokens/api-token.lookup.ts`, `authkeys/…`). */
 export interface LookupStatement {
@@ -77,6 +78,18 @@ export function prepareLookup(repo: Repository<ObjectLiteral>, statement: Lookup
   const name = `nestjs_api_tokens_${hash('sha256', text).slice(0, 16)}`;
   const pool = (driver as unknown as { master: PgPool }).master;
   return (params) => pool.query({ name, text, values: [...params] }).then((result) => result.rows[0]);
+}
+
+/** What every credential's row gives alike: `id`, `owner`, `privileges`, `expires_at` and the joined owner. */
+export function commonRecordFields(row: LookupRow): Pick<CredentialRecord, 'id' | 'owner' | 'privileges' | 'expiresAtMs' | 'account'> {
+  const account = joinedAccount(row);
+  return {
+    id: String(row.id),
+    owner: String(row.owner),
+    privileges: jsonArray(row.privileges),
+    expiresAtMs: epochMs(row.expires_at),
+    ...(account === undefined ? {} : { account }),
+  };
 }
 
 /**

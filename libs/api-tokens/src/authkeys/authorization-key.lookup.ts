@@ -1,7 +1,7 @@
 // The one statement an authorization key is looked up with (by its keyed hash), and the record it
 // gives: a column the lookup needs is added here, in both.
 import type { CredentialRecord } from '../auth/credential-record.interface.js';
-import { epochMs, joinedAccount, jsonArray, type LookupRow, type LookupStatement } from '../auth/driver-lookup.js';
+import { commonRecordFields, type LookupRow, type LookupStatement } from '../auth/driver-lookup.js';
 import { IpMatcher } from '../net/ip.js';
 
 export const AUTHORIZATION_KEY_LOOKUP: LookupStatement = {
@@ -14,16 +14,5 @@ export const AUTHORIZATION_KEY_LOOKUP: LookupStatement = {
 export const authorizationKeyLookupParams = (hash: string): unknown[] => [hash];
 
 export function authorizationKeyRecord(row: LookupRow): CredentialRecord {
-  const account = joinedAccount(row);
-  return {
-    kind: 'authorization-key',
-    id: String(row.id),
-    owner: String(row.owner),
-    service: String(row.service),
-    fullAccess: false,
-    privileges: jsonArray(row.privileges),
-    expiresAtMs: epochMs(row.expires_at),
-    ips: new IpMatcher([String(row.ip)]),
-    ...(account === undefined ? {} : { account }),
-  };
+  return { ...commonRecordFields(row), kind: 'authorization-key', service: String(row.service), fullAccess: false, ips: new IpMatcher([String(row.ip)]) };
 }

@@ -1,7 +1,7 @@
 // The one statement an API token is looked up with (by its keyed hash), and the record it gives:
 // a column the lookup needs is added here, in both.
 import type { CredentialRecord } from '../auth/credential-record.interface.js';
-import { epochMs, joinedAccount, jsonArray, type LookupRow, type LookupStatement } from '../auth/driver-lookup.js';
+import { commonRecordFields, jsonArray, type LookupRow, type LookupStatement } from '../auth/driver-lookup.js';
 import { IpMatcher } from '../net/ip.js';
 
 export const API_TOKEN_LOOKUP: LookupStatement = {
@@ -15,16 +15,11 @@ export const apiTokenLookupParams = (hash: string): unknown[] => [hash];
 
 export function apiTokenRecord(row: LookupRow): CredentialRecord {
   const allowedIps = jsonArray(row.allowed_ips);
-  const account = joinedAccount(row);
   return {
+    ...commonRecordFields(row),
     kind: 'api-token',
-    id: String(row.id),
-    owner: String(row.owner),
     name: String(row.name),
     fullAccess: Boolean(row.full_access),
-    privileges: jsonArray(row.privileges),
-    expiresAtMs: epochMs(row.expires_at),
     ips: allowedIps.length > 0 ? new IpMatcher(allowedIps) : null,
-    ...(account === undefined ? {} : { account }),
   };
 }
