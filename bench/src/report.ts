@@ -180,6 +180,14 @@ export function summary(reports: readonly RowReport[]): string {
   for (const [label, a, b, digits, target] of comparisons) {
     if (a && b) lines.push(`${label}${label.includes('best peer') ? ` (${b.name})` : ''}: ${versus(a, b, digits)} (target ${target})`);
   }
+  // The same routes on both platforms: what each way in adds, side by side.
+  const sides = ['guard', 'token-auth-guard', 'passport']
+    .map((name) => [name, get(`bare-${name}`)?.cpuAddedMicros, get(`fastify-${name}`)?.cpuAddedMicros] as const)
+    .filter(([, express, fastify]) => (express ?? null) !== null || (fastify ?? null) !== null);
+  if (sides.length > 0) {
+    const micros = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(0)} µs`);
+    lines.push(`bare app, added CPU per request, Express / Fastify: ${sides.map(([name, e, f]) => `${name} ${micros(e)} / ${micros(f)}`).join(', ')}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
