@@ -114,7 +114,8 @@ async function sample(services: readonly Service[], admin: (i: number) => Record
     body: JSON.stringify({ name }),
   });
   const status = async (s: Service): Promise<number> => (await fetch(`${s.url}/api/me`, { headers: { Authorization: `cpanel admin:${token}` } })).status;
-  for (const s of services) if ((await status(s)) !== 200) throw new Error(`revocation: a new token was refused by ${s.name}`);
+  const used = await Promise.all(services.map(status));
+  if (used.some((code) => code !== 200)) throw new Error(`revocation: a new token was refused (${used.join(', ')})`);
   const revoke = await fetch(`${revoker.url}/api/tokens/${name}`, { method: 'DELETE', headers: admin(n + 1) });
   const revokedAt = performance.now();
   if (revoke.status !== 200) throw new Error(`revocation: DELETE answered ${revoke.status}`);
