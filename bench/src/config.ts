@@ -1,6 +1,18 @@
-// The benchmark's settings, from the environment (see bench/README.md).
+// The benchmark's settings, from the environment (see bench/README.md). `BENCH_PROFILE=quick`
+// changes only the defaults (the headline rows, one scale); every variable still overrides them.
+
+/** The headline rows of `BENCH_PROFILE=quick` (their bases run too). */
+export const QUICK_ROWS = ['guard', 'key', 'passport', 'forged-flood', 'no-cache-sqlite', 'no-cache-postgres', 'peer-headerapikey', 'fastify-guard'];
+
+export type BenchProfile = 'full' | 'quick';
 
 export interface BenchConfig {
+  readonly profile: BenchProfile;
+  /** `BENCH_UPDATE=1`: also write the committed bench/results/latest.json and the README's table. */
+  readonly update: boolean;
+  /** Four instances on one PostgreSQL + Redis after the rows (`BENCH_REVOCATION`, 1 in the full profile); `BENCH_MODE=revocation`: that alone. */
+  readonly revocation: boolean;
+  readonly revocationOnly: boolean;
   /** Seconds each row is measured per round. */
   readonly durationSec: number;
   /** Seconds each row is driven before the first round. */
@@ -25,17 +37,25 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
 }
 
 export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const profile = env.BENCH_PROFILE ?? 'full';
+  if (profile !== 'full' && profile !== 'quick') throw new Error('BENCH_PROFILE must be full or quick');
+  const quick = profile === 'quick';
+  const only = (env.BENCH_ONLY ?? (quick ? QUICK_ROWS.join(',') : ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
-    durationSec: int(env, 'BENCH_DURATION', 10, 1),
-    warmupSec: int(env, 'BENCH_WARMUP', 3, 0),
+    profile,
+    update: env.BENCH_UPDATE === '1',
+    revocation: env.BENCH_MODE === 'revocation' || (env.BENCH_REVOCATION ?? (quick ? '0' : '1')) === '1',
+    revocationOnly: env.BENCH_MODE === 'revocation',
+    durationSec: int(env, 'BENCH_DURATION', quick ? 2 : 3, 1),
+    warmupSec: int(env, 'BENCH_WARMUP', 1, 0),
     rounds: int(env, 'BENCH_ROUNDS', 3, 1),
     connections: int(env, 'BENCH_CONNECTIONS', 50, 1),
     floodConnections: int(env, 'BENCH_FLOOD_CONNECTIONS', 100, 1),
-    only: (env.BENCH_ONLY ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-    scales: (env.BENCH_SCALES ?? '1000,100000,1000000').split(',').map((s) => Number(s.trim())),
+    only,
+    scales: (env.BENCH_SCALES ?? (quick ? '1000' : '1000,100000,1000000')).split(',').map((s) => Number(s.trim())),
     postgresUrl: env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   };
 }

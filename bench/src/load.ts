@@ -16,12 +16,14 @@ export interface LoadResult {
   readonly errors: number;
 }
 
-export async function drive(baseUrl: string, specs: readonly RequestSpec[], connections: number, durationSec: number): Promise<LoadResult> {
+/** @param rate requests per second in all (autocannon's `overallRate`); unset: as fast as answered */
+export async function drive(baseUrl: string, specs: readonly RequestSpec[], connections: number, durationSec: number, rate?: number): Promise<LoadResult> {
   const result = await autocannon({
     url: baseUrl,
     connections,
     pipelining: 1,
     duration: durationSec,
+    ...(rate === undefined ? {} : { overallRate: rate }),
     // Several request specs rotate per connection (prebuilt: no per-request client work).
     requests: specs.map((s) => ({ method: s.method ?? 'GET', path: s.path, headers: s.headers, body: s.body })),
   });

@@ -22,6 +22,8 @@ export interface Sample {
   ratio: number;
   cpuPerRequest: number | null;
   cpuRatio: number | null;
+  /** This run's CPU per request minus its reference run's: the paired difference. */
+  cpuAdded: number | null;
 }
 
 export interface Accumulated {
@@ -53,7 +55,8 @@ export async function runOnce(row: Row, services: Services, config: BenchConfig)
 /** Adds one run of `row` to its totals; `reference` is the run its ratio is taken against. */
 export function record(acc: Accumulated, row: Row, run: Run, reference: Run): void {
   const cpuRatio = run.cpuPerRequest !== null && reference.cpuPerRequest !== null ? reference.cpuPerRequest / run.cpuPerRequest : null;
-  acc.rounds.push({ rps: run.result.rps, ratio: run.result.rps / reference.result.rps, cpuPerRequest: run.cpuPerRequest, cpuRatio });
+  const cpuAdded = run.cpuPerRequest !== null && reference.cpuPerRequest !== null ? run.cpuPerRequest - reference.cpuPerRequest : null;
+  acc.rounds.push({ rps: run.result.rps, ratio: run.result.rps / reference.result.rps, cpuPerRequest: run.cpuPerRequest, cpuRatio, cpuAdded });
   acc.requests += run.result.requests;
   addCounts(acc.status, run.result.statusCounts);
   if (run.concurrent) {

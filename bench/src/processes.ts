@@ -1,4 +1,5 @@
 // Starting and stopping the processes under test: each in its own child process, on a free port.
+// Also used by the demo's multi-instance e2e suite (test/app), which starts the built demo the same way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -28,16 +29,23 @@ export function freePort(): Promise<number> {
  * Starts `node <script>` with `env` and resolves once its output matches `ready` (the match is
  * returned). Rejects if the process exits first or `timeoutMs` passes.
  */
+export interface StartOptions {
+  /** @default 120_000 */
+  readonly timeoutMs?: number;
+  /** Run with NODE_ENV=production (as the benchmark measures the demo). @default true */
+  readonly production?: boolean;
+}
+
 export async function startService(
   name: string,
   script: string,
   env: Record<string, string>,
   ready: RegExp,
-  timeoutMs = 120_000,
+  { timeoutMs = 120_000, production = true }: StartOptions = {},
 ): Promise<{ service: Service; match: RegExpMatchArray }> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [script], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ...(production ? { NODE_ENV: 'production' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -1,9 +1,14 @@
 // Counts the SQL statements a TypeORM data source sends, by verb and table, so the benchmark can
 // show which requests reach the database (a flood of forged tokens must reach none). A TypeORM
-// subscriber added to the running data source: the apps under test need no hook for it.
+// subscriber added to the running data source: the apps under test need no hook for it. The
+// library's lookups go to the driver itself (a prepared statement, no ORM): those are counted by
+// wrapping the driver's entry points (better-sqlite3 `prepare`, pg `Pool.query`) the same way.
 import type { BeforeQueryEvent, DataSource, EntitySubscriberInterface } from 'typeorm';
 
 const TABLE = /\b(?:from|into|update)\s+[`"[]?([A-Za-z0-9_]+)/i;
+
+/** The library's driver lookups: `… FROM <table> t WHERE …` / `… t LEFT JOIN …` (auth/driver-lookup.ts). */
+const LIBRARY_LOOKUP = /\bFROM \S+ t (?:WHERE|LEFT JOIN)\b/;
 
 export interface QueryCounts {
   total: number;
@@ -15,9 +20,13 @@ export class QueryCounter implements EntitySubscriberInterface {
   private readonly byKind = new Map<string, number>();
 
   beforeQuery(event: BeforeQueryEvent): void {
+    this.count(event.query);
+  }
+
+  count(query: string): void {
     this.total++;
-    const verb = event.query.trimStart().split(/\s/, 1)[0]?.toLowerCase() ?? '';
-    const table = TABLE.exec(event.query)?.[1] ?? '';
+    const verb = query.trimStart().split(/\s/, 1)[0]?.toLowerCase() ?? '';
+    const table = TABLE.exec(query)?.[1] ?? '';
     const kind = table ? `${verb} ${table}` : verb;
     this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
   }
@@ -33,4 +42,36 @@ export const queryCounter = new QueryCounter();
 /** Counts every statement `dataSource` sends from now on. */
 export function countQueries(dataSource: DataSource): void {
   dataSource.subscribers.push(queryCounter);
+  const driver = dataSource.driver as unknown as { databaseConnection?: SqliteLike; master?: PgLike };
+  const type = dataSource.options.type;
+  if (type === 'better-sqlite3' && driver.databaseConnection) {
+    const db = driver.databaseConnection;
+    const prepare = db.prepare.bind(db);
+    // Only the statements prepared from now on (TypeORM's own go through the subscriber too).
+    db.prepare = (sql: string) => {
+      const statement = prepare(sql);
+      if (!LIBRARY_LOOKUP.test(sql)) return statement;
+      const get = statement.get.bind(statement);
+      statement.get = (...params: unknown[]) => {
+        queryCounter.count(sql);
+        return get(...params);
+      };
+      return statement;
+    };
+  } else if (type === 'postgres' && driver.master) {
+    const pool = driver.master;
+    const query = pool.query.bind(pool);
+    pool.query = (config: unknown, ...rest: unknown[]) => {
+      // Named statements are the library's lookups; TypeORM's queries are counted by the subscriber.
+      if (typeof config === 'object' && config !== null && 'name' in config) queryCounter.count((config as unknown as { text: string }).text);
+      return query(config, ...rest);
+    };
+  }
+}
+
+interface SqliteLike {
+  prepare(sql: string): { get(...params: unknown[]): unknown };
+}
+interface PgLike {
+  query(config: unknown, ...rest: unknown[]): unknown;
 }

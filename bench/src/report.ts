@@ -19,6 +19,13 @@ export interface RowReport {
   readonly cpuMicrosPerRequest: number | null;
   /** Median over rounds of (unguarded CPU per request) / (this row's): the cost ratio, robust to other load. */
   readonly cpuRatio: number | null;
+  /**
+   * Median over rounds of this row's CPU per request minus that of the run it is paired with (the
+   * unguarded route, or `relativeTo`): what the row's way in adds to a request, in microseconds.
+   */
+  readonly cpuAddedMicros: number | null;
+  /** Lowest and highest of those paired differences: the noise the median is read against. */
+  readonly cpuAddedSpread: readonly [number, number] | null;
   /** Whether the median ratio meets the target (null: no numeric target or not measured). */
   readonly met: boolean | null;
   /** SQL statements the app ran during the measured runs (null: not counted for this process). */
@@ -29,7 +36,7 @@ export interface RowReport {
   readonly rssMb: number | null;
   /** Answers by status code over all rounds. */
   readonly statusCounts: Record<string, number>;
-  readonly rounds: readonly { rps: number; ratio: number; cpuPerRequest: number | null; cpuRatio: number | null }[];
+  readonly rounds: readonly { rps: number; ratio: number; cpuPerRequest: number | null; cpuRatio: number | null; cpuAdded: number | null }[];
   readonly note: string;
 }
 
@@ -45,9 +52,9 @@ const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n
 export function renderTable(header: readonly string[], rows: readonly RowReport[]): string {
   const lines = [...header, ''];
   lines.push(
-    `| ${pad('row', 22)} | ${lpad('req/s', 8)} | ${lpad('ratio', 5)} | ${pad('target', 14)} | ${lpad('cpu µs/req', 10)} | ${lpad('cpu ratio', 9)} | ${lpad('queries/req', 11)} | ${lpad('RSS MB', 6)} | note`,
+    `| ${pad('row', 22)} | ${lpad('req/s', 8)} | ${lpad('ratio', 5)} | ${pad('target', 14)} | ${lpad('cpu µs/req', 10)} | ${pad('added µs [spread]', 18)} | ${lpad('cpu ratio', 9)} | ${lpad('queries/req', 11)} | ${lpad('RSS MB', 6)} | note`,
   );
-  lines.push(`|${'-'.repeat(24)}|${'-'.repeat(10)}|${'-'.repeat(7)}|${'-'.repeat(16)}|${'-'.repeat(12)}|${'-'.repeat(11)}|${'-'.repeat(13)}|${'-'.repeat(8)}|------`);
+  lines.push(`|${'-'.repeat(24)}|${'-'.repeat(10)}|${'-'.repeat(7)}|${'-'.repeat(16)}|${'-'.repeat(12)}|${'-'.repeat(20)}|${'-'.repeat(11)}|${'-'.repeat(13)}|${'-'.repeat(8)}|------`);
   for (const r of rows) {
     const rps = r.rps === null ? '—' : r.rps.toFixed(0);
     const ratio = r.ratio === null ? '—' : r.ratio.toFixed(2);
@@ -56,11 +63,19 @@ export function renderTable(header: readonly string[], rows: readonly RowReport[
     const rss = r.rssMb === null ? '—' : r.rssMb.toFixed(0);
     const cpu = r.cpuMicrosPerRequest === null ? '—' : r.cpuMicrosPerRequest.toFixed(0);
     const cpuRatio = r.cpuRatio === null ? '—' : r.cpuRatio.toFixed(2);
+    const added = addedText(r);
     lines.push(
-      `| ${pad(r.name, 22)} | ${lpad(rps, 8)} | ${lpad(ratio, 5)} | ${pad(r.target + mark, 14)} | ${lpad(cpu, 10)} | ${lpad(cpuRatio, 9)} | ${lpad(q, 11)} | ${lpad(rss, 6)} | ${r.description}${r.note ? ` — ${r.note}` : ''}`,
+      `| ${pad(r.name, 22)} | ${lpad(rps, 8)} | ${lpad(ratio, 5)} | ${pad(r.target + mark, 14)} | ${lpad(cpu, 10)} | ${pad(added, 18)} | ${lpad(cpuRatio, 9)} | ${lpad(q, 11)} | ${lpad(rss, 6)} | ${r.description}${r.note ? ` — ${r.note}` : ''}`,
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `+22 [+15…+30]`: the median paired difference and its range over the rounds. */
+function addedText(r: RowReport): string {
+  if (r.cpuAddedMicros === null || r.cpuAddedSpread === null) return '—';
+  const signed = (n: number): string => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(0)}`;
+  return `${signed(r.cpuAddedMicros)} [${signed(r.cpuAddedSpread[0])}…${signed(r.cpuAddedSpread[1])}]`;
 }
 
 export function writeJson(file: string, value: unknown): void {
@@ -84,6 +99,8 @@ export function report(row: Row, acc: Accumulated | undefined, rssMb: number | n
       rssMb: null,
       cpuMicrosPerRequest: null,
       cpuRatio: null,
+      cpuAddedMicros: null,
+      cpuAddedSpread: null,
       statusCounts: {},
       rounds: [],
       note: row.unavailable ? `NOT MEASURED: ${row.unavailable}` : 'not selected',
@@ -92,6 +109,7 @@ export function report(row: Row, acc: Accumulated | undefined, rssMb: number | n
   const ratio = median(acc.rounds.map((r) => r.ratio));
   const cpus = acc.rounds.map((r) => r.cpuPerRequest).filter((c): c is number => c !== null);
   const cpuRatios = acc.rounds.map((r) => r.cpuRatio).filter((c): c is number => c !== null);
+  const added = acc.rounds.map((r) => r.cpuAdded).filter((c): c is number => c !== null);
   const total = Object.values(acc.status).reduce((a, b) => a + b, 0);
   const wrong = Object.entries(acc.status)
     .filter(([code]) => Math.floor(Number(code) / 100) !== row.expect)
@@ -100,7 +118,9 @@ export function report(row: Row, acc: Accumulated | undefined, rssMb: number | n
   if (total === 0 || wrong / Math.max(1, total) > 0.001) notes.push(`UNEXPECTED ANSWERS ${JSON.stringify(acc.status)}`);
   if (acc.concurrentRps.length > 0) notes.push(`flood: ${median(acc.concurrentRps).toFixed(0)} req/s answered ${JSON.stringify(acc.concurrentStatus)}`);
   if (acc.byKind && Object.keys(acc.byKind).length > 0) notes.push(`SQL: ${Object.entries(acc.byKind).map(([k, n]) => `${k} ×${n}`).join(', ')}`);
+  const addedMedian = added.length > 0 ? median(added) : null;
   let met: boolean | null = row.minRatio === undefined ? null : ratio >= row.minRatio;
+  if (row.maxAddedMicros !== undefined && addedMedian !== null) met = (met ?? true) && addedMedian <= row.maxAddedMicros;
   if (row.name === 'forged-flood' && acc.queries !== null && lookupQueries(acc.byKind) > 0) met = false;
   return {
     name: row.name,
@@ -115,6 +135,8 @@ export function report(row: Row, acc: Accumulated | undefined, rssMb: number | n
     rssMb,
     cpuMicrosPerRequest: cpus.length > 0 ? median(cpus) : null,
     cpuRatio: cpuRatios.length > 0 ? median(cpuRatios) : null,
+    cpuAddedMicros: addedMedian,
+    cpuAddedSpread: added.length > 0 ? [Math.min(...added), Math.max(...added)] : null,
     statusCounts: acc.status,
     rounds: acc.rounds,
     note: notes.join('; '),
@@ -158,6 +180,14 @@ export function summary(reports: readonly RowReport[]): string {
   for (const [label, a, b, digits, target] of comparisons) {
     if (a && b) lines.push(`${label}${label.includes('best peer') ? ` (${b.name})` : ''}: ${versus(a, b, digits)} (target ${target})`);
   }
+  // The same routes on both platforms: what each way in adds, side by side.
+  const sides = ['guard', 'token-auth-guard', 'passport']
+    .map((name) => [name, get(`bare-${name}`)?.cpuAddedMicros, get(`fastify-${name}`)?.cpuAddedMicros] as const)
+    .filter(([, express, fastify]) => (express ?? null) !== null || (fastify ?? null) !== null);
+  if (sides.length > 0) {
+    const micros = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(0)} µs`);
+    lines.push(`bare app, added CPU per request, Express / Fastify: ${sides.map(([name, e, f]) => `${name} ${micros(e)} / ${micros(f)}`).join(', ')}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -178,7 +208,7 @@ export function describeRun(config: BenchConfig, root: string): string[] {
   return [
     `machine: ${cpu[0]?.model ?? '?'} × ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${osType()} ${release()}`,
     `node ${process.version}, @nestjs/core ${version('@nestjs/core')}, express ${version('express')}, typeorm ${version('typeorm')}, autocannon ${version('autocannon', join(root, 'bench'))}`,
-    `command: ${env ? `${env} ` : ''}npm run bench — ${config.rounds} interleaved rounds × ${config.durationSec} s per row (warm-up ${config.warmupSec} s), ${config.connections} connections, medians; ratio = row / the unguarded run next to it in the same round; cpu ratio = unguarded / row server CPU per request`,
+    `command: ${env ? `${env} ` : ''}npm run bench — profile ${config.profile}, ${config.rounds} interleaved rounds × ${config.durationSec} s per row (warm-up ${config.warmupSec} s), ${config.connections} connections, medians; ratio = row / the unguarded run next to it in the same round; added µs = row − that run, server CPU per request [lowest…highest over the rounds]; cpu ratio = unguarded / row server CPU per request`,
     `date: ${new Date().toISOString()}`,
   ];
 }

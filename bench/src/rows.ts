@@ -4,7 +4,7 @@ import type { BenchConfig } from './config.js';
 import type { RequestSpec } from './load.js';
 
 /** The processes under test: the demo (several configurations) and the bare Nest app. */
-export type ServiceKey = 'main' | 'scaleMid' | 'scaleHigh' | 'sqliteNoCache' | 'pgNoCache' | 'bare';
+export type ServiceKey = 'main' | 'scaleMid' | 'scaleHigh' | 'sqliteNoCache' | 'pgNoCache' | 'bare' | 'fastify';
 
 export interface Row {
   readonly name: string;
@@ -16,6 +16,8 @@ export interface Row {
   readonly target: string;
   /** Pass when ratio >= this. */
   readonly minRatio?: number;
+  /** And when the median added CPU per request is at most this (µs). */
+  readonly maxAddedMicros?: number;
   /** The unguarded row it is paired with (and its ratio taken against). @default 'unguarded' */
   readonly base?: string;
   /** Measured against this row of the same round instead of the unguarded route. */
@@ -60,6 +62,7 @@ export function defineRows(config: BenchConfig, setup: Setup): Row[] {
   const [s0, s1, s2] = config.scales.map((n) => n.toLocaleString('en-US'));
   const peer = (name: string, description: string, path: string, headers: () => Record<string, string>, target: string): Row =>
     row(name, description, 'main', () => [{ path, headers: headers() }], { target, uncounted: true });
+  const base = (name: string, service: ServiceKey): Row => row(name, `the unguarded route on the process of the row below`, service, () => [{ path: '/bench/unguarded' }]);
   return [
     row('unguarded', 'the same route with no credential (@Public)', 'main', () => [{ path: '/bench/unguarded' }]),
     guardRow('guard', `library guard (global PrivilegeGuard + @RequirePrivilege), valid token, warm; ${s0} tokens stored`, 'main', '/bench/guard', bearer('main'), 0.95),
@@ -70,10 +73,23 @@ export function defineRows(config: BenchConfig, setup: Setup): Row[] {
       target: '≥ 0.95, 0 q',
       minRatio: 0.95,
     }),
-    guardRow('scale-mid', `library guard, ${s1} tokens stored`, 'scaleMid', '/bench/guard', bearer('scaleMid'), 0.95),
-    guardRow('scale-high', `library guard, ${s2} tokens stored`, 'scaleHigh', '/bench/guard', bearer('scaleHigh'), 0.95),
-    guardRow('no-cache-sqlite', 'cache off (TOKENS_CACHE_MAX=0): token + account lookups per request, SQLite', 'sqliteNoCache', '/bench/guard', bearer('sqliteNoCache'), 0.7),
-    guardRow('no-cache-postgres', 'cache off: token + account lookups per request, PostgreSQL', 'pgNoCache', '/bench/guard', bearer('pgNoCache'), 0.7),
+    // Every process has its own unguarded base: CPU per request differs between processes (heap, modules mounted).
+    base('unguarded-scale-mid', 'scaleMid'),
+    guardRow('scale-mid', `library guard, ${s1} tokens stored`, 'scaleMid', '/bench/guard', bearer('scaleMid'), 0.95, { base: 'unguarded-scale-mid' }),
+    base('unguarded-scale-high', 'scaleHigh'),
+    guardRow('scale-high', `library guard, ${s2} tokens stored`, 'scaleHigh', '/bench/guard', bearer('scaleHigh'), 0.95, { base: 'unguarded-scale-high' }),
+    base('unguarded-no-cache-sqlite', 'sqliteNoCache'),
+    guardRow('no-cache-sqlite', 'cache off (TOKENS_CACHE_MAX=0): one lookup per request (token + owner), SQLite', 'sqliteNoCache', '/bench/guard', bearer('sqliteNoCache'), 0.7, {
+      base: 'unguarded-no-cache-sqlite',
+      target: '≥ 0.70, ≤ +60 µs',
+      maxAddedMicros: 60,
+    }),
+    base('unguarded-no-cache-postgres', 'pgNoCache'),
+    guardRow('no-cache-postgres', 'cache off: one lookup per request (token + owner), PostgreSQL', 'pgNoCache', '/bench/guard', bearer('pgNoCache'), 0.7, {
+      base: 'unguarded-no-cache-postgres',
+      target: '≥ 0.70, ≤ +120 µs',
+      maxAddedMicros: 120,
+    }),
     guardRow(
       'registration-flood',
       `library guard while ${config.floodConnections} connections send wrong-passphrase registrations (ratio: to "guard")`,
@@ -101,6 +117,28 @@ export function defineRows(config: BenchConfig, setup: Setup): Row[] {
     peer('peer-sanctum', 'Sanctum pattern: SELECT by id + sha256 + UPDATE last_used_at, TypeORM on SQLite', '/peers/sanctum', () => ({ Authorization: `Bearer ${setup.peers?.sanctum ?? ''}` }), '< passport'),
     peer('peer-better-auth', 'better-auth api-key plugin verifyApiKey on SQLite (rate limit off)', '/peers/better-auth', () => ({ 'X-API-Key': setup.peers?.betterAuth ?? '' }), '≤ guard / 6'),
     ...bareRows(setup),
+    ...fastifyRows(setup),
+  ];
+}
+
+/** The library's rows of the bare app again on Fastify: a higher ceiling, so the same cost weighs more. */
+function fastifyRows(setup: Setup): Row[] {
+  const bench = (): Record<string, string> => ({ Authorization: `cpanel bench:${setup.tokens.fastify ?? ''}` });
+  const row = (name: string, description: string, path: string, headers: () => Record<string, string>, minRatio?: number): Row => ({
+    name,
+    description,
+    service: 'fastify',
+    specs: () => [{ path, headers: headers() }],
+    expect: 2,
+    base: 'fastify-unguarded',
+    target: minRatio === undefined ? '1.00' : `≥ ${minRatio.toFixed(2)}`,
+    ...(minRatio === undefined ? {} : { minRatio }),
+  });
+  return [
+    row('fastify-unguarded', 'bare app on Fastify: route without any guard', '/bare/unguarded', () => ({})),
+    row('fastify-guard', 'bare app on Fastify: PrivilegeGuard + @RequirePrivilege, valid token, warm', '/bare/guard', bench, 0.95),
+    row('fastify-token-auth-guard', 'bare app on Fastify: TokenAuthGuard (authentication only)', '/bare/token-auth-guard', bench, 0.95),
+    row('fastify-passport', "bare app on Fastify: AuthGuard('cpanel-token')", '/bare/passport', bench, 0.9),
   ];
 }
 

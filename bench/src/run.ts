@@ -8,19 +8,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { loadBenchConfig } from './config.js';
 import { floodCredentials } from './flood.js';
 import { fetchJson } from './load.js';
+import { createPgDatabase, dropPgDatabase } from './pg-database.js';
 import { emptyAccumulated, measure, record, rssOf, runOnce, stats, type Accumulated, type Run } from './measure.js';
 import { startService, type Service } from './processes.js';
-import { describeRun, renderTable, report, summary, writeJson, type RowReport } from './report.js';
+import { describeRun, renderTable, report, summary, type RowReport } from './report.js';
+import { saveResults } from './results.js';
+import { measureRevocation } from './revocation.js';
 import { defineRows, markUnavailable, type PeerCredentials, type Row, type ServiceKey, type Setup } from './rows.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEMO_MAIN = join(ROOT, 'bench/dist/demo-app/main.js');
 const BARE_MAIN = join(ROOT, 'bench/dist/bare/main.js');
-const RESULTS = join(ROOT, 'bench/results/latest.json');
 const READY = /BENCH_READY (\{.*\})\n/;
 
 const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
@@ -39,6 +40,11 @@ async function main(): Promise<void> {
 
   try {
     const secret = randomBytes(32).toString('base64url');
+    if (config.revocationOnly) {
+      const { text } = await measureRevocation({ demoMain: DEMO_MAIN, secret, work, postgresUrl: config.postgresUrl, log });
+      process.stdout.write(text);
+      return;
+    }
     const setup: Setup = { tokens: {}, key: null, peers: null, barePeers: null, flood: floodCredentials(200) };
     const rows = defineRows(config, setup);
     const chosen = rows.filter((r) => config.only.length === 0 || config.only.some((o) => r.name.startsWith(o)));
@@ -100,21 +106,26 @@ async function main(): Promise<void> {
       await startDemo('pgNoCache', 'demo pg no cache', demoEnv(join(work, 'pg'), { DATABASE_URL: url, TOKENS_CACHE_MAX: '0' }));
     }
 
-    if (needed.has('bare')) {
-      log('starting the bare Nest app (library + peers, nothing else)');
-      const started = await startService('bare', BARE_MAIN, { DATA_DIR: join(work, 'bare'), TOKENS_SECRET: secret }, /BARE_READY (\{.*\})\n/);
-      services.set('bare', started.service);
-      setup.tokens.bare = (JSON.parse(started.match[1] as string) as { token: string }).token;
-      setup.barePeers = await fetchJson<PeerCredentials>(`${started.service.url}/peers/credentials`);
+    for (const [key, platform] of [['bare', 'express'], ['fastify', 'fastify']] as const) {
+      if (!needed.has(key)) continue;
+      log(`starting the bare Nest app on ${platform === 'express' ? 'Express (library + peers, nothing else)' : 'Fastify (the library, nothing else)'}`);
+      const env = { DATA_DIR: join(work, key), TOKENS_SECRET: secret, BARE_PLATFORM: platform };
+      const started = await startService(key, BARE_MAIN, env, /BARE_READY (\{.*\})\n/);
+      services.set(key, started.service);
+      setup.tokens[key] = (JSON.parse(started.match[1] as string) as { token: string }).token;
+      if (key === 'bare') setup.barePeers = await fetchJson<PeerCredentials>(`${started.service.url}/peers/credentials`);
     }
 
     const reports = await measureRows(selected.filter((r) => !r.unavailable), selected, services, config);
+    // The rows' processes are done: the revocation measurement starts its own four.
+    await Promise.allSettled([...services.values()].map((s) => s.stop()));
+    services.clear();
+    const revocation = config.revocation ? await measureRevocation({ demoMain: DEMO_MAIN, secret, work, postgresUrl: config.postgresUrl, log }) : null;
     const header = describeRun(config, ROOT);
-    process.stdout.write(renderTable(header, reports));
-    process.stdout.write(summary(reports));
-    writeJson(RESULTS, reports);
-    writeJson(RESULTS.replace(/\.json$/, '.meta.json'), { header, config });
-    log(`wrote ${RESULTS}`);
+    const text = renderTable(header, reports) + summary(reports) + (revocation?.text ?? '');
+    process.stdout.write(text);
+    const written = saveResults(ROOT, { header, config, reports, text, revocation: revocation?.figures ?? null }, config.update);
+    log(`wrote ${written.join(', ')}`);
   } finally {
     await cleanup();
   }
@@ -181,23 +192,6 @@ async function prepareRegistrationFlood(baseUrl: string, headers: Record<string,
     body: JSON.stringify({ user: 'admin', pickup: 'not-the-pickup-passphrase', service: 'bench' }),
   });
   if (probe.status === 404) throw new Error('POST /api/authkeys/register does not exist');
-}
-
-async function createPgDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropPgDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.end();
 }
 
 main().catch((error: unknown) => {

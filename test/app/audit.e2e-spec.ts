@@ -115,7 +115,9 @@ describe.each(DB_KINDS)('audit log on %s', (kind) => {
     const blocked = await entries({ action: 'auth.blocked' });
     expect(blocked).toHaveLength(1);
     expect(blocked[0]).toMatchObject({ actor: 'mallory', ip: '192.0.2.30', outcome: 'failure' });
-    expect(await entries({ action: 'auth.authenticate', actor: 'mallory' })).toHaveLength(4);
+    // Alike refusals of one flush window (same address, reason, claimed user) are one entry with their count.
+    const mallorys = await entries({ action: 'auth.authenticate', actor: 'mallory' });
+    expect(mallorys.reduce((n, e) => n + Number(e.details.count), 0)).toBe(4);
   });
 
   it('records key, passphrase, registration and license actions with their outcome', async () => {

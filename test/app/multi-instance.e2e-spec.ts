@@ -1,12 +1,12 @@
 // Two app processes on one PostgreSQL database and one Redis: a token revoked through one must be
 // refused by the other within 100 ms. The cache TTL is set to a minute, so only the Redis
 // invalidation bus can explain a refusal that soon. Runs the built app (`npm run build` first).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startService, type Service } from '../../bench/src/processes.js';
 import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
 
 const ROOT = resolve(process.cwd());
@@ -15,62 +15,12 @@ const LIMIT_MS = 100;
 /** A report's work starts after its answer (10 ms later, see the leak-report controller), then revokes like a revoke. */
 const REPORT_LIMIT_MS = 250;
 
-interface Instance {
-  url: string;
-  output: string[];
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => ok(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+type Instance = Service;
 
 /** Starts the built app and resolves with the match of `ready` in its output. */
 async function startInstance(env: Record<string, string>, ready: RegExp): Promise<{ instance: Instance; match: RegExpMatchArray }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const instance: Instance = {
-    url: `http://127.0.0.1:${port}`,
-    output,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
-    },
-  };
-  const match = await new Promise<RegExpMatchArray>((ok, fail) => {
-    let text = '';
-    const timer = setTimeout(() => fail(new Error(`app not ready in 60 s:\n${output.join('')}`)), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output.push(chunk.toString());
-      text += chunk.toString();
-      const found = text.match(ready);
-      if (found) {
-        clearTimeout(timer);
-        ok(found);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`app exited (${code}):\n${output.join('')}`));
-    });
-  });
-  return { instance, match };
+  const { service, match } = await startService('app', MAIN, env, ready, { timeoutMs: 60_000, production: false });
+  return { instance: service, match };
 }
 
 const meStatus = async (url: string, token: string): Promise<number> =>

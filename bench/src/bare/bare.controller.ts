@@ -1,37 +1,31 @@
 // The library's guards in a bare Nest app (no global guard, no middleware, no interceptors): the
 // same routes as the demo's /bench ones, so the rows show the library's own cost against the
-// lowest ceiling Nest + Express allow.
-import { Controller, Get, UseGuards } from '@nestjs/common';
+// lowest ceiling Nest + Express (or Fastify) allow.
+import { Controller, Get } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { PrivilegeGuard, RequirePrivilege, TOKEN_STRATEGY_NAME, TokenAuthGuard } from 'nestjs-api-tokens';
-
-interface Ok {
-  ok: true;
-}
+import { GuardedGet, OK, type Ok } from '../routes.js';
 
 @Controller('bare')
 export class BareController {
   @Get('unguarded')
   unguarded(): Ok {
-    return { ok: true };
+    return OK;
   }
 
-  @UseGuards(PrivilegeGuard)
   @RequirePrivilege('list')
-  @Get('guard')
+  @GuardedGet('guard', PrivilegeGuard)
   guard(): Ok {
-    return { ok: true };
+    return OK;
   }
 
-  @UseGuards(TokenAuthGuard)
-  @Get('token-auth-guard')
+  @GuardedGet('token-auth-guard', TokenAuthGuard)
   tokenAuthGuard(): Ok {
-    return { ok: true };
+    return OK;
   }
 
-  @UseGuards(AuthGuard(TOKEN_STRATEGY_NAME))
-  @Get('passport')
+  @GuardedGet('passport', AuthGuard(TOKEN_STRATEGY_NAME))
   passport(): Ok {
-    return { ok: true };
+    return OK;
   }
 }

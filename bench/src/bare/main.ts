@@ -1,4 +1,5 @@
 // A bare Nest app (Express, nothing else) with the library and the peers, for the bench's bare-*
+// rows; with BARE_PLATFORM=fastify the same app on Fastify without the peers, for the fastify-*
 // rows. Prints `BARE_READY {"token": …}` once listening.
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
@@ -6,6 +7,7 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokensService, TOKENS_ACCOUNT_PROVIDER, TOKENS_ENTITIES, TOKENS_MIGRATIONS, TokensModule, type InMemoryAccountProvider } from 'nestjs-api-tokens';
 import { DataSource } from 'typeorm';
@@ -17,6 +19,7 @@ import { BareController } from './bare.controller.js';
 
 async function main(): Promise<void> {
   const dataDir = process.env.DATA_DIR as string;
+  const fastify = process.env.BARE_PLATFORM === 'fastify';
   mkdirSync(dataDir, { recursive: true });
 
   @Module({
@@ -35,14 +38,17 @@ async function main(): Promise<void> {
         // As the demo runs in the bench: refusals are measured, not blocked.
         failureLimit: false,
       }),
-      PeersModule.forRoot(dataDir),
+      ...(fastify ? [] : [PeersModule.forRoot(dataDir)]),
     ],
     controllers: [BareController, BenchStatsController],
   })
   class BareModule {}
 
-  const app = await NestFactory.create<NestExpressApplication>(BareModule, { logger: ['error', 'warn'] });
-  app.disable('x-powered-by');
+  const logger: ('error' | 'warn')[] = ['error', 'warn'];
+  const app = fastify
+    ? await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), { logger })
+    : await NestFactory.create<NestExpressApplication>(BareModule, { logger });
+  if (!fastify) (app as NestExpressApplication).disable('x-powered-by');
   app.enableShutdownHooks();
   app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('bench');
   const { token } = await app.get(ApiTokensService).create('bench', { name: 'bench' });

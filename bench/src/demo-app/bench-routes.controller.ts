@@ -4,10 +4,7 @@ import { Controller, Get, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AcceptBasicAuth, Public, RequirePrivilege, TOKEN_STRATEGY_NAME } from 'nestjs-api-tokens';
-
-interface Ok {
-  ok: true;
-}
+import { OK, type Ok } from '../routes.js';
 
 @ApiExcludeController()
 @Controller('bench')
@@ -16,14 +13,14 @@ export class BenchRoutesController {
   @Public()
   @Get('unguarded')
   unguarded(): Ok {
-    return { ok: true };
+    return OK;
   }
 
   /** What every protected route of the demo does: the global PrivilegeGuard with a privilege. */
   @RequirePrivilege('list')
   @Get('guard')
   guard(): Ok {
-    return { ok: true };
+    return OK;
   }
 
   /** The same credential through @nestjs/passport's AuthGuard and the library's strategy. */
@@ -31,7 +28,7 @@ export class BenchRoutesController {
   @UseGuards(AuthGuard(TOKEN_STRATEGY_NAME))
   @Get('passport')
   passport(): Ok {
-    return { ok: true };
+    return OK;
   }
 
   /** Authorization keys (Basic user:key or ?apikey=) through the global guard; Basic is read only where a route opts in. */
@@ -39,6 +36,6 @@ export class BenchRoutesController {
   @RequirePrivilege('list')
   @Get('key')
   key(): Ok {
-    return { ok: true };
+    return OK;
   }
 }

@@ -1,16 +1,13 @@
 // The peers' routes. Same body as the benchmark's /bench routes, so only the guard differs.
 // @Public() so that the demo's global guard lets them through as it lets /bench/unguarded through.
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { Public } from 'nestjs-api-tokens';
 import { BetterAuthApiKeyGuard } from './better-auth.guard.js';
 import { HEADER_API_KEY_STRATEGY } from './header-api-key.strategy.js';
 import { PeerCredentials, type IssuedPeerCredentials } from './peer-credentials.js';
 import { SanctumGuard } from './sanctum.guard.js';
-
-interface Ok {
-  ok: true;
-}
+import { GuardedGet, OK, type Ok } from '../routes.js';
 
 @Public()
 @Controller('peers')
@@ -23,21 +20,18 @@ export class PeersController {
     return this.credentials.issued;
   }
 
-  @UseGuards(AuthGuard(HEADER_API_KEY_STRATEGY))
-  @Get('headerapikey')
+  @GuardedGet('headerapikey', AuthGuard(HEADER_API_KEY_STRATEGY))
   headerApiKey(): Ok {
-    return { ok: true };
+    return OK;
   }
 
-  @UseGuards(SanctumGuard)
-  @Get('sanctum')
+  @GuardedGet('sanctum', SanctumGuard)
   sanctum(): Ok {
-    return { ok: true };
+    return OK;
   }
 
-  @UseGuards(BetterAuthApiKeyGuard)
-  @Get('better-auth')
+  @GuardedGet('better-auth', BetterAuthApiKeyGuard)
   betterAuth(): Ok {
-    return { ok: true };
+    return OK;
   }
 }

@@ -56,7 +56,7 @@ export {
 export { PrivilegeCatalog } from './privileges/privilege-catalog.js';
 
 // Accounts
-export type { AccountInfo, AccountProvider } from './accounts/account-provider.interface.js';
+export type { AccountInfo, AccountProvider, AccountTable } from './accounts/account-provider.interface.js';
 export { InMemoryAccountProvider } from './accounts/in-memory-account.provider.js';
 export { TokensCache } from './cache/tokens-cache.js';
 

@@ -3,7 +3,7 @@
 // useExisting — so that an app need not wire its own module into forRootAsync to pass one.
 import type { InjectionToken, OnModuleInit, Type } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
-import type { AccountInfo, AccountProvider } from './account-provider.interface.js';
+import type { AccountInfo, AccountProvider, AccountTable } from './account-provider.interface.js';
 
 /**
  * - an instance: used as it is;
@@ -41,6 +41,10 @@ class ExistingAccountProvider implements AccountProvider, OnModuleInit {
 
   findAccount(username: string): Promise<AccountInfo | null> | AccountInfo | null {
     return (this.target ?? this.resolve()).findAccount(username);
+  }
+
+  get accountTable(): AccountTable | undefined {
+    return (this.target ?? this.resolve()).accountTable;
   }
 
   private resolve(): AccountProvider {

@@ -33,6 +33,7 @@ export class AuditLogService implements OnModuleDestroy {
   private dropped = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly drains: (() => void)[] = [];
 
   constructor(
     @Inject(TOKENS_AUDIT_SINK) private readonly sink: AuditSink,
@@ -95,9 +96,20 @@ export class AuditLogService implements OnModuleDestroy {
     return this.sink.prune(before);
   }
 
+  /**
+   * Registers a part that holds entries back to coalesce them (the refused authentications'
+   * tally): every flush first has it queue what it holds, so a flush writes everything recorded.
+   */
+  beforeFlush(drain: () => void): void {
+    this.drains.push(drain);
+  }
+
   /** Writes the queued entries; concurrent calls are serialized. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.writeQueued());
+    this.flushing = this.flushing.then(() => {
+      for (const drain of this.drains) drain();
+      return this.writeQueued();
+    });
     return this.flushing;
   }
 

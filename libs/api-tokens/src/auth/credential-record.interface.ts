@@ -1,3 +1,4 @@
+import type { AccountInfo } from '../accounts/account-provider.interface.js';
 import type { CredentialCodec } from '../crypto/credential-codec.js';
 import type { IpMatcher } from '../net/ip.js';
 import type { CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
@@ -23,6 +24,11 @@ export interface CredentialRecord {
   readonly graceEndsAtMs?: number | null;
   /** Its own request limit; null = none (the default). */
   readonly rateLimit: CredentialRateLimit | null;
+  /**
+   * The owner, when the lookup read it in the same statement (`AccountProvider.accountTable`);
+   * null: no such account. Trusted only from the lookup that read it, never from the cache.
+   */
+  readonly account?: AccountInfo | null;
 }
 
 /** A kind of credential the authenticator can look up (API tokens, authorization keys). */

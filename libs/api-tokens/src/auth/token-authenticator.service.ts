@@ -22,6 +22,7 @@ import { TooManyFailuresError } from './failure-limiter.error.js';
 import type { FailureLimiter } from './failure-limiter.interface.js';
 import type { PrivilegeId } from '../privileges/privilege-definition.interface.js';
 import type { CredentialKind, Principal } from './principal.interface.js';
+import { RefusalTally } from './refusal-tally.js';
 import { principalOf, rememberPrincipal } from './request-principal.js';
 import type { RefusalReason } from './refusal-reason.js';
 import type { CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
@@ -54,6 +55,7 @@ export class TokenAuthenticator {
     private readonly crossSite: CrossSitePolicy,
     private readonly events: TokenEvents,
     private readonly rateLimiter: CredentialRateLimiter,
+    private readonly refusals: RefusalTally,
   ) {
     for (const source of sources) this.sources.set(source.kind, source);
     this.trustedProxies = options.trustedProxies === 'framework' ? null : new IpMatcher(options.trustedProxies);
@@ -191,14 +193,8 @@ export class TokenAuthenticator {
     const verdict = await this.limiter.registerFailure(ip);
     await this.notBefore(started);
     const actor = presented === null ? null : auditableUser(presented.user);
-    this.audit.recordLater({
-      action: 'auth.authenticate',
-      outcome: 'failure',
-      actor,
-      credential: rejection.credential ?? null,
-      ip,
-      details: { reason: rejection.reason, code: rejection.code, kind: presented?.kind },
-    });
+    // Alike refusals of one window are one audit entry with their count (see RefusalTally).
+    this.refusals.add({ ip, actor, credential: rejection.credential ?? null, reason: rejection.reason, code: rejection.code, kind: presented?.kind });
     if (verdict.blockedForSeconds === 0) throw rejection;
     if (verdict.newlyBlocked) {
       this.audit.recordLater({ action: 'auth.blocked', outcome: 'failure', actor, ip, details: { seconds: verdict.blockedForSeconds } });
@@ -220,9 +216,10 @@ export class TokenAuthenticator {
     if (!source) throw this.reject(`${presented.kind} not enabled`, 'not-enabled');
     const hash = this.storageHash(source, presented.secret);
     const record = this.findRecord(source, hash);
+    // A lookup's own result may carry the owner (read in the same statement); a cached record's never counts.
     return record instanceof Promise
-      ? record.then((found) => this.checkRecord(found, presented, ip, now))
-      : this.checkRecord(record, presented, ip, now);
+      ? record.then((found) => this.checkRecord(found, presented, ip, now, found?.account))
+      : this.checkRecord(record, presented, ip, now, undefined);
   }
 
   /**
@@ -241,7 +238,8 @@ export class TokenAuthenticator {
     return hash;
   }
 
-  private checkRecord(record: CredentialRecord | null, presented: PresentedCredential, ip: string, now: number): Principal | Promise<Principal> {
+  /** @param owner the owner as the lookup that found `record` read it (undefined: not read with it) */
+  private checkRecord(record: CredentialRecord | null, presented: PresentedCredential, ip: string, now: number, owner: AccountInfo | null | undefined): Principal | Promise<Principal> {
     if (record === null) throw this.reject('unknown credential', 'unknown');
     if (presented.user !== null && presented.user !== record.owner) throw this.reject('credential of another user', 'wrong-user', record);
     // The previous secret of a rolled credential: refused like a revoked one once its grace ends
@@ -249,6 +247,7 @@ export class TokenAuthenticator {
     if (record.graceEndsAtMs != null && record.graceEndsAtMs <= now) throw this.reject('rolled past its grace', 'rolled', record);
     if (record.expiresAtMs !== null && record.expiresAtMs <= now) throw this.reject('expired', 'expired', record);
     if (record.ips !== null && !record.ips.matchesText(ip)) throw this.reject('address not allowed', 'address-not-allowed', record);
+    if (owner !== undefined) return this.principal(record, owner, ip, now);
     const cached = this.cache.accounts.get(record.owner);
     if (cached !== undefined) return this.principal(record, cached, ip, now);
     return this.findAccount(record.owner).then((account) => this.principal(record, account, ip, now));
@@ -316,6 +315,7 @@ export class TokenAuthenticator {
       .then(
         (record) => {
           this.cache.storeCredential(key, record, generation);
+          if (record !== null && record.account !== undefined) this.cache.storeAccount(record.owner, record.account, generation);
           return record;
         },
         (error: unknown) => {

@@ -1,0 +1,186 @@
+// BENCH_MODE=micro: the library's own CPU per authentication, in process, without HTTP: what a
+// warm token, a key, a refused forged token and a cache-off lookup (SQLite and PostgreSQL, through
+// the driver and, for comparison, through the ORM as before) cost. Steadier than the HTTP rows on
+// a busy machine, and it shows which part of a row's added microseconds is the library's.
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import { AuthGuard } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import {
+  ApiTokensService,
+  AuthorizationKeysService,
+  TOKENS_ACCOUNT_PROVIDER,
+  type InMemoryAccountProvider,
+  TOKENS_ENTITIES,
+  TOKENS_MIGRATIONS,
+  TOKEN_STRATEGY_NAME,
+  TokenAuthenticator,
+  TokenAuthGuard,
+  TokensModule,
+  type AccountInfo,
+  type AccountProvider,
+  type AuthenticatableRequest,
+} from 'nestjs-api-tokens';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { createPgDatabase, dropPgDatabase } from './pg-database.js';
+import { benchSqlitePragmas } from './sqlite-pragmas.js';
+
+const SECRET = 'micro-bench-secret-0123456789-abcdefghij';
+const N = Number(process.env.BENCH_MICRO_N ?? 20_000);
+
+/** The demo's way: accounts in a table of the same database, named to the library. */
+class TableAccounts implements AccountProvider {
+  readonly accountTable = { table: 'bench_accounts', username: 'username', enabled: 'enabled', privileges: 'privileges' };
+  ds: DataSource | null = null;
+  findAccount(username: string): Promise<AccountInfo | null> {
+    return (this.ds as DataSource)
+      .createQueryBuilder()
+      .select(['a.username AS username', 'a.enabled AS enabled', 'a.privileges AS privileges'])
+      .from('bench_accounts', 'a')
+      .where('a.username = :username', { username })
+      .getRawOne<{ username: string; enabled: unknown; privileges: string }>()
+      .then((row) => (row ? { username: row.username, enabled: Boolean(row.enabled), privileges: JSON.parse(row.privileges) as string[] } : null));
+  }
+}
+
+interface Context {
+  authenticator: TokenAuthenticator;
+  guards: { tokenAuth: Guard; passport: Guard };
+  token: string;
+  key: string;
+  close(): Promise<void>;
+}
+
+async function context(db: DataSourceOptions, cacheMax: number, accounts?: TableAccounts): Promise<Context> {
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot({ ...db, entities: [...TOKENS_ENTITIES], migrations: [...TOKENS_MIGRATIONS], migrationsRun: true } as DataSourceOptions),
+      TokensModule.forRoot({
+        secret: SECRET,
+        privileges: [{ id: 'list', label: 'List' }],
+        failureLimit: false,
+        refusalDelayMs: 0,
+        acceptBasicAuth: true,
+        cache: { max: cacheMax },
+        ...(accounts ? { accountProvider: accounts } : {}),
+      }),
+    ],
+  })
+  class MicroModule {}
+  const app = await NestFactory.createApplicationContext(MicroModule, { logger: ['error', 'warn'] });
+  const ds = app.get(DataSource);
+  if (accounts) {
+    accounts.ds = ds;
+    await ds.query(`CREATE TABLE bench_accounts (username varchar(64) PRIMARY KEY, enabled ${ds.options.type === 'postgres' ? 'boolean' : 'smallint'} NOT NULL, privileges text NOT NULL)`);
+    await ds.query(`INSERT INTO bench_accounts VALUES ('bench', ${ds.options.type === 'postgres' ? 'true' : '1'}, '["list"]')`);
+  } else app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('bench');
+  const { token } = await app.get(ApiTokensService).create('bench', { name: 'micro' });
+  const { key } = await app.get(AuthorizationKeysService).create('bench', { ip: '127.0.0.1', service: 'micro', privileges: ['list'] });
+  const passport = new (AuthGuard(TOKEN_STRATEGY_NAME))() as Guard;
+  return { authenticator: app.get(TokenAuthenticator), guards: { tokenAuth: app.get(TokenAuthGuard), passport }, token, key, close: () => app.close() };
+}
+
+interface Guard {
+  canActivate(context: ExecutionContextHost): boolean | Promise<boolean>;
+}
+
+class MicroController {
+  handler(): void {}
+}
+
+/** CPU µs per guard decision for a valid token, through an execution context as Nest builds one per request. */
+async function guardCost(guard: Guard, authorization: string, concurrency = 50): Promise<number> {
+  const one = (): boolean | Promise<boolean> => {
+    const context = new ExecutionContextHost([request(authorization), { setHeader() {}, header() {} }, () => undefined], MicroController, MicroController.prototype.handler);
+    context.setType('http');
+    return guard.canActivate(context);
+  };
+  const run = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i += concurrency) await Promise.all(Array.from({ length: Math.min(concurrency, n - i) }, one));
+  };
+  await run(Math.min(N, 5000));
+  const before = process.cpuUsage();
+  await run(N);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / N;
+}
+
+const request = (authorization: string): AuthenticatableRequest =>
+  ({ method: 'GET', url: '/micro', headers: { authorization }, socket: { remoteAddress: '127.0.0.1' } }) as unknown as AuthenticatableRequest;
+
+/** CPU µs per authentication over N, `concurrency` in flight (refusals and lookups are promises). */
+async function cost(authenticator: TokenAuthenticator, headers: readonly string[], concurrency = 50): Promise<number> {
+  const run = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i += concurrency) {
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, n - i) }, (_, j) => authenticator.authenticate(request(headers[(i + j) % headers.length] as string)).catch(() => null)),
+      );
+      // Let timers run (the audit log's batched writes, the last-used flush): they are part of the cost.
+      if (i % 1000 === 0) await new Promise((r) => setImmediate(r));
+    }
+  };
+  await run(Math.min(N, 5000));
+  const before = process.cpuUsage();
+  await run(N);
+  await new Promise((r) => setTimeout(r, 1100));
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / N;
+}
+
+function forged(count: number): string[] {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return Array.from({ length: count }, (_, i) =>
+    i % 2 === 0 ? `cpanel bench:${Array.from({ length: 32 }, (_, j) => alphabet[(i * 7 + j * 13) % alphabet.length]).join('')}` : `cpanel bench:short${i}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tokens-micro-'));
+  const pgName = `bench_micro_${process.pid}`;
+  const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const lines: string[] = [];
+  const say = (label: string, micros: number): void => void lines.push(`${label.padEnd(52)} ${micros.toFixed(1).padStart(7)} µs CPU per authentication`);
+  const only = process.env.BENCH_MICRO_ONLY;
+  try {
+    const sqlite: DataSourceOptions = { type: 'better-sqlite3', database: join(dir, 'micro.sqlite'), prepareDatabase: benchSqlitePragmas } as DataSourceOptions;
+    const warm = await context(sqlite, 10_000);
+    if (!only || only === 'warm') {
+      say('token, warm cache', await cost(warm.authenticator, [`cpanel bench:${warm.token}`]));
+      say('key (Basic), warm cache', await cost(warm.authenticator, [`Basic ${Buffer.from(`bench:${warm.key}`).toString('base64')}`]));
+    }
+    if (!only || only === 'passport') {
+      say('TokenAuthGuard, warm token', await guardCost(warm.guards.tokenAuth, `cpanel bench:${warm.token}`));
+      say("AuthGuard('cpanel-token'), warm token", await guardCost(warm.guards.passport, `cpanel bench:${warm.token}`));
+    }
+    if (!only || only === 'forged') say('forged and malformed tokens, refused', await cost(warm.authenticator, forged(200)));
+    await warm.close();
+    const pgUrl = only && only !== 'no-cache' ? '' : await createPgDatabase(adminUrl, pgName);
+    for (const [label, db] of pgUrl === '' ? [] : [
+      ['SQLite', { ...sqlite, database: join(dir, 'micro-off.sqlite') }],
+      ['PostgreSQL', { type: 'postgres', url: pgUrl }],
+    ]) {
+      const off = await context(db as DataSourceOptions, 0, new TableAccounts());
+      say(`cache off, ${label}: one statement (token + owner)`, await cost(off.authenticator, [`cpanel bench:${off.token}`], 1));
+      // The path before the prepared statement: the ORM's findOne and a findAccount through the ORM.
+      const internals = off.authenticator as unknown as { sources: Map<string, { findByHash: unknown; findThroughOrm: (h: string) => unknown }> };
+      const source = internals.sources.get('api-token');
+      if (source) source.findByHash = source.findThroughOrm.bind(source);
+      say(`cache off, ${label}: ORM lookup + findAccount`, await cost(off.authenticator, [`cpanel bench:${off.token}`], 1));
+      await off.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await dropPgDatabase(adminUrl, pgName).catch(() => undefined);
+  }
+  process.stdout.write(`in process, N=${N} per line (node ${process.version}):\n${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

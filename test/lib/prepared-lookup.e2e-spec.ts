@@ -1,0 +1,135 @@
+// Cache off, every request looks its credential up: on SQLite and PostgreSQL through one prepared
+// statement on the driver that also reads the owner from the app's accounts table
+// (`AccountProvider.accountTable`), on MariaDB through the ORM and `findAccount`. The statement
+// must find exactly what the ORM finds, and refuse what it refuses: unknown, revoked and expired
+// credentials, owners disabled or missing.
+import { jest } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { ApiTokensService, AuthorizationKeysService, type AccountInfo, type AccountProvider } from 'nestjs-api-tokens';
+import { AuthorizationKeySource } from '../../libs/api-tokens/src/authkeys/authorization-key.source.js';
+import { ApiTokenSource } from '../../libs/api-tokens/src/tokens/api-token.source.js';
+import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
+import { createTokenTestApp, TEST_PRIVILEGES } from './support/token-test-app.js';
+
+jest.setTimeout(60_000);
+
+/** The app's accounts, in a table of its own next to the library's. */
+class TableAccounts implements AccountProvider {
+  readonly accountTable = { table: 'test_accounts', username: 'username', enabled: 'enabled', privileges: 'privileges' };
+  ds: DataSource | null = null;
+  calls = 0;
+
+  async findAccount(username: string): Promise<AccountInfo | null> {
+    this.calls++;
+    const ds = this.ds as DataSource;
+    const p = ds.options.type === 'postgres' ? '$1' : '?';
+    const rows = (await ds.query(`SELECT username, enabled, privileges FROM test_accounts WHERE username = ${p}`, [username])) as { username: string; enabled: unknown; privileges: string }[];
+    const row = rows[0];
+    return row ? { username: row.username, enabled: Boolean(Number(row.enabled)), privileges: JSON.parse(row.privileges) as string[] } : null;
+  }
+}
+
+describe.each(DB_KINDS)('cache-off lookups on %s', (kind) => {
+  const prepared = kind !== 'mariadb';
+  let db: TestDatabase;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  let ds: DataSource;
+  let tokens: ApiTokensService;
+  const accounts = new TableAccounts();
+
+  const cpanel = (user: string, token: string): [string, string] => ['Authorization', `cpanel ${user}:${token}`];
+  const basic = (user: string, key: string): [string, string] => ['Authorization', `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`];
+  const sql = (text: string, params: unknown[] = []): Promise<unknown> => ds.query(kind === 'postgres' ? text.replace(/\?/g, (_, i: number) => `$${text.slice(0, i).split('?').length}`) : text, params);
+  const tokenSource = (): ApiTokenSource => app.get(ApiTokenSource);
+  const keySource = (): AuthorizationKeySource => app.get(AuthorizationKeySource);
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    app = await createTokenTestApp({
+      db: db.options,
+      tokens: { privileges: TEST_PRIVILEGES, failureLimit: false, refusalDelayMs: 0, cache: { max: 0 }, accountProvider: accounts },
+    });
+    ds = app.get(DataSource);
+    accounts.ds = ds;
+    const bool = kind === 'postgres' ? 'boolean' : 'smallint';
+    await ds.query(`CREATE TABLE test_accounts (username varchar(64) PRIMARY KEY, enabled ${bool} NOT NULL, privileges text NOT NULL)`);
+    const yes = kind === 'postgres' ? 'true' : '1';
+    const no = kind === 'postgres' ? 'false' : '0';
+    await ds.query(`INSERT INTO test_accounts (username, enabled, privileges) VALUES ('alice', ${yes}, '["list","add"]'), ('bob', ${no}, '["list"]'), ('carol', ${yes}, '["list"]'), ('dave', ${yes}, '["list","add"]')`);
+    http = request(app.getHttpServer());
+    tokens = app.get(ApiTokensService);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it(`reads token and owner in ${prepared ? 'one statement' : 'the ORM and findAccount'}, for the same principal`, async () => {
+    const { token } = await tokens.create('dave', { name: 'one-trip', privileges: ['list', 'add'] });
+    await sql('UPDATE test_accounts SET privileges = ? WHERE username = ?', ['["list","expire"]', 'dave']);
+    accounts.calls = 0;
+    const first = await http.get('/t/limited-whoami').set(...cpanel('dave', token)).expect(200);
+    const second = await http.get('/t/limited-whoami').set(...cpanel('dave', token)).expect(200);
+    // The account now holds list and expire: the token gets what both hold.
+    expect(first.body).toMatchObject({ user: 'dave', fullAccess: false, privileges: ['list'] });
+    expect(second.body).toEqual(first.body);
+    // Cache off: every request looks the owner up, in the token's statement where there is one.
+    expect(accounts.calls).toBe(prepared ? 0 : 2);
+  });
+
+  it('finds the same record as the ORM path, for tokens and keys of every shape', async () => {
+    const expiresAt = new Date(Date.now() + 86_400_000);
+    const made = [
+      await tokens.create('alice', { name: 'full' }),
+      await tokens.create('alice', { name: 'scoped', privileges: ['add'], allowedIps: ['192.0.2.0/24', '2001:db8::1'], expiresAt }),
+    ];
+    for (const { token } of made) {
+      const source = tokenSource();
+      const hash = source.codec.hash(token);
+      const { account, ...record } = (await source.findByHash(hash)) ?? { account: 'missing' };
+      expect(record).toEqual(await source.findThroughOrm(hash));
+      expect(account).toEqual(prepared ? { username: 'alice', enabled: true, privileges: ['list', 'add'] } : undefined);
+    }
+    const { key } = await app.get(AuthorizationKeysService).create('alice', { ip: '127.0.0.1', service: 'same-record', privileges: ['list'], expiresAt });
+    const keys = keySource();
+    const hash = keys.codec.hash(key);
+    const { account, ...record } = (await keys.findByHash(hash)) ?? { account: 'missing' };
+    expect(record).toEqual(await keys.findThroughOrm(hash));
+    expect(record).toMatchObject({ kind: 'authorization-key', owner: 'alice', service: 'same-record', privileges: ['list'], expiresAtMs: expiresAt.getTime() });
+    expect(account).toEqual(prepared ? { username: 'alice', enabled: true, privileges: ['list', 'add'] } : undefined);
+    await http.get('/t/list').set(...basic('alice', key)).expect(200);
+    // Unknown: no row, on both paths.
+    expect(await tokenSource().findByHash('0'.repeat(64))).toBeNull();
+    expect(await keys.findByHash('0'.repeat(64))).toBeNull();
+  });
+
+  it('refuses unknown, revoked and expired tokens, and owners disabled or missing', async () => {
+    const { token: revoked } = await tokens.create('alice', { name: 'revoked' });
+    await http.get('/t/list').set(...cpanel('alice', revoked)).expect(200);
+    await tokens.revoke('alice', 'revoked');
+    await http.get('/t/list').set(...cpanel('alice', revoked)).expect(401);
+
+    const { token: expired } = await tokens.create('alice', { name: 'expired' });
+    await http.get('/t/list').set(...cpanel('alice', expired)).expect(200);
+    await sql('UPDATE api_tokens SET expires_at = ? WHERE name = ?', [Date.now() - 1000, 'expired']);
+    await http.get('/t/list').set(...cpanel('alice', expired)).expect(401);
+
+    // Unknown: well formed (its checksum verifies), but never issued — a revoked token is one.
+    await http.get('/t/list').set(...cpanel('alice', revoked)).expect(401);
+
+    const { token: disabled } = await tokens.create('carol', { name: 'owner-off' });
+    await http.get('/t/list').set(...cpanel('carol', disabled)).expect(200);
+    await sql(`UPDATE test_accounts SET enabled = ${kind === 'postgres' ? 'false' : '0'} WHERE username = ?`, ['carol']);
+    await http.get('/t/list').set(...cpanel('carol', disabled)).expect(401);
+    await sql('DELETE FROM test_accounts WHERE username = ?', ['carol']);
+    await http.get('/t/list').set(...cpanel('carol', disabled)).expect(401);
+
+    // Someone else's token under another user name: refused after the lookup too.
+    const { token: alices } = await tokens.create('alice', { name: 'not-bobs' });
+    await http.get('/t/list').set(...cpanel('bob', alices)).expect(401);
+  });
+});
