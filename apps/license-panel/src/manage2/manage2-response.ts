@@ -12,7 +12,6 @@ import {
   ArgumentsHost,
   Catch,
   ForbiddenException,
-  HttpException,
   HttpStatus,
   Injectable,
   Logger,
@@ -25,7 +24,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { CrossSiteRequestRefusedException } from 'nestjs-api-tokens';
 import { map, type Observable } from 'rxjs';
-import { keepsHttpStatus, refusalOf } from '../http/refusal.js';
+import { keepsHttpStatus, reasonNamingArgument, refusalToAnswer } from '../http/refusal.js';
 import { manage2Failure, renderManage2, type Manage2Answer } from './manage2-answer.js';
 import { manage2RequestOf } from './manage2-request.js';
 import { manage2FieldName, type Manage2Script } from './manage2-scripts.js';
@@ -72,11 +71,7 @@ export class Manage2ExceptionFilter implements ExceptionFilter {
   }
 
   private refusal(error: unknown, script: Manage2Script | undefined, user: string | undefined): { status: number; reason: string; retryAfterSeconds?: number } {
-    if (!(error instanceof HttpException)) {
-      this.logger.error((error as Error)?.stack ?? String(error));
-      return { status: HttpStatus.INTERNAL_SERVER_ERROR, reason: 'Internal error.' };
-    }
-    const refusal = refusalOf(error);
+    const refusal = refusalToAnswer(error, this.logger);
     if (error instanceof UnauthorizedException) return { status: HttpStatus.UNAUTHORIZED, reason: refusal.message };
     if (error instanceof CrossSiteRequestRefusedException) return { status: HttpStatus.FORBIDDEN, reason: refusal.message };
     // The privilege guard's refusal, in Manage2's words (a 403 naming a field is a rule, not the guard).
@@ -85,7 +80,7 @@ export class Manage2ExceptionFilter implements ExceptionFilter {
     }
     return {
       status: keepsHttpStatus(refusal.status) ? refusal.status : HttpStatus.OK,
-      reason: reasonNamingField(refusal.message, refusal.field, refusal.status, script),
+      reason: reasonNamingArgument(refusal, (field) => manage2FieldName(script, field)),
       ...(refusal.retryAfterSeconds !== undefined ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}),
     };
   }
@@ -96,16 +91,4 @@ function versioned(answer: Manage2Answer, script: Manage2Script | undefined): Ma
   if (script?.version === undefined || answer.version !== undefined) return answer;
   const { status, reason, ...rest } = answer;
   return { version: script.version, status, reason, ...rest };
-}
-
-/**
- * A bad-input reason names the parameter the client sent: the service's field name is replaced
- * by the script's (`“licenseId”` → `“liscid”`), or the parameter is put in front.
- */
-export function reasonNamingField(message: string, field: string | undefined, status: number, script: Manage2Script | undefined): string {
-  if (field === undefined) return message;
-  const name = manage2FieldName(script, field);
-  const renamed = message.split(`“${field}”`).join(`“${name}”`);
-  if (status !== HttpStatus.BAD_REQUEST || renamed.includes(`“${name}”`)) return renamed;
-  return `${name}: ${renamed}`;
 }
