@@ -1,16 +1,10 @@
 // Where an API token is stored: its keyed hash (never the token), owner, name, scope and usage.
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { epochMsTransformer } from '../common/epoch-ms.transformer.js';
+import { Column, Entity, Index } from 'typeorm';
+import { PresentedCredentialRecord } from '../common/credential-record.js';
 
 @Entity({ name: 'api_tokens' })
 @Index('UQ_api_tokens_owner_name', ['owner', 'name'], { unique: true })
-export class ApiTokenEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ type: 'varchar', length: 64 })
-  owner!: string;
-
+export class ApiTokenEntity extends PresentedCredentialRecord {
   @Column({ type: 'varchar', length: 50 })
   name!: string;
 
@@ -19,26 +13,11 @@ export class ApiTokenEntity {
   @Column({ name: 'secret_hash', type: 'varchar', length: 64 })
   secretHash!: string;
 
+  /** Whether it holds every privilege (`privileges` is then empty). */
   @Column({ name: 'full_access', type: 'boolean' })
   fullAccess!: boolean;
-
-  /** Privilege ids of a limited token; empty for a full-access token. */
-  @Column({ type: 'simple-json' })
-  privileges!: string[];
 
   /** Normalized addresses / CIDR ranges the token may be used from; empty = any. */
   @Column({ name: 'allowed_ips', type: 'simple-json' })
   allowedIps!: string[];
-
-  @Column({ name: 'created_at', type: 'bigint', transformer: epochMsTransformer })
-  createdAt!: Date;
-
-  @Column({ name: 'expires_at', type: 'bigint', nullable: true, transformer: epochMsTransformer })
-  expiresAt!: Date | null;
-
-  @Column({ name: 'last_used_at', type: 'bigint', nullable: true, transformer: epochMsTransformer })
-  lastUsedAt!: Date | null;
-
-  @Column({ name: 'last_used_ip', type: 'varchar', length: 45, nullable: true })
-  lastUsedIp!: string | null;
 }
