@@ -7,10 +7,11 @@
 //   - a refused method (405), too long (413), throttled (429) or unavailable (5xx): that status,
 //     with Retry-After where there is one, so that clients and proxies back off.
 // Every answer is no-store: a guard's refusal never reaches the no-store interceptor.
-import { ArgumentsHost, Catch, ForbiddenException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { Catch, ForbiddenException, HttpStatus } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CrossSiteRequestRefusedException } from 'nestjs-api-tokens';
-import { keepsHttpStatus, reasonNamingArgument, refusalToAnswer } from '../http/refusal.js';
+import { FaceExceptionFilter, type FaceExchange } from '../http/face-exception.filter.js';
+import { keepsHttpStatus, reasonNamingArgument, type Refusal } from '../http/refusal.js';
 import { WHM_ACCESS_DENIED, whmFailure } from './whm-envelope.js';
 
 /** The token library's field names → the WHM arguments that carry them. */
@@ -23,20 +24,15 @@ const WHM_ARGUMENTS: Readonly<Record<string, string>> = {
 };
 
 @Catch()
-export class WhmExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Whm');
+export class WhmExceptionFilter extends FaceExceptionFilter {
+  constructor(adapterHost: HttpAdapterHost) {
+    super(adapterHost, 'Whm');
+  }
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  catch(error: unknown, host: ArgumentsHost): void {
-    const http = this.adapterHost.httpAdapter;
-    const req = host.switchToHttp().getRequest<{ params?: Record<string, string> }>();
-    const res = host.switchToHttp().getResponse<unknown>();
-    if (http.isHeadersSent(res)) return;
+  protected answer(refusal: Refusal, error: unknown, { http, req, res }: FaceExchange): void {
     http.setHeader(res, 'Cache-Control', 'no-store');
     http.setHeader(res, 'Pragma', 'no-cache');
-    const command = String(req.params?.function ?? '').slice(0, 64);
-    const refusal = refusalToAnswer(error, this.logger);
+    const command = String((req as { params?: Record<string, string> }).params?.function ?? '').slice(0, 64);
     if (refusal.status === HttpStatus.UNAUTHORIZED) {
       http.reply(res, WHM_ACCESS_DENIED, HttpStatus.FORBIDDEN);
       return;
