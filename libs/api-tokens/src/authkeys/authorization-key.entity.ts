@@ -2,11 +2,11 @@
 // range it is bound to, the service that uses it, its privileges and its last use. Its expiry is
 // never later than that of the credential or passphrase that made it.
 import { Column, Entity, Index } from 'typeorm';
-import { PresentedCredentialRecord } from '../common/credential-record.js';
+import { PresentedCredentialColumns } from '../common/credential-columns.js';
 
 @Entity({ name: 'authorization_keys' })
 @Index('UQ_authorization_keys_owner_ip_service', ['owner', 'ip', 'service'], { unique: true })
-export class AuthorizationKeyEntity extends PresentedCredentialRecord {
+export class AuthorizationKeyEntity extends PresentedCredentialColumns {
   /** Normalized address or CIDR range (`normalizeRange`): IPv4-mapped IPv6 stored as IPv4. */
   @Column({ type: 'varchar', length: 50 })
   ip!: string;

@@ -2,12 +2,12 @@
 // server secret) and the parameters it was made with, never the passphrase. Its privileges are
 // copied to the keys registered with it; when it expires, those keys expire too.
 import { Column, Entity, Index } from 'typeorm';
-import { CredentialRecord } from '../common/credential-record.js';
+import { CredentialColumns } from '../common/credential-columns.js';
 
 @Entity({ name: 'pickup_passphrases' })
 // Registration looks a passphrase up by (owner, hash); unique also refuses a duplicate passphrase.
 @Index('UQ_pickup_passphrases_owner_hash', ['owner', 'hash'], { unique: true })
-export class PickupPassphraseEntity extends CredentialRecord {
+export class PickupPassphraseEntity extends CredentialColumns {
   /** scrypt output, hex. */
   @Column({ type: 'varchar', length: 128 })
   hash!: string;

@@ -1,10 +1,10 @@
 // Where an API token is stored: its keyed hash (never the token), owner, name, scope and usage.
 import { Column, Entity, Index } from 'typeorm';
-import { PresentedCredentialRecord } from '../common/credential-record.js';
+import { PresentedCredentialColumns } from '../common/credential-columns.js';
 
 @Entity({ name: 'api_tokens' })
 @Index('UQ_api_tokens_owner_name', ['owner', 'name'], { unique: true })
-export class ApiTokenEntity extends PresentedCredentialRecord {
+export class ApiTokenEntity extends PresentedCredentialColumns {
   @Column({ type: 'varchar', length: 50 })
   name!: string;
 

@@ -5,7 +5,7 @@
 import { Column, PrimaryColumn } from 'typeorm';
 import { epochMsTransformer } from './epoch-ms.transformer.js';
 
-export abstract class CredentialRecord {
+export abstract class CredentialColumns {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
@@ -24,7 +24,7 @@ export abstract class CredentialRecord {
   expiresAt!: Date | null;
 }
 
-export abstract class PresentedCredentialRecord extends CredentialRecord {
+export abstract class PresentedCredentialColumns extends CredentialColumns {
   @Column({ name: 'last_used_at', type: 'bigint', nullable: true, transformer: epochMsTransformer })
   lastUsedAt!: Date | null;
 
