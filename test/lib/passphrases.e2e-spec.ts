@@ -18,10 +18,9 @@ import {
 // Internal: read only for its run counter (one registration = one scrypt).
 import { PassphraseHasher } from '../../libs/api-tokens/src/passphrases/passphrase-hasher.js';
 import { keyRequest, tokenRequest } from '../support/credential-requests.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { dumpAllTables } from '../support/table-dump.js';
 import { PLATFORM_DBS } from './support/platforms.js';
-import { createTokenTestApp } from './support/token-test-app.js';
+import { createTokenTestApp, useTokenTestApp } from './support/token-test-app.js';
 import { refusal } from './support/refusal.js';
 
 /** Cheap scrypt for speed; one block below uses the real defaults. */
@@ -31,14 +30,17 @@ const LIMITS = { freeFailures: 2, baseDelaySeconds: 1, maxDelaySeconds: 4, userF
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind) => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  // The test client connects from 127.0.0.1; trusting it lets every test choose its address.
+  const suite = useTokenTestApp(kind, {
+    platform,
+    tokens: { trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: LIMITS },
+    accounts: ['alice', 'bob', 'pmod', 'reg', 'many', 'victim', 'besieged', 'addrlimit', 'v6user', 'olduser'],
+  });
   let passphrases: PickupPassphrasesService;
   let keys: AuthorizationKeysService;
   let accounts: InMemoryAccountProvider;
   let hasher: PassphraseHasher;
   let ds: DataSource;
-  let http: ReturnType<typeof request>;
   /** Every plaintext passphrase and key this suite saw, for the storage check at the end. */
   const secrets: string[] = [];
   const issuedKeys = secrets;
@@ -58,27 +60,13 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
   const snapshot = async (): Promise<unknown[]> =>
     (await ds.query('SELECT id, owner, hash, params, privileges FROM pickup_passphrases ORDER BY id')) as unknown[];
 
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    // The test client connects from 127.0.0.1; trusting it lets every test choose its address.
-    app = await createTokenTestApp({
-      platform,
-      db: db.options,
-      tokens: { trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: LIMITS },
-    });
-    passphrases = app.get(PickupPassphrasesService);
-    keys = app.get(AuthorizationKeysService);
-    accounts = app.get(TOKENS_ACCOUNT_PROVIDER);
-    hasher = app.get(PassphraseHasher);
-    ds = app.get(DataSource);
-    for (const user of ['alice', 'bob', 'pmod', 'reg', 'many', 'victim', 'besieged', 'addrlimit', 'v6user', 'olduser']) accounts.register(user);
+  beforeAll(() => {
+    passphrases = suite.app.get(PickupPassphrasesService);
+    keys = suite.app.get(AuthorizationKeysService);
+    accounts = suite.app.get(TOKENS_ACCOUNT_PROVIDER);
+    hasher = suite.app.get(PassphraseHasher);
+    ds = suite.app.get(DataSource);
     accounts.register('narrow', ['list', 'add']);
-    http = request(app.getHttpServer());
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
   });
 
   describe('create and list', () => {
@@ -126,11 +114,11 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     it('needs a full-access credential to manage passphrases when no manageKeysPrivilege is set', async () => {
       const key = await keys.create('alice', { ip: '127.0.0.1', service: 'no-manage', privileges: ['list', 'add', 'expire', 'apitokens'] });
       secrets.push(key.key);
-      const authenticator = app.get(TokenAuthenticator);
+      const authenticator = suite.app.get(TokenAuthenticator);
       const asKey = await authenticator.authenticate(keyRequest(key.key));
       await expect(passphrases.list(asKey)).rejects.toThrow('requires an unrestricted (full access) credential');
       await expect(keys.list(asKey)).rejects.toThrow('requires an unrestricted (full access) credential');
-      const { token } = await app.get(ApiTokensService).create('alice', { name: 'pp-full' });
+      const { token } = await suite.app.get(ApiTokensService).create('alice', { name: 'pp-full' });
       const full = await authenticator.authenticate(tokenRequest('alice', token));
       await expect(passphrases.list(full)).resolves.toBeDefined();
       const item = await passphrases.create(full, { passphrase: 'created by a full token', privileges: ['list'] });
@@ -190,26 +178,26 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     it('trades the right passphrase for a key bound to the caller’s address, with the passphrase’s privileges', async () => {
       await addPassphrase('reg', 'register me please now', ['list', 'add']);
       const from = freshAddress();
-      const res = await register(http, from, { user: 'reg', pickup: 'register me please now', service: 'cpanel-licensing' }).then((r) => r);
+      const res = await register(suite.http, from, { user: 'reg', pickup: 'register me please now', service: 'cpanel-licensing' }).then((r) => r);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ ip: from, service: 'cpanel-licensing', item: { owner: 'reg', ip: from, privileges: ['list', 'add'] } });
       expect(res.body.key).toMatch(/^[0-9A-Z]{20}$/);
-      await http.get('/t/list-and-add').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
-      await http.get('/t/list').set('X-Forwarded-For', freshAddress()).auth('reg', res.body.key).expect(401);
-      await http.get(`/t/list?apikey=${res.body.key}`).set('X-Forwarded-For', from).expect(200);
+      await suite.http.get('/t/list-and-add').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
+      await suite.http.get('/t/list').set('X-Forwarded-For', freshAddress()).auth('reg', res.body.key).expect(401);
+      await suite.http.get(`/t/list?apikey=${res.body.key}`).set('X-Forwarded-For', from).expect(200);
     });
 
     it('replaces the earlier key for the same address and service, at once', async () => {
       await addPassphrase('reg', 'replace my key please', ['list']);
       const from = freshAddress();
-      const first = await register(http, from, { user: 'reg', pickup: 'replace my key please', service: 'svc' });
-      await http.get('/t/list').set('X-Forwarded-For', from).auth('reg', first.body.key).expect(200); // cached
-      const second = await register(http, from, { user: 'reg', pickup: 'replace my key please', service: 'svc' });
+      const first = await register(suite.http, from, { user: 'reg', pickup: 'replace my key please', service: 'svc' });
+      await suite.http.get('/t/list').set('X-Forwarded-For', from).auth('reg', first.body.key).expect(200); // cached
+      const second = await register(suite.http, from, { user: 'reg', pickup: 'replace my key please', service: 'svc' });
       expect(second.status).toBe(200);
       expect(second.body.key).not.toBe(first.body.key);
-      await http.get('/t/list').set('X-Forwarded-For', from).auth('reg', first.body.key).expect(401);
-      await http.get('/t/list').set('X-Forwarded-For', from).auth('reg', second.body.key).expect(200);
-      const other = await register(http, from, { user: 'reg', pickup: 'replace my key please', service: 'other-svc' });
+      await suite.http.get('/t/list').set('X-Forwarded-For', from).auth('reg', first.body.key).expect(401);
+      await suite.http.get('/t/list').set('X-Forwarded-For', from).auth('reg', second.body.key).expect(200);
+      const other = await register(suite.http, from, { user: 'reg', pickup: 'replace my key please', service: 'other-svc' });
       const mine = (await keys.list('reg')).filter((k) => k.ip === from);
       expect(mine.map((k) => k.service).sort()).toEqual(['other-svc', 'svc']);
       expect(mine.find((k) => k.service === 'other-svc')?.id).toBe(other.body.item.id);
@@ -218,12 +206,12 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     it('gives a copy of the privileges: later passphrase changes leave issued keys alone', async () => {
       const item = await addPassphrase('reg', 'copy my privileges now', ['list', 'add']);
       const from = freshAddress();
-      const res = await register(http, from, { user: 'reg', pickup: 'copy my privileges now', service: 'copy' });
+      const res = await register(suite.http, from, { user: 'reg', pickup: 'copy my privileges now', service: 'copy' });
       await passphrases.applyModifications('reg', [{ id: item.id, privileges: ['list'] }]);
-      await http.get('/t/list-and-add').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
+      await suite.http.get('/t/list-and-add').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
       await passphrases.delete('reg', item.id);
-      await http.get('/t/list').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
-      const again = await register(http, from, { user: 'reg', pickup: 'copy my privileges now', service: 'copy' });
+      await suite.http.get('/t/list').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
+      const again = await register(suite.http, from, { user: 'reg', pickup: 'copy my privileges now', service: 'copy' });
       expect(again.status).toBe(403);
     });
 
@@ -238,7 +226,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
         ['bad name!', 'register me please now'],
         ['soon-disabled', 'disabled account phrase'],
       ] as const) {
-        const res = await register(http, freshAddress(), { user, pickup, service: 'svc' });
+        const res = await register(suite.http, freshAddress(), { user, pickup, service: 'svc' });
         expect(res.status).toBe(403);
         expect(res.body.error).toBe('REGISTRATION_FAILED');
         answers.add(JSON.stringify(res.body));
@@ -250,7 +238,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
       for (let i = 0; i < 4; i++) await addPassphrase('many', `passphrase number ${i} of many`);
       const runs = async (body: Record<string, string>): Promise<[number, number]> => {
         const before = hasher.derivations;
-        const res = await register(http, freshAddress(), { service: 'count', ...body });
+        const res = await register(suite.http, freshAddress(), { service: 'count', ...body });
         return [res.status, hasher.derivations - before];
       };
       expect(await runs({ user: 'many', pickup: 'passphrase number 3 of many' })).toEqual([200, 1]);
@@ -259,11 +247,11 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     });
 
     it('refuses a missing user or passphrase and a bad service with a 400 naming the field', async () => {
-      const missingUser = await register(http, freshAddress(), { pickup: 'whatever phrase', service: 'svc' });
+      const missingUser = await register(suite.http, freshAddress(), { pickup: 'whatever phrase', service: 'svc' });
       expect([missingUser.status, missingUser.body.field]).toEqual([400, 'user']);
-      const missingPickup = await register(http, freshAddress(), { user: 'reg', service: 'svc' });
+      const missingPickup = await register(suite.http, freshAddress(), { user: 'reg', service: 'svc' });
       expect([missingPickup.status, missingPickup.body.field]).toEqual([400, 'passphrase']);
-      const badService = await register(http, freshAddress(), { user: 'reg', pickup: 'whatever phrase', service: 'bad service' });
+      const badService = await register(suite.http, freshAddress(), { user: 'reg', pickup: 'whatever phrase', service: 'bad service' });
       expect([badService.status, badService.body.field]).toEqual([400, 'service']);
     });
 
@@ -272,19 +260,19 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
       const from = freshAddress();
       // Two free failures, then the third one starts a 1-second delay.
       for (const user of ['ghost-1', 'ghost-2', 'ghost-3']) {
-        expect((await register(http, from, { user, pickup: 'some guess or other', service: 'svc' })).status).toBe(403);
+        expect((await register(suite.http, from, { user, pickup: 'some guess or other', service: 'svc' })).status).toBe(403);
       }
       const before = hasher.derivations;
-      const limited = await register(http, from, { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' });
+      const limited = await register(suite.http, from, { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' });
       expect(limited.status).toBe(429);
       expect(limited.headers['retry-after']).toBe('1');
       expect(limited.body).toMatchObject({ error: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: 1 });
       expect(hasher.derivations).toBe(before); // refused before any scrypt
       // Another address is not affected.
-      expect((await register(http, freshAddress(), { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' })).status).toBe(200);
+      expect((await register(suite.http, freshAddress(), { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' })).status).toBe(200);
       await sleep(1100);
-      expect((await register(http, from, { user: 'ghost-4', pickup: 'some guess or other', service: 'svc' })).status).toBe(403);
-      const longer = await register(http, from, { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' });
+      expect((await register(suite.http, from, { user: 'ghost-4', pickup: 'some guess or other', service: 'svc' })).status).toBe(403);
+      const longer = await register(suite.http, from, { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' });
       expect(longer.status).toBe(429);
       expect(longer.headers['retry-after']).toBe('2');
     });
@@ -293,11 +281,11 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
       await addPassphrase('victim', 'the victims real phrase');
       const stranger = freshAddress();
       for (let i = 0; i < 9; i++) {
-        const res = await register(http, stranger, { user: 'victim', pickup: `wrong guess number ${i}`, service: 'svc' });
+        const res = await register(suite.http, stranger, { user: 'victim', pickup: `wrong guess number ${i}`, service: 'svc' });
         expect([403, 429]).toContain(res.status);
       }
       // The owner, from another address (never seen before), is checked and served.
-      expect((await register(http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'svc' })).status).toBe(200);
+      expect((await register(suite.http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'svc' })).status).toBe(200);
     });
 
     it('holds only unknown addresses once many addresses spent the user’s budget; the owner’s addresses go on', async () => {
@@ -309,27 +297,27 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
       issuedKeys.push((await keys.create('besieged', { ip: mine, service: 'existing', privileges: ['list'] })).key);
       // Four strangers, one failure each: the user's budget (4 per window) is spent.
       for (let i = 0; i < 4; i++) {
-        expect((await register(http, freshAddress(), { user: 'besieged', pickup: `a distributed guess ${i}`, service: 'svc' })).status).toBe(403);
+        expect((await register(suite.http, freshAddress(), { user: 'besieged', pickup: `a distributed guess ${i}`, service: 'svc' })).status).toBe(403);
       }
       const before = hasher.derivations;
-      const held = await register(http, freshAddress(), { user: 'besieged', pickup: 'the besieged owners phrase', service: 'svc' });
+      const held = await register(suite.http, freshAddress(), { user: 'besieged', pickup: 'the besieged owners phrase', service: 'svc' });
       expect(held.status).toBe(429);
       expect(Number(held.headers['retry-after'])).toBeGreaterThan(3000);
       expect(hasher.derivations).toBe(before); // refused before any scrypt
       // Known addresses are still checked: a key's address, and a passphrase's named address.
-      expect((await register(http, mine, { user: 'besieged', pickup: 'the besieged owners phrase', service: 'svc' })).status).toBe(200);
-      expect((await register(http, named, { user: 'besieged', pickup: 'a phrase naming its server', service: 'svc' })).status).toBe(200);
+      expect((await register(suite.http, mine, { user: 'besieged', pickup: 'the besieged owners phrase', service: 'svc' })).status).toBe(200);
+      expect((await register(suite.http, named, { user: 'besieged', pickup: 'a phrase naming its server', service: 'svc' })).status).toBe(200);
       // Other users are not held.
-      expect((await register(http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'other' })).status).toBe(200);
+      expect((await register(suite.http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'other' })).status).toBe(200);
     });
 
     it('counts IPv6 clients per /64', async () => {
       for (const host of ['1', '2', '3']) {
-        expect((await register(http, `2001:db8:7:7::${host}`, { user: `ghost-v6-${host}`, pickup: 'guess guess guess', service: 's' })).status).toBe(403);
+        expect((await register(suite.http, `2001:db8:7:7::${host}`, { user: `ghost-v6-${host}`, pickup: 'guess guess guess', service: 's' })).status).toBe(403);
       }
-      expect((await register(http, '2001:db8:7:7:ffff::99', { user: 'v6user', pickup: 'guess guess guess', service: 's' })).status).toBe(429);
+      expect((await register(suite.http, '2001:db8:7:7:ffff::99', { user: 'v6user', pickup: 'guess guess guess', service: 's' })).status).toBe(429);
       await addPassphrase('v6user', 'ipv6 neighbour phrase');
-      const res = await register(http, '2001:db8:7:8::1', { user: 'v6user', pickup: 'ipv6 neighbour phrase', service: 's' });
+      const res = await register(suite.http, '2001:db8:7:8::1', { user: 'v6user', pickup: 'ipv6 neighbour phrase', service: 's' });
       expect(res.status).toBe(200);
       expect(res.body.ip).toBe('2001:db8:7:8::1');
     });
@@ -340,7 +328,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     beforeAll(async () => {
       flood = await createTokenTestApp({
         platform,
-        db: db.options,
+        db: suite.db.options,
         tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 2 } },
       });
     });
@@ -371,7 +359,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     beforeAll(async () => {
       short = await createTokenTestApp({
         platform,
-        db: db.options,
+        db: suite.db.options,
         tokens: { trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: { freeFailures: 100, userFailures: 2, windowSeconds: 2 } },
       });
       short.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('windowed');
@@ -403,7 +391,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     beforeAll(async () => {
       lanes = await createTokenTestApp({
         platform,
-        db: db.options,
+        db: suite.db.options,
         // No hold on refusals: the first 503 arrives the moment the anonymous queue is full.
         tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 4, maxPerAddress: 1, throttledHoldMs: 0 } },
       });
@@ -454,7 +442,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
   describe('with the real default scrypt parameters (N=2^17, r=8, p=1)', () => {
     let strong: INestApplication;
     beforeAll(async () => {
-      strong = await createTokenTestApp({ platform, db: db.options, tokens: { trustedProxies: ['127.0.0.1'] } });
+      strong = await createTokenTestApp({ platform, db: suite.db.options, tokens: { trustedProxies: ['127.0.0.1'] } });
     });
     afterAll(async () => {
       await strong?.close();
