@@ -14,6 +14,7 @@ import {
   type InMemoryAccountProvider,
   type CredentialModificationInput,
   type PrivilegeId,
+  type TokensModuleOptions,
 } from 'nestjs-api-tokens';
 // Internal: read only for its run counter (one registration = one scrypt).
 import { PassphraseHasher } from '../../libs/api-tokens/src/passphrases/passphrase-hasher.js';
@@ -47,6 +48,18 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
   let lastOctet = 0;
   /** A fresh client address per use, so the per-address limits of one test never touch another. */
   const freshAddress = (): string => `192.0.2.${++lastOctet}`;
+
+  /** Another app on the suite's database with other options, started for the describe it is called in. */
+  const useSiblingApp = (tokens: Partial<TokensModuleOptions>): { app: INestApplication } => {
+    const sibling = {} as { app: INestApplication };
+    beforeAll(async () => {
+      sibling.app = await createTokenTestApp({ platform, db: suite.db.options, tokens });
+    });
+    afterAll(async () => {
+      await sibling.app?.close();
+    });
+    return sibling;
+  };
 
   const addPassphrase = async (owner: string, passphrase: string, privileges: string[] = ['list']) => {
     secrets.push(passphrase);
@@ -324,20 +337,10 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
   });
 
   describe('bounded hashing under a flood', () => {
-    let flood: INestApplication;
-    beforeAll(async () => {
-      flood = await createTokenTestApp({
-        platform,
-        db: suite.db.options,
-        tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 2 } },
-      });
-    });
-    afterAll(async () => {
-      await flood?.close();
-    });
+    const flood = useSiblingApp({ trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 2 } });
 
     it('answers 503 BUSY with Retry-After beyond the queue, and keeps serving other requests', async () => {
-      const agent = request(flood.getHttpServer());
+      const agent = request(flood.app.getHttpServer());
       const attempts = Array.from({ length: 12 }, (_, i) =>
         agent.post('/t/register').set('X-Forwarded-For', `203.0.113.${i + 1}`).type('form').send({ user: `flood-${i}`, pickup: 'flooding guess', service: 's' }),
       );
@@ -355,23 +358,15 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
   });
 
   describe('the per-user budget ends with its window', () => {
-    let short: INestApplication;
+    const short = useSiblingApp({ trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: { freeFailures: 100, userFailures: 2, windowSeconds: 2 } });
     beforeAll(async () => {
-      short = await createTokenTestApp({
-        platform,
-        db: suite.db.options,
-        tokens: { trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: { freeFailures: 100, userFailures: 2, windowSeconds: 2 } },
-      });
-      short.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('windowed');
+      short.app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('windowed');
       secrets.push('the windowed owners phrase');
-      await short.get(PickupPassphrasesService).create('windowed', { passphrase: 'the windowed owners phrase', privileges: ['list'] });
-    });
-    afterAll(async () => {
-      await short?.close();
+      await short.app.get(PickupPassphrasesService).create('windowed', { passphrase: 'the windowed owners phrase', privileges: ['list'] });
     });
 
     it('is not extended by attempts while it holds, however often a stranger tries', async () => {
-      const agent = request(short.getHttpServer());
+      const agent = request(short.app.getHttpServer());
       for (let i = 0; i < 2; i++) expect((await register(agent, freshAddress(), { user: 'windowed', pickup: `guess ${i} for the window`, service: 's' })).status).toBe(403);
       const started = Date.now();
       expect((await register(agent, freshAddress(), { user: 'windowed', pickup: 'the windowed owners phrase', service: 's' })).status).toBe(429);
@@ -387,22 +382,14 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
   });
 
   describe('owners before anonymous work, and a bounded share per address', () => {
-    let lanes: INestApplication;
+    // No hold on refusals: the first 503 arrives the moment the anonymous queue is full.
+    const lanes = useSiblingApp({ trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 4, maxPerAddress: 1, throttledHoldMs: 0 } });
     beforeAll(async () => {
-      lanes = await createTokenTestApp({
-        platform,
-        db: suite.db.options,
-        // No hold on refusals: the first 503 arrives the moment the anonymous queue is full.
-        tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 4, maxPerAddress: 1, throttledHoldMs: 0 } },
-      });
-      lanes.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('laneowner');
-    });
-    afterAll(async () => {
-      await lanes?.close();
+      lanes.app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('laneowner');
     });
 
     it('serves the owner’s passphrase creation while registrations from 40 addresses fill the queue', async () => {
-      const agent = request(lanes.getHttpServer());
+      const agent = request(lanes.app.getHttpServer());
       let full!: () => void;
       const queueFull = new Promise<void>((resolve) => (full = resolve));
       const flood = Array.from({ length: 40 }, (_, i) =>
@@ -418,7 +405,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
       );
       const floodDone = Promise.all(flood);
       await queueFull; // the anonymous queue is full: later arrivals are refused
-      const owner = lanes.get(PickupPassphrasesService);
+      const owner = lanes.app.get(PickupPassphrasesService);
       for (let i = 0; i < 5; i++) {
         secrets.push(`owner lane passphrase ${i}`);
         await expect(owner.create('laneowner', { passphrase: `owner lane passphrase ${i}`, privileges: ['list'] })).resolves.toBeDefined();
@@ -428,7 +415,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     });
 
     it('lets one address (IPv6: one /64) hold one check at a time', async () => {
-      const agent = request(lanes.getHttpServer());
+      const agent = request(lanes.app.getHttpServer());
       const from = (ip: string) => agent.post('/t/register').set('X-Forwarded-For', ip).type('form').send({ user: 'laneowner', pickup: 'a share guess', service: 's' });
       for (const hosts of [['198.51.100.200', '198.51.100.200', '198.51.100.200'], ['2001:db8:9:9::1', '2001:db8:9:9::2', '2001:db8:9:9:ffff::3']]) {
         const results = await Promise.all(hosts.map(from));
@@ -440,24 +427,18 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
   });
 
   describe('with the real default scrypt parameters (N=2^17, r=8, p=1)', () => {
-    let strong: INestApplication;
-    beforeAll(async () => {
-      strong = await createTokenTestApp({ platform, db: suite.db.options, tokens: { trustedProxies: ['127.0.0.1'] } });
-    });
-    afterAll(async () => {
-      await strong?.close();
-    });
+    const strong = useSiblingApp({ trustedProxies: ['127.0.0.1'] });
 
     it('hashes new passphrases with them and registers with right and wrong passphrases', async () => {
-      accounts = strong.get(TOKENS_ACCOUNT_PROVIDER);
+      accounts = strong.app.get(TOKENS_ACCOUNT_PROVIDER);
       accounts.register('strong');
       accounts.register('olduser');
-      const service = strong.get(PickupPassphrasesService);
+      const service = strong.app.get(PickupPassphrasesService);
       secrets.push('a properly strong phrase');
       const item = await service.create('strong', { passphrase: 'a properly strong phrase', privileges: ['list'] });
       const rows = (await ds.query(`SELECT params FROM pickup_passphrases WHERE id = '${item.id}'`)) as Array<{ params: string }>;
       expect(rows[0]?.params).toBe('scrypt-v1:N=131072,r=8,p=1');
-      const agent = request(strong.getHttpServer());
+      const agent = request(strong.app.getHttpServer());
       const started = Date.now();
       const ok = await register(agent, freshAddress(), { user: 'strong', pickup: 'a properly strong phrase', service: 'real' });
       const took = Date.now() - started;
@@ -472,7 +453,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     it('still finds passphrases hashed under earlier parameters', async () => {
       // Created by the cheap-parameter app on the same database.
       await addPassphrase('olduser', 'made under old parameters');
-      const res = await register(request(strong.getHttpServer()), freshAddress(), { user: 'olduser', pickup: 'made under old parameters', service: 'old' });
+      const res = await register(request(strong.app.getHttpServer()), freshAddress(), { user: 'olduser', pickup: 'made under old parameters', service: 'old' });
       expect(res.status).toBe(200);
     });
   });
