@@ -6,7 +6,7 @@
 // documents against the code and tests (test/docs).
 //   npm run test:lib      # the library alone
 //   npm run test:app      # the demo alone
-//   npm run test:docs     # the security documents
+//   npm run test:docs     # the documents (security mapping, READMEs)
 const tsJest = ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
@@ -27,7 +27,7 @@ export default {
     { ...common, displayName: 'lib-e2e', testMatch: ['<rootDir>/test/lib/**/*.e2e-spec.ts'] },
     { ...common, displayName: 'app-unit', testMatch: ['<rootDir>/apps/**/*.spec.ts'] },
     { ...common, displayName: 'app-e2e', testMatch: ['<rootDir>/test/app/**/*.e2e-spec.ts'] },
-    // The security documents against the code and the tests they cite (docs/asvs.md).
+    // The documents against the repository: the ASVS mapping's cited tests, the READMEs' paths and tables.
     { ...common, displayName: 'docs', testMatch: ['<rootDir>/test/docs/**/*.spec.ts'] },
   ],
 };

@@ -17,24 +17,12 @@ class CapturingLogger implements LoggerService {
   private put(level: string, parts: unknown[]): void {
     this.lines.push(`${level} ${parts.map((p) => (p instanceof Error ? `${p.message}\n${p.stack}` : typeof p === 'string' ? p : JSON.stringify(p))).join(' ')}`);
   }
-  log(...parts: unknown[]): void {
-    this.put('log', parts);
-  }
-  error(...parts: unknown[]): void {
-    this.put('error', parts);
-  }
-  warn(...parts: unknown[]): void {
-    this.put('warn', parts);
-  }
-  debug(...parts: unknown[]): void {
-    this.put('debug', parts);
-  }
-  verbose(...parts: unknown[]): void {
-    this.put('verbose', parts);
-  }
-  fatal(...parts: unknown[]): void {
-    this.put('fatal', parts);
-  }
+  readonly log = (...parts: unknown[]): void => this.put('log', parts);
+  readonly error = (...parts: unknown[]): void => this.put('error', parts);
+  readonly warn = (...parts: unknown[]): void => this.put('warn', parts);
+  readonly debug = (...parts: unknown[]): void => this.put('debug', parts);
+  readonly verbose = (...parts: unknown[]): void => this.put('verbose', parts);
+  readonly fatal = (...parts: unknown[]): void => this.put('fatal', parts);
 }
 
 /** Every form a secret could take on the way out: as is, lower-cased, in Basic credentials, URL-encoded. */

@@ -1,5 +1,4 @@
 // The library's API-token rules, end to end over HTTP, on SQLite, PostgreSQL and MariaDB.
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
@@ -12,33 +11,20 @@ import {
 } from 'nestjs-api-tokens';
 import { flushPendingWrites } from 'nestjs-api-tokens/testing';
 import { tokenRequest } from '../support/credential-requests.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { PLATFORM_DBS } from './support/platforms.js';
-import { createTokenTestApp } from './support/token-test-app.js';
+import { useTokenTestApp } from './support/token-test-app.js';
 
 const auth = (user: string, token: string): [string, string] => ['Authorization', `cpanel ${user}:${token}`];
 
 describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  const suite = useTokenTestApp(kind, { platform, tokens: { timeZone: 'UTC' }, accounts: ['alice', 'bob'] });
   let tokens: ApiTokensService;
   let accounts: InMemoryAccountProvider;
-  let http: ReturnType<typeof request>;
 
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    app = await createTokenTestApp({ platform, db: db.options, tokens: { timeZone: 'UTC' } });
-    tokens = app.get(ApiTokensService);
-    accounts = app.get(TOKENS_ACCOUNT_PROVIDER);
-    accounts.register('alice');
-    accounts.register('bob');
+  beforeAll(() => {
+    tokens = suite.app.get(ApiTokensService);
+    accounts = suite.app.get(TOKENS_ACCOUNT_PROVIDER);
     accounts.register('limited', ['list']);
-    http = request(app.getHttpServer());
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
   });
 
   describe('create', () => {
@@ -47,7 +33,7 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
       expect(token).toMatch(/^[0-9A-Z]{32}$/);
       expect(item).toMatchObject({ name: 'stored-check', fullAccess: true, expiresAt: null, status: 'active' });
       expect(JSON.stringify(item)).not.toContain(token);
-      const rows: Record<string, unknown>[] = await app.get(DataSource).query('SELECT * FROM api_tokens');
+      const rows: Record<string, unknown>[] = await suite.app.get(DataSource).query('SELECT * FROM api_tokens');
       const dump = JSON.stringify(rows);
       expect(dump).not.toContain(token);
       expect(dump.toUpperCase()).not.toContain(token);
@@ -136,7 +122,7 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
     });
 
     it('accepts a valid token and yields the principal', async () => {
-      const res = await http.get('/t/whoami').set(...auth('alice', full)).expect(200);
+      const res = await suite.http.get('/t/whoami').set(...auth('alice', full)).expect(200);
       expect(res.body).toMatchObject({
         user: 'alice',
         fullAccess: true,
@@ -146,13 +132,13 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
     });
 
     it('parses the scheme case-insensitively and splits at the first colon', async () => {
-      await http.get('/t/whoami').set('Authorization', `CPANEL alice:${full}`).expect(200);
-      await http.get('/t/whoami').set('Authorization', `cPanel alice:${full}`).expect(200);
-      await http.get('/t/whoami').set('Authorization', `cpanel alice:${full}:extra`).expect(401);
+      await suite.http.get('/t/whoami').set('Authorization', `CPANEL alice:${full}`).expect(200);
+      await suite.http.get('/t/whoami').set('Authorization', `cPanel alice:${full}`).expect(200);
+      await suite.http.get('/t/whoami').set('Authorization', `cpanel alice:${full}:extra`).expect(401);
     });
 
     it('refuses the whm scheme unless it is enabled', async () => {
-      await http.get('/t/whoami').set('Authorization', `whm alice:${full}`).expect(401);
+      await suite.http.get('/t/whoami').set('Authorization', `whm alice:${full}`).expect(401);
     });
 
     it('answers every bad credential with the same 401 and a challenge', async () => {
@@ -170,7 +156,7 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
       ];
       const bodies = new Set<string>();
       for (const [, header] of cases) {
-        const req = http.get('/t/whoami');
+        const req = suite.http.get('/t/whoami');
         if (header !== undefined) req.set('Authorization', header);
         const res = await new Promise<request.Response | Error>((resolve) => req.then(resolve, resolve));
         if (!('status' in res)) {
@@ -185,68 +171,68 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
     });
 
     it('lets public routes through without credentials', async () => {
-      await http.get('/t/public').expect(200);
+      await suite.http.get('/t/public').expect(200);
     });
 
     it('lets a limited token call only routes whose privileges it holds', async () => {
-      await http.get('/t/list').set(...auth('alice', limitedList)).expect(200);
-      const both = await http.get('/t/list-and-add').set(...auth('alice', limitedList)).expect(403);
+      await suite.http.get('/t/list').set(...auth('alice', limitedList)).expect(200);
+      const both = await suite.http.get('/t/list-and-add').set(...auth('alice', limitedList)).expect(403);
       expect(both.body.message).toContain('Add a New License');
       expect(both.body.privilege).toBe('add');
       // a route without @RequirePrivilege is closed to limited tokens
-      await http.get('/t/whoami').set(...auth('alice', limitedList)).expect(403);
+      await suite.http.get('/t/whoami').set(...auth('alice', limitedList)).expect(403);
     });
 
     it('lets a full-access token call privilege-less routes and hold all owner privileges', async () => {
-      await http.get('/t/list-and-add').set(...auth('alice', full)).expect(200);
+      await suite.http.get('/t/list-and-add').set(...auth('alice', full)).expect(200);
     });
 
     it('intersects a limited token with the owner privileges, live', async () => {
       accounts.register('carol');
       const { token } = await tokens.create('carol', { name: 'c1', privileges: ['list', 'add'] });
-      await http.get('/t/list-and-add').set(...auth('carol', token)).expect(200);
+      await suite.http.get('/t/list-and-add').set(...auth('carol', token)).expect(200);
       accounts.register('carol', ['list']);
-      await app.get(TokensCache).invalidateOwner('carol');
-      await http.get('/t/list-and-add').set(...auth('carol', token)).expect(403);
-      await http.get('/t/list').set(...auth('carol', token)).expect(200);
+      await suite.app.get(TokensCache).invalidateOwner('carol');
+      await suite.http.get('/t/list-and-add').set(...auth('carol', token)).expect(403);
+      await suite.http.get('/t/list').set(...auth('carol', token)).expect(200);
     });
 
     it('refuses every token of a disabled owner', async () => {
       accounts.register('dave');
       const { token } = await tokens.create('dave', { name: 'd1' });
-      await http.get('/t/whoami').set(...auth('dave', token)).expect(200);
+      await suite.http.get('/t/whoami').set(...auth('dave', token)).expect(200);
       accounts.disable('dave');
-      await app.get(TokensCache).invalidateOwner('dave');
-      await http.get('/t/whoami').set(...auth('dave', token)).expect(401);
+      await suite.app.get(TokensCache).invalidateOwner('dave');
+      await suite.http.get('/t/whoami').set(...auth('dave', token)).expect(401);
     });
 
     it('refuses an expired token but keeps listing it as expired', async () => {
       const now = new Date();
       const { token } = await tokens.create('alice', { name: 'short-lived', expiresAt: Math.floor(now.getTime() / 1000) + 2 });
-      await http.get('/t/whoami').set(...auth('alice', token)).expect(200);
+      await suite.http.get('/t/whoami').set(...auth('alice', token)).expect(200);
       await new Promise((r) => setTimeout(r, 2100));
-      await http.get('/t/whoami').set(...auth('alice', token)).expect(401);
+      await suite.http.get('/t/whoami').set(...auth('alice', token)).expect(401);
       const listed = await tokens.get('alice', 'short-lived');
       expect(listed.status).toBe('expired');
     });
 
     it('refuses a revoked token as soon as the revoke has answered', async () => {
       const { token } = await tokens.create('alice', { name: 'to-revoke' });
-      await http.get('/t/whoami').set(...auth('alice', token)).expect(200); // now cached
+      await suite.http.get('/t/whoami').set(...auth('alice', token)).expect(200); // now cached
       await tokens.revoke('alice', ['to-revoke']);
-      await http.get('/t/whoami').set(...auth('alice', token)).expect(401);
+      await suite.http.get('/t/whoami').set(...auth('alice', token)).expect(401);
     });
 
     it('records last-used time and address without writing on the request path, and flushes', async () => {
       const { token } = await tokens.create('alice', { name: 'usage' });
-      await http.get('/t/whoami').set(...auth('alice', token)).expect(200);
-      const ds = app.get(DataSource);
+      await suite.http.get('/t/whoami').set(...auth('alice', token)).expect(200);
+      const ds = suite.app.get(DataSource);
       const before = await ds.query(`SELECT last_used_at FROM api_tokens WHERE name = 'usage'`);
       expect(before[0].last_used_at).toBeNull();
       const view = await tokens.get('alice', 'usage');
       expect(view.lastUsedAt).toBeInstanceOf(Date);
       expect(view.lastUsedIp).toMatch(/127\.0\.0\.1|::1/);
-      await flushPendingWrites(app);
+      await flushPendingWrites(suite.app);
       const after = await ds.query(`SELECT last_used_at, last_used_ip FROM api_tokens WHERE name = 'usage'`);
       expect(Number(after[0].last_used_at)).toBeGreaterThan(0);
       expect(after[0].last_used_ip).toMatch(/127\.0\.0\.1|::1/);
@@ -256,7 +242,7 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
   describe('no escalation', () => {
     it('a limited principal cannot create an unrestricted token or grant what it lacks', async () => {
       const { token } = await tokens.create('alice', { name: 'mgr', privileges: ['list', 'apitokens'] });
-      const authenticator = app.get(TokenAuthenticator);
+      const authenticator = suite.app.get(TokenAuthenticator);
       const me = await authenticator.authenticate(tokenRequest('alice', token));
       await expect(tokens.create(me, { name: 'escalate' })).rejects.toThrow('cannot create an unrestricted token');
       await expect(tokens.create(me, { name: 'escalate2', privileges: ['add'] })).rejects.toThrow('you do not hold it');
@@ -266,7 +252,7 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
     it('managing tokens requires the apitokens privilege', async () => {
       const { token } = await tokens.create('alice', { name: 'no-mgmt', privileges: ['list'] });
       const { TokenAuthenticator } = await import('nestjs-api-tokens');
-      const me = await app.get(TokenAuthenticator).authenticate(tokenRequest('alice', token));
+      const me = await suite.app.get(TokenAuthenticator).authenticate(tokenRequest('alice', token));
       await expect(tokens.list(me)).rejects.toThrow('Manage API Tokens');
       await expect(tokens.create(me, { name: 'nope', privileges: ['list'] })).rejects.toThrow('Manage API Tokens');
     });
@@ -322,7 +308,7 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
   });
 
   it('has migrations that match the entities (no pending schema change) and run twice harmlessly', async () => {
-    const ds = app.get(DataSource);
+    const ds = suite.app.get(DataSource);
     const pending = await ds.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
     await ds.undoLastMigration().catch(() => undefined);

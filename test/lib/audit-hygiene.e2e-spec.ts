@@ -2,29 +2,25 @@
 // a passphrase sent as the user name (swapped or rotated registration fields), a token or key
 // sent where a name belongs — and rows do not accumulate forever (retention and prune). On
 // SQLite, PostgreSQL and MariaDB.
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   ApiTokensService,
   AuditLogService,
   PickupPassphrasesService,
-  TOKENS_ACCOUNT_PROVIDER,
   type AuditEntry,
-  type InMemoryAccountProvider,
 } from 'nestjs-api-tokens';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
+import { DB_KINDS } from '../support/databases.js';
 import { dumpAllTables } from '../support/table-dump.js';
-import { createTokenTestApp } from './support/token-test-app.js';
+import { useTokenTestApp } from './support/token-test-app.js';
 
 /** Passphrases shaped like user names on purpose: a pattern check alone would let them through. */
 const PHRASE = 'mysecretpassphrase2024';
 const OTHER_PHRASE = 'another.secret-phrase_99';
 
 describe.each(DB_KINDS)('audit hygiene on %s', (kind) => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  const suite = useTokenTestApp(kind, {
+    tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 1024 }, throttledHoldMs: 0 }, failureLimit: false },
+  });
   let audit: AuditLogService;
   let tokens: ApiTokensService;
   const secrets: string[] = [PHRASE, OTHER_PHRASE];
@@ -33,24 +29,12 @@ describe.each(DB_KINDS)('audit hygiene on %s', (kind) => {
     await audit.flush();
     return (await audit.query({ action, pageSize: 500 })).items;
   };
-  const register = (from: string, body: Record<string, string>) => http.post('/t/register').set('X-Forwarded-For', from).type('form').send(body);
+  const register = (from: string, body: Record<string, string>) => suite.http.post('/t/register').set('X-Forwarded-For', from).type('form').send(body);
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    app = await createTokenTestApp({
-      db: db.options,
-      tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 1024 }, throttledHoldMs: 0 }, failureLimit: false },
-    });
-    app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
-    http = request(app.getHttpServer());
-    audit = app.get(AuditLogService);
-    tokens = app.get(ApiTokensService);
-    await app.get(PickupPassphrasesService).create('alice', { passphrase: PHRASE, privileges: ['list'] });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    audit = suite.app.get(AuditLogService);
+    tokens = suite.app.get(ApiTokensService);
+    await suite.app.get(PickupPassphrasesService).create('alice', { passphrase: PHRASE, privileges: ['list'] });
   });
 
   it('never writes a passphrase sent as the user name (swapped fields), nor one sent as the service', async () => {
@@ -60,7 +44,7 @@ describe.each(DB_KINDS)('audit hygiene on %s', (kind) => {
     const failures = (await entries('authkey.register')).filter((e) => e.outcome === 'failure');
     expect(failures.length).toBeGreaterThanOrEqual(3);
     expect(failures.find((e) => e.ip === '192.0.2.1')?.actor).toBeNull();
-    const dump = await dumpAllTables(app.get(DataSource));
+    const dump = await dumpAllTables(suite.app.get(DataSource));
     for (const secret of secrets) expect(dump).not.toContain(secret);
   });
 
@@ -83,7 +67,7 @@ describe.each(DB_KINDS)('audit hygiene on %s', (kind) => {
     const logged = JSON.stringify([...(await entries('token.rename')), ...(await entries('token.revoke')), ...(await entries('token.create'))]);
     expect(logged).toContain('[redacted]');
     expect(logged).not.toContain(token);
-    const dump = await dumpAllTables(app.get(DataSource));
+    const dump = await dumpAllTables(suite.app.get(DataSource));
     expect(dump).not.toContain(token);
   });
 

@@ -4,20 +4,16 @@
 // /32 need the owner's explicit opt-in. Trusted server-side callers (a user name) are the owner
 // and unbound. On SQLite, PostgreSQL and MariaDB.
 import { jest } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   ApiTokensService,
   AuthorizationKeysService,
   PickupPassphrasesService,
-  TOKENS_ACCOUNT_PROVIDER,
   TokensError,
-  type InMemoryAccountProvider,
   type Principal,
 } from 'nestjs-api-tokens';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
-import { createTokenTestApp, TEST_PRIVILEGES } from './support/token-test-app.js';
+import { DB_KINDS } from '../support/databases.js';
+import { TEST_PRIVILEGES, useTokenTestApp } from './support/token-test-app.js';
 import { refusal } from './support/refusal.js';
 
 jest.setTimeout(60_000);
@@ -28,9 +24,15 @@ const AT_HOME = '198.51.100.7';
 const ELSEWHERE = '203.0.113.9';
 
 describe.each(DB_KINDS)('credential bindings on %s', (kind) => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  const suite = useTokenTestApp(kind, {
+    tokens: {
+      trustedProxies: ['127.0.0.1'],
+      privileges: [...TEST_PRIVILEGES, { id: 'authkeys', label: 'Manage Authkeys' }],
+      manageKeysPrivilege: 'authkeys',
+      passphrases: { scrypt: { cost: 1024 } },
+      failureLimit: false,
+    },
+  });
   let tokens: ApiTokensService;
   let keys: AuthorizationKeysService;
   let passphrases: PickupPassphrasesService;
@@ -39,12 +41,12 @@ describe.each(DB_KINDS)('credential bindings on %s', (kind) => {
   const cpanel = (token: string): [string, string] => ['Authorization', `cpanel alice:${token}`];
   /** The Principal the guard builds for a credential used from `ip` (the body of GET /t/limited-whoami). */
   const principal = async (auth: [string, string] | { key: string }, ip: string): Promise<Principal> => {
-    const req = http.get('/t/limited-whoami').set(XFF, ip);
+    const req = suite.http.get('/t/limited-whoami').set(XFF, ip);
     const res = await ('key' in auth ? req.auth('alice', auth.key) : req.set(...auth)).expect(200);
     return res.body as Principal;
   };
   const works = async (auth: [string, string] | { key: string }, ip: string): Promise<boolean> => {
-    const req = http.get('/t/list').set(XFF, ip);
+    const req = suite.http.get('/t/list').set(XFF, ip);
     const res = await ('key' in auth ? req.auth('alice', auth.key) : req.set(...auth));
     expect([200, 401]).toContain(res.status);
     return res.status === 200;
@@ -52,29 +54,11 @@ describe.each(DB_KINDS)('credential bindings on %s', (kind) => {
   const counts = async (): Promise<number[]> =>
     Promise.all(['api_tokens', 'authorization_keys', 'pickup_passphrases'].map(async (t) => Number((await ds.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n)));
 
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    app = await createTokenTestApp({
-      db: db.options,
-      tokens: {
-        trustedProxies: ['127.0.0.1'],
-        privileges: [...TEST_PRIVILEGES, { id: 'authkeys', label: 'Manage Authkeys' }],
-        manageKeysPrivilege: 'authkeys',
-        passphrases: { scrypt: { cost: 1024 } },
-        failureLimit: false,
-      },
-    });
-    app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
-    http = request(app.getHttpServer());
-    tokens = app.get(ApiTokensService);
-    keys = app.get(AuthorizationKeysService);
-    passphrases = app.get(PickupPassphrasesService);
-    ds = app.get(DataSource);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+  beforeAll(() => {
+    tokens = suite.app.get(ApiTokensService);
+    keys = suite.app.get(AuthorizationKeysService);
+    passphrases = suite.app.get(PickupPassphrasesService);
+    ds = suite.app.get(DataSource);
   });
 
   describe('a token restricted to addresses, holding the management privileges', () => {
@@ -122,9 +106,9 @@ describe.each(DB_KINDS)('credential bindings on %s', (kind) => {
       const phrase = 'a bound pickup phrase for home';
       const created = await passphrases.create(me, { passphrase: phrase, privileges: ['list'] });
       expect(created.allowedIps).toEqual([HOME]);
-      const refused = await http.post('/t/register').set(XFF, ELSEWHERE).type('form').send({ user: 'alice', pickup: phrase, service: 'reg-away' });
+      const refused = await suite.http.post('/t/register').set(XFF, ELSEWHERE).type('form').send({ user: 'alice', pickup: phrase, service: 'reg-away' });
       expect([refused.status, refused.body.error]).toEqual([403, 'REGISTRATION_FAILED']);
-      const registered = await http.post('/t/register').set(XFF, '198.51.100.77').type('form').send({ user: 'alice', pickup: phrase, service: 'reg-home' }).expect(200);
+      const registered = await suite.http.post('/t/register').set(XFF, '198.51.100.77').type('form').send({ user: 'alice', pickup: phrase, service: 'reg-home' }).expect(200);
       expect(registered.body.ip).toBe('198.51.100.77');
       expect(await works({ key: registered.body.key as string }, '198.51.100.77')).toBe(true);
       const error = await refusal(passphrases.create(me, { passphrase: 'an unbound pickup phrase', privileges: ['list'], allowedIps: [ELSEWHERE] }));
@@ -209,14 +193,14 @@ describe.each(DB_KINDS)('credential bindings on %s', (kind) => {
       const key = await keys.create(short, { ip: AT_HOME, service: 'short-key', privileges: ['list'] });
       const phrase = 'a short-lived pickup phrase';
       await passphrases.create(short, { passphrase: phrase, privileges: ['list'] });
-      const registered = await http.post('/t/register').set(XFF, '198.51.100.90').type('form').send({ user: 'alice', pickup: phrase, service: 'short-reg' }).expect(200);
+      const registered = await suite.http.post('/t/register').set(XFF, '198.51.100.90').type('form').send({ user: 'alice', pickup: phrase, service: 'short-reg' }).expect(200);
       expect(new Date(registered.body.item.expiresAt as string).getTime()).toBe(soon * 1000);
       expect(await works(cpanel(child.token), AT_HOME)).toBe(true);
       await new Promise((r) => setTimeout(r, Math.max(0, soon * 1000 - Date.now()) + 300));
       expect(await works(cpanel(child.token), AT_HOME)).toBe(false);
       expect(await works({ key: key.key }, AT_HOME)).toBe(false);
       expect(await works({ key: registered.body.key as string }, '198.51.100.90')).toBe(false);
-      const late = await http.post('/t/register').set(XFF, '198.51.100.91').type('form').send({ user: 'alice', pickup: phrase, service: 'late-reg' });
+      const late = await suite.http.post('/t/register').set(XFF, '198.51.100.91').type('form').send({ user: 'alice', pickup: phrase, service: 'late-reg' });
       expect([late.status, late.body.error]).toEqual([403, 'REGISTRATION_FAILED']);
     });
   });

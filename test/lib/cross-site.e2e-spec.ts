@@ -7,7 +7,6 @@ import { Controller, Get, HttpCode, Injectable, Module, Post, UseGuards, type IN
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
@@ -21,8 +20,6 @@ import {
   RequirePrivilege,
   TOKEN_STRATEGY_NAME,
   TOKENS_ACCOUNT_PROVIDER,
-  TOKENS_ENTITIES,
-  TOKENS_MIGRATIONS,
   TokenAuthGuard,
   TokensModule,
   type AuthenticatableRequest,
@@ -30,6 +27,7 @@ import {
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
 import { createPlatformApp, PLATFORMS, type HttpPlatform } from './support/platforms.js';
+import { inMemoryTokensDatabase } from '../support/in-memory-database.js';
 
 const SECRET = 'cross-site-e2e-secret-0123456789-abcdefgh';
 const CHALLENGE = 'cpanel realm="API"';
@@ -146,14 +144,7 @@ class BesideOtherGuardsRoutes {
 async function start(platform: HttpPlatform, tokens: Partial<TokensModuleOptions> = {}, trustProxy: string | false = false): Promise<INestApplication> {
   @Module({
     imports: [
-      TypeOrmModule.forRoot({
-        type: 'better-sqlite3',
-        database: ':memory:',
-        entities: [...TOKENS_ENTITIES],
-        migrations: [...TOKENS_MIGRATIONS],
-        migrationsRun: true,
-        logging: false,
-      }),
+      inMemoryTokensDatabase(),
       TokensModule.forRoot({ secret: SECRET, privileges: [{ id: 'list', label: 'List' }], ...tokens }),
     ],
     controllers: [PrivilegeRoutes, TokenGuardRoutes, PassportRoutes, PublicRoutes, BesideOtherGuardsRoutes],

@@ -4,6 +4,7 @@
 // database work beyond authentication.
 import { Controller, Get, HttpException, Injectable, NotFoundException, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import type { TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
 import {
   CurrentPrincipal,
@@ -152,63 +153,55 @@ describe('TokenAuthGuard subclassed through its hooks', () => {
 });
 
 describe("replacing the global PrivilegeGuard in a test (Nest's testing docs)", () => {
-  const registration = { provide: APP_GUARD, useExisting: PrivilegeGuard };
-
-  it('with the documented registration, overrideProvider(PrivilegeGuard) replaces it in one line', async () => {
+  /** The hooked routes behind the documented registration, with one override; closed after `use`. */
+  const withOverride = async (
+    override: (builder: TestingModuleBuilder) => TestingModuleBuilder,
+    use: (http: ReturnType<typeof request>) => Promise<void>,
+  ): Promise<void> => {
     const t = await createGuardTestApp({
       controllers: [HookedController],
-      providers: [registration],
+      providers: [{ provide: APP_GUARD, useExisting: PrivilegeGuard }],
       tokens: { privileges: PRIVILEGES },
-      override: (builder) => builder.overrideProvider(PrivilegeGuard).useValue({ canActivate: () => true }),
+      override,
     });
     try {
-      await request(t.app.getHttpServer()).get('/h/admin').expect(200);
+      await use(request(t.app.getHttpServer()));
     } finally {
       await t.close();
     }
+  };
+
+  it('with the documented registration, overrideProvider(PrivilegeGuard) replaces it in one line', async () => {
+    await withOverride(
+      (builder) => builder.overrideProvider(PrivilegeGuard).useValue({ canActivate: () => true }),
+      async (http) => void (await http.get('/h/admin').expect(200)),
+    );
   });
 
   it('authenticateAs (nestjs-api-tokens/testing) stands in for it in one line: the principal reaches the handler, privileges still apply', async () => {
-    const t = await createGuardTestApp({
-      controllers: [HookedController],
-      providers: [registration],
-      tokens: { privileges: PRIVILEGES },
-      override: (builder) => builder.overrideProvider(PrivilegeGuard).useValue(authenticateAs(createTestPrincipal({ user: 'tester', privileges: [] }))),
-    });
-    try {
-      const http = request(t.app.getHttpServer());
-      // A limited principal without 'admin': /h/me (no privilege: full access only) and /h/admin refuse.
-      await http.get('/h/admin').expect(403);
-      await http.get('/h/me').expect(403);
-    } finally {
-      await t.close();
-    }
-    const admin = await createGuardTestApp({
-      controllers: [HookedController],
-      providers: [registration],
-      tokens: { privileges: PRIVILEGES },
-      override: (builder) => builder.overrideProvider(PrivilegeGuard).useValue(authenticateAs(createTestPrincipal({ user: 'root', privileges: [id('admin')], fullAccess: true }))),
-    });
-    try {
-      const http = request(admin.app.getHttpServer());
-      await http.get('/h/admin').expect(200);
-      expect((await http.get('/h/me').expect(200)).body).toMatchObject({ user: 'root', fullAccess: true });
-    } finally {
-      await admin.close();
-    }
+    const tester = createTestPrincipal({ user: 'tester', privileges: [] });
+    await withOverride(
+      (builder) => builder.overrideProvider(PrivilegeGuard).useValue(authenticateAs(tester)),
+      async (http) => {
+        // A limited principal without 'admin': /h/me (no privilege: full access only) and /h/admin refuse.
+        await http.get('/h/admin').expect(403);
+        await http.get('/h/me').expect(403);
+      },
+    );
+    const root = createTestPrincipal({ user: 'root', privileges: [id('admin')], fullAccess: true });
+    await withOverride(
+      (builder) => builder.overrideProvider(PrivilegeGuard).useValue(authenticateAs(root)),
+      async (http) => {
+        await http.get('/h/admin').expect(200);
+        expect((await http.get('/h/me').expect(200)).body).toMatchObject({ user: 'root', fullAccess: true });
+      },
+    );
   });
 
   it('overrideGuard(PrivilegeGuard) reaches only @UseGuards enhancers, never an APP_GUARD (why the docs say overrideProvider)', async () => {
-    const t = await createGuardTestApp({
-      controllers: [HookedController],
-      providers: [registration],
-      tokens: { privileges: PRIVILEGES },
-      override: (builder) => builder.overrideGuard(PrivilegeGuard).useValue({ canActivate: () => true }),
-    });
-    try {
-      await request(t.app.getHttpServer()).get('/h/admin').expect(401);
-    } finally {
-      await t.close();
-    }
+    await withOverride(
+      (builder) => builder.overrideGuard(PrivilegeGuard).useValue({ canActivate: () => true }),
+      async (http) => void (await http.get('/h/admin').expect(401)),
+    );
   });
 });

@@ -14,14 +14,14 @@ import {
   type InMemoryAccountProvider,
   type CredentialModificationInput,
   type PrivilegeId,
+  type TokensModuleOptions,
 } from 'nestjs-api-tokens';
 // Internal: read only for its run counter (one registration = one scrypt).
 import { PassphraseHasher } from '../../libs/api-tokens/src/passphrases/passphrase-hasher.js';
 import { keyRequest, tokenRequest } from '../support/credential-requests.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { dumpAllTables } from '../support/table-dump.js';
 import { PLATFORM_DBS } from './support/platforms.js';
-import { createTokenTestApp } from './support/token-test-app.js';
+import { createTokenTestApp, useTokenTestApp } from './support/token-test-app.js';
 import { refusal } from './support/refusal.js';
 
 /** Cheap scrypt for speed; one block below uses the real defaults. */
@@ -31,20 +31,35 @@ const LIMITS = { freeFailures: 2, baseDelaySeconds: 1, maxDelaySeconds: 4, userF
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind) => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  // The test client connects from 127.0.0.1; trusting it lets every test choose its address.
+  const suite = useTokenTestApp(kind, {
+    platform,
+    tokens: { trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: LIMITS },
+    accounts: ['alice', 'bob', 'pmod', 'reg', 'many', 'victim', 'besieged', 'addrlimit', 'v6user', 'olduser'],
+  });
   let passphrases: PickupPassphrasesService;
   let keys: AuthorizationKeysService;
   let accounts: InMemoryAccountProvider;
   let hasher: PassphraseHasher;
   let ds: DataSource;
-  let http: ReturnType<typeof request>;
   /** Every plaintext passphrase and key this suite saw, for the storage check at the end. */
   const secrets: string[] = [];
   const issuedKeys = secrets;
   let lastOctet = 0;
   /** A fresh client address per use, so the per-address limits of one test never touch another. */
   const freshAddress = (): string => `192.0.2.${++lastOctet}`;
+
+  /** Another app on the suite's database with other options, started for the describe it is called in. */
+  const useSiblingApp = (tokens: Partial<TokensModuleOptions>): { app: INestApplication } => {
+    const sibling = {} as { app: INestApplication };
+    beforeAll(async () => {
+      sibling.app = await createTokenTestApp({ platform, db: suite.db.options, tokens });
+    });
+    afterAll(async () => {
+      await sibling.app?.close();
+    });
+    return sibling;
+  };
 
   const addPassphrase = async (owner: string, passphrase: string, privileges: string[] = ['list']) => {
     secrets.push(passphrase);
@@ -58,27 +73,13 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
   const snapshot = async (): Promise<unknown[]> =>
     (await ds.query('SELECT id, owner, hash, params, privileges FROM pickup_passphrases ORDER BY id')) as unknown[];
 
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    // The test client connects from 127.0.0.1; trusting it lets every test choose its address.
-    app = await createTokenTestApp({
-      platform,
-      db: db.options,
-      tokens: { trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: LIMITS },
-    });
-    passphrases = app.get(PickupPassphrasesService);
-    keys = app.get(AuthorizationKeysService);
-    accounts = app.get(TOKENS_ACCOUNT_PROVIDER);
-    hasher = app.get(PassphraseHasher);
-    ds = app.get(DataSource);
-    for (const user of ['alice', 'bob', 'pmod', 'reg', 'many', 'victim', 'besieged', 'addrlimit', 'v6user', 'olduser']) accounts.register(user);
+  beforeAll(() => {
+    passphrases = suite.app.get(PickupPassphrasesService);
+    keys = suite.app.get(AuthorizationKeysService);
+    accounts = suite.app.get(TOKENS_ACCOUNT_PROVIDER);
+    hasher = suite.app.get(PassphraseHasher);
+    ds = suite.app.get(DataSource);
     accounts.register('narrow', ['list', 'add']);
-    http = request(app.getHttpServer());
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
   });
 
   describe('create and list', () => {
@@ -131,11 +132,11 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     it('needs a full-access credential to manage passphrases when no manageKeysPrivilege is set', async () => {
       const key = await keys.create('alice', { ip: '127.0.0.1', service: 'no-manage', privileges: ['list', 'add', 'expire', 'apitokens'] });
       secrets.push(key.key);
-      const authenticator = app.get(TokenAuthenticator);
+      const authenticator = suite.app.get(TokenAuthenticator);
       const asKey = await authenticator.authenticate(keyRequest(key.key));
       await expect(passphrases.list(asKey)).rejects.toThrow('requires an unrestricted (full access) credential');
       await expect(keys.list(asKey)).rejects.toThrow('requires an unrestricted (full access) credential');
-      const { token } = await app.get(ApiTokensService).create('alice', { name: 'pp-full' });
+      const { token } = await suite.app.get(ApiTokensService).create('alice', { name: 'pp-full' });
       const full = await authenticator.authenticate(tokenRequest('alice', token));
       await expect(passphrases.list(full)).resolves.toBeDefined();
       const item = await passphrases.create(full, { passphrase: 'created by a full token', privileges: ['list'] });
@@ -195,26 +196,26 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     it('trades the right passphrase for a key bound to the caller’s address, with the passphrase’s privileges', async () => {
       await addPassphrase('reg', 'register me please now', ['list', 'add']);
       const from = freshAddress();
-      const res = await register(http, from, { user: 'reg', pickup: 'register me please now', service: 'cpanel-licensing' }).then((r) => r);
+      const res = await register(suite.http, from, { user: 'reg', pickup: 'register me please now', service: 'cpanel-licensing' }).then((r) => r);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ ip: from, service: 'cpanel-licensing', item: { owner: 'reg', ip: from, privileges: ['list', 'add'] } });
       expect(res.body.key).toMatch(/^[0-9A-Z]{20}$/);
-      await http.get('/t/list-and-add').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
-      await http.get('/t/list').set('X-Forwarded-For', freshAddress()).auth('reg', res.body.key).expect(401);
-      await http.get(`/t/list?apikey=${res.body.key}`).set('X-Forwarded-For', from).expect(200);
+      await suite.http.get('/t/list-and-add').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
+      await suite.http.get('/t/list').set('X-Forwarded-For', freshAddress()).auth('reg', res.body.key).expect(401);
+      await suite.http.get(`/t/list?apikey=${res.body.key}`).set('X-Forwarded-For', from).expect(200);
     });
 
     it('replaces the earlier key for the same address and service, at once', async () => {
       await addPassphrase('reg', 'replace my key please', ['list']);
       const from = freshAddress();
-      const first = await register(http, from, { user: 'reg', pickup: 'replace my key please', service: 'svc' });
-      await http.get('/t/list').set('X-Forwarded-For', from).auth('reg', first.body.key).expect(200); // cached
-      const second = await register(http, from, { user: 'reg', pickup: 'replace my key please', service: 'svc' });
+      const first = await register(suite.http, from, { user: 'reg', pickup: 'replace my key please', service: 'svc' });
+      await suite.http.get('/t/list').set('X-Forwarded-For', from).auth('reg', first.body.key).expect(200); // cached
+      const second = await register(suite.http, from, { user: 'reg', pickup: 'replace my key please', service: 'svc' });
       expect(second.status).toBe(200);
       expect(second.body.key).not.toBe(first.body.key);
-      await http.get('/t/list').set('X-Forwarded-For', from).auth('reg', first.body.key).expect(401);
-      await http.get('/t/list').set('X-Forwarded-For', from).auth('reg', second.body.key).expect(200);
-      const other = await register(http, from, { user: 'reg', pickup: 'replace my key please', service: 'other-svc' });
+      await suite.http.get('/t/list').set('X-Forwarded-For', from).auth('reg', first.body.key).expect(401);
+      await suite.http.get('/t/list').set('X-Forwarded-For', from).auth('reg', second.body.key).expect(200);
+      const other = await register(suite.http, from, { user: 'reg', pickup: 'replace my key please', service: 'other-svc' });
       const mine = (await keys.list('reg')).filter((k) => k.ip === from);
       expect(mine.map((k) => k.service).sort()).toEqual(['other-svc', 'svc']);
       expect(mine.find((k) => k.service === 'other-svc')?.id).toBe(other.body.item.id);
@@ -223,12 +224,12 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     it('gives a copy of the privileges: later passphrase changes leave issued keys alone', async () => {
       const item = await addPassphrase('reg', 'copy my privileges now', ['list', 'add']);
       const from = freshAddress();
-      const res = await register(http, from, { user: 'reg', pickup: 'copy my privileges now', service: 'copy' });
+      const res = await register(suite.http, from, { user: 'reg', pickup: 'copy my privileges now', service: 'copy' });
       await passphrases.applyModifications('reg', [{ id: item.id, privileges: ['list'] }]);
-      await http.get('/t/list-and-add').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
+      await suite.http.get('/t/list-and-add').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
       await passphrases.delete('reg', item.id);
-      await http.get('/t/list').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
-      const again = await register(http, from, { user: 'reg', pickup: 'copy my privileges now', service: 'copy' });
+      await suite.http.get('/t/list').set('X-Forwarded-For', from).auth('reg', res.body.key).expect(200);
+      const again = await register(suite.http, from, { user: 'reg', pickup: 'copy my privileges now', service: 'copy' });
       expect(again.status).toBe(403);
     });
 
@@ -243,7 +244,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
         ['bad name!', 'register me please now'],
         ['soon-disabled', 'disabled account phrase'],
       ] as const) {
-        const res = await register(http, freshAddress(), { user, pickup, service: 'svc' });
+        const res = await register(suite.http, freshAddress(), { user, pickup, service: 'svc' });
         expect(res.status).toBe(403);
         expect(res.body.error).toBe('REGISTRATION_FAILED');
         answers.add(JSON.stringify(res.body));
@@ -255,7 +256,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
       for (let i = 0; i < 4; i++) await addPassphrase('many', `distinct phrase number ${i} for the counter`);
       const runs = async (body: Record<string, string>): Promise<[number, number]> => {
         const before = hasher.derivations;
-        const res = await register(http, freshAddress(), { service: 'count', ...body });
+        const res = await register(suite.http, freshAddress(), { service: 'count', ...body });
         return [res.status, hasher.derivations - before];
       };
       expect(await runs({ user: 'many', pickup: 'distinct phrase number 3 for the counter' })).toEqual([200, 1]);
@@ -264,11 +265,11 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     });
 
     it('refuses a missing user or passphrase and a bad service with a 400 naming the field', async () => {
-      const missingUser = await register(http, freshAddress(), { pickup: 'whatever phrase', service: 'svc' });
+      const missingUser = await register(suite.http, freshAddress(), { pickup: 'whatever phrase', service: 'svc' });
       expect([missingUser.status, missingUser.body.field]).toEqual([400, 'user']);
-      const missingPickup = await register(http, freshAddress(), { user: 'reg', service: 'svc' });
+      const missingPickup = await register(suite.http, freshAddress(), { user: 'reg', service: 'svc' });
       expect([missingPickup.status, missingPickup.body.field]).toEqual([400, 'passphrase']);
-      const badService = await register(http, freshAddress(), { user: 'reg', pickup: 'whatever phrase', service: 'bad service' });
+      const badService = await register(suite.http, freshAddress(), { user: 'reg', pickup: 'whatever phrase', service: 'bad service' });
       expect([badService.status, badService.body.field]).toEqual([400, 'service']);
     });
 
@@ -277,19 +278,19 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
       const from = freshAddress();
       // Two free failures, then the third one starts a 1-second delay.
       for (const user of ['ghost-1', 'ghost-2', 'ghost-3']) {
-        expect((await register(http, from, { user, pickup: 'some guess or other', service: 'svc' })).status).toBe(403);
+        expect((await register(suite.http, from, { user, pickup: 'some guess or other', service: 'svc' })).status).toBe(403);
       }
       const before = hasher.derivations;
-      const limited = await register(http, from, { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' });
+      const limited = await register(suite.http, from, { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' });
       expect(limited.status).toBe(429);
       expect(limited.headers['retry-after']).toBe('1');
       expect(limited.body).toMatchObject({ error: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: 1 });
       expect(hasher.derivations).toBe(before); // refused before any scrypt
       // Another address is not affected.
-      expect((await register(http, freshAddress(), { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' })).status).toBe(200);
+      expect((await register(suite.http, freshAddress(), { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' })).status).toBe(200);
       await sleep(1100);
-      expect((await register(http, from, { user: 'ghost-4', pickup: 'some guess or other', service: 'svc' })).status).toBe(403);
-      const longer = await register(http, from, { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' });
+      expect((await register(suite.http, from, { user: 'ghost-4', pickup: 'some guess or other', service: 'svc' })).status).toBe(403);
+      const longer = await register(suite.http, from, { user: 'addrlimit', pickup: 'the address limit phrase', service: 'svc' });
       expect(longer.status).toBe(429);
       expect(longer.headers['retry-after']).toBe('2');
     });
@@ -298,11 +299,11 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
       await addPassphrase('victim', 'the victims real phrase');
       const stranger = freshAddress();
       for (let i = 0; i < 9; i++) {
-        const res = await register(http, stranger, { user: 'victim', pickup: `wrong guess number ${i}`, service: 'svc' });
+        const res = await register(suite.http, stranger, { user: 'victim', pickup: `wrong guess number ${i}`, service: 'svc' });
         expect([403, 429]).toContain(res.status);
       }
       // The owner, from another address (never seen before), is checked and served.
-      expect((await register(http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'svc' })).status).toBe(200);
+      expect((await register(suite.http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'svc' })).status).toBe(200);
     });
 
     it('holds only unknown addresses once many addresses spent the user’s budget; the owner’s addresses go on', async () => {
@@ -314,47 +315,37 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
       issuedKeys.push((await keys.create('besieged', { ip: mine, service: 'existing', privileges: ['list'] })).key);
       // Four strangers, one failure each: the user's budget (4 per window) is spent.
       for (let i = 0; i < 4; i++) {
-        expect((await register(http, freshAddress(), { user: 'besieged', pickup: `a distributed guess ${i}`, service: 'svc' })).status).toBe(403);
+        expect((await register(suite.http, freshAddress(), { user: 'besieged', pickup: `a distributed guess ${i}`, service: 'svc' })).status).toBe(403);
       }
       const before = hasher.derivations;
-      const held = await register(http, freshAddress(), { user: 'besieged', pickup: 'the besieged owners phrase', service: 'svc' });
+      const held = await register(suite.http, freshAddress(), { user: 'besieged', pickup: 'the besieged owners phrase', service: 'svc' });
       expect(held.status).toBe(429);
       expect(Number(held.headers['retry-after'])).toBeGreaterThan(3000);
       expect(hasher.derivations).toBe(before); // refused before any scrypt
       // Known addresses are still checked: a key's address, and a passphrase's named address.
-      expect((await register(http, mine, { user: 'besieged', pickup: 'the besieged owners phrase', service: 'svc' })).status).toBe(200);
-      expect((await register(http, named, { user: 'besieged', pickup: 'a phrase naming its server', service: 'svc' })).status).toBe(200);
+      expect((await register(suite.http, mine, { user: 'besieged', pickup: 'the besieged owners phrase', service: 'svc' })).status).toBe(200);
+      expect((await register(suite.http, named, { user: 'besieged', pickup: 'a phrase naming its server', service: 'svc' })).status).toBe(200);
       // Other users are not held.
-      expect((await register(http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'other' })).status).toBe(200);
+      expect((await register(suite.http, freshAddress(), { user: 'victim', pickup: 'the victims real phrase', service: 'other' })).status).toBe(200);
     });
 
     it('counts IPv6 clients per /64', async () => {
       for (const host of ['1', '2', '3']) {
-        expect((await register(http, `2001:db8:7:7::${host}`, { user: `ghost-v6-${host}`, pickup: 'guess guess guess', service: 's' })).status).toBe(403);
+        expect((await register(suite.http, `2001:db8:7:7::${host}`, { user: `ghost-v6-${host}`, pickup: 'guess guess guess', service: 's' })).status).toBe(403);
       }
-      expect((await register(http, '2001:db8:7:7:ffff::99', { user: 'v6user', pickup: 'guess guess guess', service: 's' })).status).toBe(429);
+      expect((await register(suite.http, '2001:db8:7:7:ffff::99', { user: 'v6user', pickup: 'guess guess guess', service: 's' })).status).toBe(429);
       await addPassphrase('v6user', 'ipv6 neighbour phrase');
-      const res = await register(http, '2001:db8:7:8::1', { user: 'v6user', pickup: 'ipv6 neighbour phrase', service: 's' });
+      const res = await register(suite.http, '2001:db8:7:8::1', { user: 'v6user', pickup: 'ipv6 neighbour phrase', service: 's' });
       expect(res.status).toBe(200);
       expect(res.body.ip).toBe('2001:db8:7:8::1');
     });
   });
 
   describe('bounded hashing under a flood', () => {
-    let flood: INestApplication;
-    beforeAll(async () => {
-      flood = await createTokenTestApp({
-        platform,
-        db: db.options,
-        tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 2 } },
-      });
-    });
-    afterAll(async () => {
-      await flood?.close();
-    });
+    const flood = useSiblingApp({ trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 2 } });
 
     it('answers 503 BUSY with Retry-After beyond the queue, and keeps serving other requests', async () => {
-      const agent = request(flood.getHttpServer());
+      const agent = request(flood.app.getHttpServer());
       const attempts = Array.from({ length: 12 }, (_, i) =>
         agent.post('/t/register').set('X-Forwarded-For', `203.0.113.${i + 1}`).type('form').send({ user: `flood-${i}`, pickup: 'flooding guess', service: 's' }),
       );
@@ -372,23 +363,15 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
   });
 
   describe('the per-user budget ends with its window', () => {
-    let short: INestApplication;
+    const short = useSiblingApp({ trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: { freeFailures: 100, userFailures: 2, windowSeconds: 2 } });
     beforeAll(async () => {
-      short = await createTokenTestApp({
-        platform,
-        db: db.options,
-        tokens: { trustedProxies: ['127.0.0.1'], passphrases: CHEAP, registrationAttempts: { freeFailures: 100, userFailures: 2, windowSeconds: 2 } },
-      });
-      short.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('windowed');
+      short.app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('windowed');
       secrets.push('the windowed owners phrase');
-      await short.get(PickupPassphrasesService).create('windowed', { passphrase: 'the windowed owners phrase', privileges: ['list'] });
-    });
-    afterAll(async () => {
-      await short?.close();
+      await short.app.get(PickupPassphrasesService).create('windowed', { passphrase: 'the windowed owners phrase', privileges: ['list'] });
     });
 
     it('is not extended by attempts while it holds, however often a stranger tries', async () => {
-      const agent = request(short.getHttpServer());
+      const agent = request(short.app.getHttpServer());
       for (let i = 0; i < 2; i++) expect((await register(agent, freshAddress(), { user: 'windowed', pickup: `guess ${i} for the window`, service: 's' })).status).toBe(403);
       const started = Date.now();
       expect((await register(agent, freshAddress(), { user: 'windowed', pickup: 'the windowed owners phrase', service: 's' })).status).toBe(429);
@@ -404,22 +387,14 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
   });
 
   describe('owners before anonymous work, and a bounded share per address', () => {
-    let lanes: INestApplication;
+    // No hold on refusals: the first 503 arrives the moment the anonymous queue is full.
+    const lanes = useSiblingApp({ trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 4, maxPerAddress: 1, throttledHoldMs: 0 } });
     beforeAll(async () => {
-      lanes = await createTokenTestApp({
-        platform,
-        db: db.options,
-        // No hold on refusals: the first 503 arrives the moment the anonymous queue is full.
-        tokens: { trustedProxies: ['127.0.0.1'], passphrases: { scrypt: { cost: 2 ** 15 }, concurrency: 1, maxQueue: 4, maxPerAddress: 1, throttledHoldMs: 0 } },
-      });
-      lanes.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('laneowner');
-    });
-    afterAll(async () => {
-      await lanes?.close();
+      lanes.app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('laneowner');
     });
 
     it('serves the owner’s passphrase creation while registrations from 40 addresses fill the queue', async () => {
-      const agent = request(lanes.getHttpServer());
+      const agent = request(lanes.app.getHttpServer());
       let full!: () => void;
       const queueFull = new Promise<void>((resolve) => (full = resolve));
       const flood = Array.from({ length: 40 }, (_, i) =>
@@ -435,7 +410,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
       );
       const floodDone = Promise.all(flood);
       await queueFull; // the anonymous queue is full: later arrivals are refused
-      const owner = lanes.get(PickupPassphrasesService);
+      const owner = lanes.app.get(PickupPassphrasesService);
       for (let i = 0; i < 5; i++) {
         secrets.push(`owner lane passphrase ${i}`);
         await expect(owner.create('laneowner', { passphrase: `owner lane passphrase ${i}`, privileges: ['list'] })).resolves.toBeDefined();
@@ -445,7 +420,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     });
 
     it('lets one address (IPv6: one /64) hold one check at a time', async () => {
-      const agent = request(lanes.getHttpServer());
+      const agent = request(lanes.app.getHttpServer());
       const from = (ip: string) => agent.post('/t/register').set('X-Forwarded-For', ip).type('form').send({ user: 'laneowner', pickup: 'a share guess', service: 's' });
       for (const hosts of [['198.51.100.200', '198.51.100.200', '198.51.100.200'], ['2001:db8:9:9::1', '2001:db8:9:9::2', '2001:db8:9:9:ffff::3']]) {
         const results = await Promise.all(hosts.map(from));
@@ -457,24 +432,18 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
   });
 
   describe('with the real default scrypt parameters (N=2^17, r=8, p=1)', () => {
-    let strong: INestApplication;
-    beforeAll(async () => {
-      strong = await createTokenTestApp({ platform, db: db.options, tokens: { trustedProxies: ['127.0.0.1'] } });
-    });
-    afterAll(async () => {
-      await strong?.close();
-    });
+    const strong = useSiblingApp({ trustedProxies: ['127.0.0.1'] });
 
     it('hashes new passphrases with them and registers with right and wrong passphrases', async () => {
-      accounts = strong.get(TOKENS_ACCOUNT_PROVIDER);
+      accounts = strong.app.get(TOKENS_ACCOUNT_PROVIDER);
       accounts.register('strong');
       accounts.register('olduser');
-      const service = strong.get(PickupPassphrasesService);
+      const service = strong.app.get(PickupPassphrasesService);
       secrets.push('a properly strong phrase');
       const item = await service.create('strong', { passphrase: 'a properly strong phrase', privileges: ['list'] });
       const rows = (await ds.query(`SELECT params FROM pickup_passphrases WHERE id = '${item.id}'`)) as Array<{ params: string }>;
       expect(rows[0]?.params).toBe('scrypt-v1:N=131072,r=8,p=1');
-      const agent = request(strong.getHttpServer());
+      const agent = request(strong.app.getHttpServer());
       const started = Date.now();
       const ok = await register(agent, freshAddress(), { user: 'strong', pickup: 'a properly strong phrase', service: 'real' });
       const took = Date.now() - started;
@@ -489,7 +458,7 @@ describe.each(PLATFORM_DBS)('Pickup passphrases on %s with %s', (platform, kind)
     it('still finds passphrases hashed under earlier parameters', async () => {
       // Created by the cheap-parameter app on the same database.
       await addPassphrase('olduser', 'made under old parameters');
-      const res = await register(request(strong.getHttpServer()), freshAddress(), { user: 'olduser', pickup: 'made under old parameters', service: 'old' });
+      const res = await register(request(strong.app.getHttpServer()), freshAddress(), { user: 'olduser', pickup: 'made under old parameters', service: 'old' });
       expect(res.status).toBe(200);
     });
   });

@@ -184,77 +184,65 @@ describe('AuthGuard([...]) with the library strategy and passport-jwt, on one ro
   });
 });
 
-describe("global guards as in Nest's docs: the app's JWT guard with its own @Public(), then PrivilegeGuard", () => {
-  let t: GuardTestApp;
-  let http: ReturnType<typeof request>;
-  let jwt: JwtService;
-
+/**
+ * Nest's documented setup: the app's own JWT guard, then PrivilegeGuard, both global. Started
+ * before the describe's tests and closed after them; the fields are set once it started.
+ */
+function useGlobalGuards(tokens: Partial<TokensModuleOptions>): { t: GuardTestApp; http: ReturnType<typeof request>; jwt: JwtService } {
+  const app = {} as { t: GuardTestApp; http: ReturnType<typeof request>; jwt: JwtService };
   beforeAll(async () => {
-    t = await createGuardTestApp({
+    app.t = await createGuardTestApp({
       imports: [jwtModule],
       controllers: [GlobalController],
       providers: [JwtStrategy, { provide: APP_GUARD, useClass: AppAuthGuard }, { provide: APP_GUARD, useExisting: PrivilegeGuard }],
-      tokens: { privileges: PRIVILEGES, principalMapper, publicMetadataKeys: [IS_PUBLIC_KEY] },
+      tokens,
     });
-    http = request(t.app.getHttpServer());
-    jwt = t.app.get(JwtService);
+    app.http = request(app.t.app.getHttpServer());
+    app.jwt = app.t.app.get(JwtService);
   });
-
   afterAll(async () => {
-    await t?.close();
+    await app.t?.close();
   });
+  return app;
+}
 
-  const bearer = (sub: string, roles: string[]): string => `Bearer ${jwt.sign({ sub, roles })}`;
+describe("global guards as in Nest's docs: the app's JWT guard with its own @Public(), then PrivilegeGuard", () => {
+  const app = useGlobalGuards({ privileges: PRIVILEGES, principalMapper, publicMetadataKeys: [IS_PUBLIC_KEY] });
+
+  const bearer = (sub: string, roles: string[]): string => `Bearer ${app.jwt.sign({ sub, roles })}`;
 
   it("honours the app's own public marker in both guards", async () => {
-    await http.get('/g/health').expect(200);
+    await app.http.get('/g/health').expect(200);
   });
 
   it('decides privileges for a mapped JWT user; request.user stays the JWT user', async () => {
-    const res = await http.get('/g/reports').set('Authorization', bearer('jwt-erin', ['reports'])).expect(200);
+    const res = await app.http.get('/g/reports').set('Authorization', bearer('jwt-erin', ['reports'])).expect(200);
     expect(res.body.principal).toMatchObject({ user: 'jwt-erin', credential: { kind: 'external' }, privileges: ['reports'] });
     expect(res.body.user).toEqual({ username: 'jwt-erin', roles: ['reports'] });
-    await http.get('/g/reports').set('Authorization', bearer('jwt-frank', [])).expect(403);
+    await app.http.get('/g/reports').set('Authorization', bearer('jwt-frank', [])).expect(403);
   });
 
   it('routes without a privilege: full access only, for mapped users as for tokens', async () => {
-    await http.get('/g/full').set('Authorization', bearer('jwt-root', ['root'])).expect(200);
-    await http.get('/g/full').set('Authorization', bearer('jwt-gina', ['reports'])).expect(403);
-    await http.get('/g/full').set('Authorization', await t.header()).expect(200);
-    await http.get('/g/full').set('Authorization', await t.header({ privileges: ['reports'] })).expect(403);
+    await app.http.get('/g/full').set('Authorization', bearer('jwt-root', ['root'])).expect(200);
+    await app.http.get('/g/full').set('Authorization', bearer('jwt-gina', ['reports'])).expect(403);
+    await app.http.get('/g/full').set('Authorization', await app.t.header()).expect(200);
+    await app.http.get('/g/full').set('Authorization', await app.t.header({ privileges: ['reports'] })).expect(403);
   });
 
   it('serves the library token on the same routes, and refuses nothing at all', async () => {
-    const res = await http.get('/g/reports').set('Authorization', await t.header({ privileges: ['reports'] })).expect(200);
+    const res = await app.http.get('/g/reports').set('Authorization', await app.t.header({ privileges: ['reports'] })).expect(200);
     expect(res.body.principal).toMatchObject({ user: 'alice', credential: { kind: 'api-token' } });
-    const refused = await http.get('/g/reports').expect(401);
+    const refused = await app.http.get('/g/reports').expect(401);
     expect(refused.headers['www-authenticate']).toBe('cpanel realm="API"');
   });
 });
 
 describe('without a principalMapper or publicMetadataKeys', () => {
-  let t: GuardTestApp;
-  let http: ReturnType<typeof request>;
-  let jwt: JwtService;
-
-  beforeAll(async () => {
-    t = await createGuardTestApp({
-      imports: [jwtModule],
-      controllers: [GlobalController],
-      providers: [JwtStrategy, { provide: APP_GUARD, useClass: AppAuthGuard }, { provide: APP_GUARD, useExisting: PrivilegeGuard }],
-      tokens: { privileges: PRIVILEGES },
-    });
-    http = request(t.app.getHttpServer());
-    jwt = t.app.get(JwtService);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const app = useGlobalGuards({ privileges: PRIVILEGES });
 
   it('a JWT user is no principal (401), and the app marker does not open PrivilegeGuard', async () => {
-    await http.get('/g/reports').set('Authorization', `Bearer ${jwt.sign({ sub: 'jwt-hal', roles: ['reports'] })}`).expect(401);
-    await http.get('/g/health').expect(401);
-    await http.get('/g/reports').set('Authorization', await t.header({ privileges: ['reports'] })).expect(200);
+    await app.http.get('/g/reports').set('Authorization', `Bearer ${app.jwt.sign({ sub: 'jwt-hal', roles: ['reports'] })}`).expect(401);
+    await app.http.get('/g/health').expect(401);
+    await app.http.get('/g/reports').set('Authorization', await app.t.header({ privileges: ['reports'] })).expect(200);
   });
 });

@@ -1,33 +1,18 @@
 // A registration refused without a check (throttled: 429) is held before it is answered, so a
 // flood of them waits on timers instead of taking the event loop from guarded traffic.
-import type { INestApplication } from '@nestjs/common';
-import { PickupPassphrasesService, TOKENS_ACCOUNT_PROVIDER, TokensError, type InMemoryAccountProvider } from 'nestjs-api-tokens';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { createTokenTestApp } from './support/token-test-app.js';
+import { PickupPassphrasesService, TokensError } from 'nestjs-api-tokens';
+import { useTokenTestApp } from './support/token-test-app.js';
 
 describe('held refusals of throttled registrations', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-
-  beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
-    app = await createTokenTestApp({
-      db: db.options,
-      tokens: {
-        passphrases: { scrypt: { cost: 1024 }, throttledHoldMs: 300 },
-        registrationAttempts: { freeFailures: 1, baseDelaySeconds: 60 },
-      },
-    });
-    app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+  const suite = useTokenTestApp('sqlite', {
+    tokens: {
+      passphrases: { scrypt: { cost: 1024 }, throttledHoldMs: 300 },
+      registrationAttempts: { freeFailures: 1, baseDelaySeconds: 60 },
+    },
   });
 
   it('answers a wrong passphrase after its check, and a throttled one only after the hold', async () => {
-    const passphrases = app.get(PickupPassphrasesService);
+    const passphrases = suite.app.get(PickupPassphrasesService);
     const attempt = { user: 'alice', passphrase: 'not the right passphrase', service: 'svc', ip: '192.0.2.9' };
     for (let i = 0; i < 2; i++) await expect(passphrases.register(attempt)).rejects.toMatchObject({ code: 'REGISTRATION_FAILED' });
     const started = Date.now();

@@ -4,12 +4,10 @@
 // token can never widen itself. Also: finding one's own token by its secret, and revoking that
 // passes over unknown names. On SQLite, PostgreSQL and MariaDB.
 import { jest } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ApiTokensService, AuditLogService, TOKENS_ACCOUNT_PROVIDER, type InMemoryAccountProvider, type Principal } from 'nestjs-api-tokens';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
-import { createTokenTestApp, TEST_PRIVILEGES } from './support/token-test-app.js';
+import { ApiTokensService, AuditLogService, type Principal } from 'nestjs-api-tokens';
+import { DB_KINDS } from '../support/databases.js';
+import { TEST_PRIVILEGES, useTokenTestApp } from './support/token-test-app.js';
 import { refusal } from './support/refusal.js';
 
 jest.setTimeout(60_000);
@@ -21,9 +19,10 @@ const ELSEWHERE = '203.0.113.9';
 const DAY = 86_400_000;
 
 describe.each(DB_KINDS)('updating API tokens on %s', (kind) => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  const suite = useTokenTestApp(kind, {
+    tokens: { trustedProxies: ['127.0.0.1'], privileges: TEST_PRIVILEGES, failureLimit: false, cache: { max: 1000, ttlMs: 60_000 } },
+    accounts: ['alice', 'bob'],
+  });
   let tokens: ApiTokensService;
   let ds: DataSource;
   let n = 0;
@@ -32,32 +31,19 @@ describe.each(DB_KINDS)('updating API tokens on %s', (kind) => {
   const cpanel = (token: string): [string, string] => ['Authorization', `cpanel alice:${token}`];
   /** The Principal the guard builds for a token used from `ip`. */
   const principal = async (token: string, ip = AT_HOME): Promise<Principal> =>
-    (await http.get('/t/limited-whoami').set(XFF, ip).set(...cpanel(token)).expect(200)).body as Principal;
+    (await suite.http.get('/t/limited-whoami').set(XFF, ip).set(...cpanel(token)).expect(200)).body as Principal;
   /** Whether a token passes the guard of GET /t/list from `ip`. */
   const works = async (token: string, ip: string): Promise<boolean> => {
-    const res = await http.get('/t/list').set(XFF, ip).set(...cpanel(token));
+    const res = await suite.http.get('/t/list').set(XFF, ip).set(...cpanel(token));
     expect([200, 401, 403]).toContain(res.status);
     return res.status === 200;
   };
   const rows = (): Promise<unknown> =>
     ds.query('SELECT name, full_access, privileges, allowed_ips, expires_at FROM api_tokens ORDER BY name') as Promise<unknown>;
 
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    app = await createTokenTestApp({
-      db: db.options,
-      tokens: { trustedProxies: ['127.0.0.1'], privileges: TEST_PRIVILEGES, failureLimit: false, cache: { max: 1000, ttlMs: 60_000 } },
-    });
-    app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
-    app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('bob');
-    http = request(app.getHttpServer());
-    tokens = app.get(ApiTokensService);
-    ds = app.get(DataSource);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+  beforeAll(() => {
+    tokens = suite.app.get(ApiTokensService);
+    ds = suite.app.get(DataSource);
   });
 
   it('changes name, privileges, allowlist and expiry in one call, at once for a cached token', async () => {
@@ -203,7 +189,7 @@ describe.each(DB_KINDS)('updating API tokens on %s', (kind) => {
     const { token } = await tokens.create('alice', { name: 'audited', privileges: ['list'] });
     await tokens.update('alice', 'audited', { newName: 'audited-2', privileges: ['add'] });
     await refusal(tokens.update('alice', 'audited-2', { privileges: ['nope' as never] }));
-    const audit = app.get(AuditLogService);
+    const audit = suite.app.get(AuditLogService);
     await audit.flush();
     const page = await audit.query({ action: 'token.update', actor: 'alice' });
     const entries = page.items.filter((e) => e.target === 'audited-2' || e.details.name === 'audited-2');

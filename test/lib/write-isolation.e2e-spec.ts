@@ -1,30 +1,17 @@
 // On SQLite TypeORM shares one connection: a bare write issued while another flow's transaction is
 // open would run inside that transaction and vanish with its rollback. Every library write goes
 // through runInTransaction; this proves an acknowledged write survives a concurrent rollback.
-import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApiTokensService, runInTransaction, TOKENS_ACCOUNT_PROVIDER, type InMemoryAccountProvider } from 'nestjs-api-tokens';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
-import { createTokenTestApp } from './support/token-test-app.js';
+import { ApiTokensService, runInTransaction } from 'nestjs-api-tokens';
+import { DB_KINDS } from '../support/databases.js';
+import { useTokenTestApp } from './support/token-test-app.js';
 
 describe.each(DB_KINDS)('writes beside a rolled-back transaction on %s', (kind) => {
-  let db: TestDatabase;
-  let app: INestApplication;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    app = await createTokenTestApp({ db: db.options });
-    app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const suite = useTokenTestApp(kind);
 
   it('keeps tokens created, renamed and revoked while another transaction rolls back', async () => {
-    const tokens = app.get(ApiTokensService);
-    const ds = app.get(DataSource);
+    const tokens = suite.app.get(ApiTokensService);
+    const ds = suite.app.get(DataSource);
     await tokens.create('alice', { name: 'to-rename' });
     await tokens.create('alice', { name: 'to-revoke' });
     let release!: () => void;

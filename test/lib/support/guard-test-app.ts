@@ -4,18 +4,16 @@
 import type { DynamicModule, INestApplication, Provider, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   ApiTokensService,
   TOKENS_ACCOUNT_PROVIDER,
-  TOKENS_ENTITIES,
-  TOKENS_MIGRATIONS,
   TokensModule,
   type CreateApiTokenInput,
   type InMemoryAccountProvider,
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
 import { createTestToken } from 'nestjs-api-tokens/testing';
+import { inMemoryTokensDatabase } from '../../support/in-memory-database.js';
 
 export const GUARD_TEST_SECRET = 'guard-test-secret-0123456789-abcdefghijk';
 
@@ -44,14 +42,7 @@ let counter = 0;
 export async function buildGuardTestApp(options: GuardTestAppOptions): Promise<INestApplication> {
   @Module({
     imports: [
-      TypeOrmModule.forRoot({
-        type: 'better-sqlite3',
-        database: ':memory:',
-        entities: [...TOKENS_ENTITIES],
-        migrations: [...TOKENS_MIGRATIONS],
-        migrationsRun: true,
-        logging: false,
-      }),
+      inMemoryTokensDatabase(),
       TokensModule.forRoot({ secret: GUARD_TEST_SECRET, ...options.tokens }),
       ...(options.imports ?? []),
     ],

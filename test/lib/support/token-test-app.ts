@@ -5,6 +5,7 @@ import { Body, Controller, Get, HttpCode, Module, Post, Req, Res, type INestAppl
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import request from 'supertest';
 import type { DataSourceOptions } from 'typeorm';
 import {
   AcceptBasicAuth,
@@ -13,16 +14,19 @@ import {
   PrivilegeGuard,
   Public,
   RequirePrivilege,
+  TOKENS_ACCOUNT_PROVIDER,
   TOKENS_ENTITIES,
   TOKENS_MIGRATIONS,
   TokenAuthenticator,
   TokensError,
   TokensModule,
   type AuthenticatableRequest,
+  type InMemoryAccountProvider,
   type Principal,
   type RegisteredAuthorizationKey,
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
+import { createTestDatabase, type DbKind, type TestDatabase } from '../../support/databases.js';
 import { createPlatformApp, type HttpPlatform } from './platforms.js';
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
@@ -144,4 +148,33 @@ export async function createTokenTestApp(options: TestAppOptions): Promise<INest
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.beforeInit ? { beforeInit: options.beforeInit } : {}),
   });
+}
+
+/** The app of a suite that `useTokenTestApp` runs; the fields are set once the suite's `beforeAll` ran. */
+export interface TokenTestSuite {
+  readonly db: TestDatabase;
+  readonly app: INestApplication;
+  readonly http: ReturnType<typeof request>;
+}
+
+/**
+ * The test app on a database of its own, for the describe it is called in: created with the
+ * accounts given (`alice` by default) before the describe's own `beforeAll`, closed and dropped
+ * after its tests.
+ */
+export function useTokenTestApp(kind: DbKind, options: Omit<TestAppOptions, 'db'> & { accounts?: string[] } = {}): TokenTestSuite {
+  const suite = {} as { db: TestDatabase; app: INestApplication; http: ReturnType<typeof request> };
+  const { accounts = ['alice'], ...appOptions } = options;
+  beforeAll(async () => {
+    suite.db = await createTestDatabase(kind);
+    suite.app = await createTokenTestApp({ ...appOptions, db: suite.db.options });
+    const provider = suite.app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
+    for (const user of accounts) provider.register(user);
+    suite.http = request(suite.app.getHttpServer());
+  });
+  afterAll(async () => {
+    await suite.app?.close();
+    await suite.db?.drop();
+  });
+  return suite;
 }

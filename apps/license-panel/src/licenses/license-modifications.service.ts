@@ -2,9 +2,8 @@
 // (XMLpackageUpdate.cgi), the group it is filed under (XMLgroupUpdate.cgi), and its notes
 // (XMLupdateActiveLicenseMetadata.cgi). Each is one transaction, under the one-active rule where
 // it applies, recorded in the history and audited.
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Audited, AuditLogService } from 'nestjs-api-tokens';
-import { DataSource } from 'typeorm';
 import { PanelError } from '../common/panel.error.js';
 import { LICENSE_AUDIT_ACTIONS as ACTION, refusalDetails } from './license-audit.js';
 import { LicenseCatalogService } from './license-catalog.service.js';
@@ -26,7 +25,6 @@ import type {
 @Injectable()
 export class LicenseModificationsService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly catalog: LicenseCatalogService,
     private readonly groups: LicenseGroupsService,
     private readonly transitions: LicenseTransitions,
@@ -47,23 +45,7 @@ export class LicenseModificationsService {
     const at = wholeSeconds(now);
     return this.transitions.transaction(
       async (m) => {
-        const rows = await m.getRepository(LicenseEntity).find({
-          where: { owner, ip, status: 'active', ...(oldPackageId === undefined ? {} : { packageId: oldPackageId }) },
-          order: { id: 'ASC' },
-        });
-        if (rows.length === 0) {
-          const what = oldPackageId === undefined ? 'license' : `${await this.catalog.packageName(oldPackageId)} license`;
-          throw PanelError.notFound(`You have no active ${what} on ${ip}.`, 'ip');
-        }
-        if (rows.length > 1) {
-          throw new PanelError(
-            'AMBIGUOUS_LICENSE',
-            `You have ${rows.length} active licenses on ${ip}: give the package of the one to change.`,
-            HttpStatus.BAD_REQUEST,
-            'oldPackageId',
-          );
-        }
-        const row = rows[0]!;
+        const row = await this.transitions.activeLicenseOn(m, owner, ip, oldPackageId, { ip: 'ip', packageId: 'oldPackageId' }, 'change');
         const oldName = await this.catalog.packageName(row.packageId);
         if (row.packageId === newPackageId) throw PanelError.invalid('newPackageId', `The license on ${ip} is a ${newName} license already.`);
         await this.transitions.makeRoom(m, owner, ip, newPackageId, false, 'newPackageId');

@@ -3,7 +3,7 @@
 // account) writes the row and its history row (license_events)
 // inside the caller's transaction, and refuses a row that changed meanwhile. Security
 // verification reads that history.
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PanelError } from '../common/panel.error.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
@@ -32,6 +32,38 @@ export class LicenseTransitions {
       if (isUniqueViolation(error)) throw onConflict();
       throw error;
     }
+  }
+
+  /**
+   * The owner's one active license on `ip`, of `packageId` when given, for an operation that
+   * names the license by its IP: 404 naming `fields.ip` when there is none, 400 naming
+   * `fields.packageId` when several packages are active there (`purpose`: "change", "transfer").
+   */
+  async activeLicenseOn(
+    m: EntityManager,
+    owner: string,
+    ip: string,
+    packageId: number | undefined,
+    fields: { ip: string; packageId: string },
+    purpose: string,
+  ): Promise<LicenseEntity> {
+    const rows = await m.getRepository(LicenseEntity).find({
+      where: { owner, ip, status: 'active', ...(packageId === undefined ? {} : { packageId }) },
+      order: { id: 'ASC' },
+    });
+    if (rows.length === 0) {
+      const what = packageId === undefined ? 'license' : `${await this.catalog.packageName(packageId)} license`;
+      throw PanelError.notFound(`You have no active ${what} on ${ip}.`, fields.ip);
+    }
+    if (rows.length > 1) {
+      throw new PanelError(
+        'AMBIGUOUS_LICENSE',
+        `You have ${rows.length} active licenses on ${ip}: give the package of the one to ${purpose}.`,
+        HttpStatus.BAD_REQUEST,
+        fields.packageId,
+      );
+    }
+    return rows[0]!;
   }
 
   /**

@@ -1,8 +1,8 @@
 // REST face of the licensing rules. Each route requires the Manage2 privilege that guards the
 // same operation on every face (wire-formats §2); the caller acts on its own account's licenses.
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, type Type } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
-import { CurrentPrincipal, RequirePrivilege, type Principal } from 'nestjs-api-tokens';
+import { CurrentPrincipal, RequirePrivilege, type Principal, type PrivilegeId } from 'nestjs-api-tokens';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { Privilege } from '../privileges.js';
 import {
@@ -38,6 +38,29 @@ import { LicensesService } from './licenses.service.js';
 import { SecurityVerificationService } from './security-verification.service.js';
 
 const LICENSE_ID = { name: 'licenseId', description: 'License id, with or without its L prefix', example: 'L12' };
+
+/**
+ * A POST that changes one of your licenses and answers 200 with what it did: the route's
+ * privilege, 404 when there is no such license of yours, 409 (`conflict`) when its state forbids
+ * the change; a path under `:licenseId` documents that parameter.
+ */
+function LicenseChange(
+  path: string,
+  privilege: PrivilegeId,
+  ok: Type,
+  { conflict, ...operation }: { summary: string; description?: string; conflict?: string | true },
+): MethodDecorator {
+  return applyDecorators(
+    Post(path),
+    HttpCode(200),
+    RequirePrivilege(privilege),
+    ApiOperation(operation),
+    ...(path.startsWith(':licenseId') ? [ApiParam(LICENSE_ID)] : []),
+    ApiOkResponse({ type: ok }),
+    ApiNotFoundResponse({ type: ErrorResponse }),
+    ...(conflict === undefined ? [] : [ApiConflictResponse({ type: ErrorResponse, ...(conflict === true ? {} : { description: conflict }) })]),
+  );
+}
 
 @GuardedApi({
   tag: 'Licenses',
@@ -96,29 +119,19 @@ export class LicensesController {
     return this.verification.verify(me.user, query);
   }
 
-  @Post('transfer')
-  @HttpCode(200)
-  @RequirePrivilege(Privilege.ModifyTransfer)
-  @ApiOperation({
+  @LicenseChange('transfer', Privilege.ModifyTransfer, TransferLicenseResponse, {
     summary: 'Move your active license to another IP',
     description: 'The new IP must be valid and have no active license of that package (force replaces yours; never another account’s).',
+    conflict: true,
   })
-  @ApiOkResponse({ type: TransferLicenseResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse })
   transfer(@CurrentPrincipal() me: Principal, @Body() body: TransferLicenseDto): Promise<TransferLicenseResult> {
     return this.licenses.transfer(me.user, body);
   }
 
-  @Post('extend-updates')
-  @HttpCode(200)
-  @RequirePrivilege(Privilege.ExtendUpdates)
-  @ApiOperation({
+  @LicenseChange('extend-updates', Privilege.ExtendUpdates, ExtendUpdatesResponse, {
     summary: 'Extend one-time license updates',
     description: 'For each of your active licenses on the IP, the end of updates becomes max(now, current end) + 365 days.',
   })
-  @ApiOkResponse({ type: ExtendUpdatesResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
   extendUpdates(@CurrentPrincipal() me: Principal, @Body() body: ExtendUpdatesDto): Promise<ExtendUpdatesResult> {
     return this.licenses.extendUpdates(me.user, body);
   }
@@ -133,26 +146,18 @@ export class LicensesController {
     return this.licenses.get(me.user, licenseId);
   }
 
-  @Post(':licenseId/expire')
-  @HttpCode(200)
-  @RequirePrivilege(Privilege.ExpireLicense)
-  @ApiOperation({ summary: 'Expire one of your active licenses (the record is kept, with reason and code)' })
-  @ApiParam(LICENSE_ID)
-  @ApiOkResponse({ type: ExpireLicenseResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'Already expired' })
+  @LicenseChange(':licenseId/expire', Privilege.ExpireLicense, ExpireLicenseResponse, {
+    summary: 'Expire one of your active licenses (the record is kept, with reason and code)',
+    conflict: 'Already expired',
+  })
   expire(@CurrentPrincipal() me: Principal, @Param('licenseId') licenseId: string, @Body() body: ExpireLicenseDto): Promise<ExpireLicenseResult> {
     return this.licenses.expire(me.user, { ...body, licenseId });
   }
 
-  @Post(':licenseId/reactivate')
-  @HttpCode(200)
-  @RequirePrivilege(Privilege.ReactivateLicense)
-  @ApiOperation({ summary: 'Reactivate one of your expired licenses (the one-active rule applies; force replaces yours)' })
-  @ApiParam(LICENSE_ID)
-  @ApiOkResponse({ type: ReactivateLicenseResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'Not expired, or the IP already has an active license of that package' })
+  @LicenseChange(':licenseId/reactivate', Privilege.ReactivateLicense, ReactivateLicenseResponse, {
+    summary: 'Reactivate one of your expired licenses (the one-active rule applies; force replaces yours)',
+    conflict: 'Not expired, or the IP already has an active license of that package',
+  })
   reactivate(
     @CurrentPrincipal() me: Principal,
     @Param('licenseId') licenseId: string,

@@ -3,7 +3,7 @@
 // (license-input.ts), the rules are in license-rules.ts and the one-active rule in
 // LicenseTransitions.makeRoom; every change is one transaction with its history row, and is
 // audited (license-audit.ts).
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Audited, AuditLogService } from 'nestjs-api-tokens';
 import { DataSource } from 'typeorm';
 import { PanelError } from '../common/panel.error.js';
@@ -229,23 +229,7 @@ export class LicensesService {
     let packageName = '';
     return this.transitions.transaction(
       async (m) => {
-        const candidates = await m.getRepository(LicenseEntity).find({
-          where: defined({ owner, ip: oldIp, status: 'active' as const, packageId }),
-          order: { id: 'ASC' },
-        });
-        if (candidates.length === 0) {
-          const what = packageId === undefined ? 'license' : `${await this.catalog.packageName(packageId)} license`;
-          throw PanelError.notFound(`You have no active ${what} on ${oldIp}.`, 'oldIp');
-        }
-        if (candidates.length > 1) {
-          throw new PanelError(
-            'AMBIGUOUS_LICENSE',
-            `You have ${candidates.length} active licenses on ${oldIp}: give the package of the one to transfer.`,
-            HttpStatus.BAD_REQUEST,
-            'packageId',
-          );
-        }
-        const row = candidates[0]!;
+        const row = await this.transitions.activeLicenseOn(m, owner, oldIp, packageId, { ip: 'oldIp', packageId: 'packageId' }, 'transfer');
         packageName = await this.catalog.packageName(row.packageId);
         const replaced = await this.transitions.makeRoom(m, owner, newIp, row.packageId, input.force === true, 'newIp');
         const after: LicenseEntity = { ...row, ip: newIp, activeKey: activeKeyOf(newIp, row.packageId), transferCount: row.transferCount + 1 };

@@ -1,6 +1,6 @@
 // REST face of transfer requests between accounts: ask for another account's license, see the
 // requests for yours and answer them, withdraw your own. All under "Modify/Transfer a License".
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from 'nestjs-api-tokens';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
@@ -11,6 +11,19 @@ import type { TransferRequestsView } from './license.types.js';
 import { TransferRequestsService, type AnsweredTransfer, type RequestedTransfer } from './transfer-requests.service.js';
 
 const REQUEST_ID = { name: 'requestId', description: 'The request’s id (its confirmation number)', example: '7' };
+
+/** A route that answers or withdraws one request: POST :requestId/<action>, the answered request, 404 and 409 alike. */
+function AnswerRoute(action: string, summary: string): MethodDecorator {
+  return applyDecorators(
+    Post(`:requestId/${action}`),
+    HttpCode(200),
+    ApiOperation({ summary }),
+    ApiParam(REQUEST_ID),
+    ApiOkResponse({ type: TransferRequestAnswerResponse }),
+    ApiNotFoundResponse({ type: ErrorResponse }),
+    ApiConflictResponse({ type: ErrorResponse, description: 'The request awaits no answer' }),
+  );
+}
 
 @GuardedApi({
   tag: 'Transfer requests',
@@ -41,35 +54,17 @@ export class TransferRequestsController {
     return this.requests.request(me.user, body);
   }
 
-  @Post(':requestId/accept')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Hand the license over (it becomes theirs, same id); a request whose license changed meanwhile is closed' })
-  @ApiParam(REQUEST_ID)
-  @ApiOkResponse({ type: TransferRequestAnswerResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'The request awaits no answer' })
+  @AnswerRoute('accept', 'Hand the license over (it becomes theirs, same id); a request whose license changed meanwhile is closed')
   accept(@CurrentPrincipal() me: Principal, @Param('requestId') requestId: string): Promise<AnsweredTransfer> {
     return this.requests.accept(me.user, requestId);
   }
 
-  @Post(':requestId/reject')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Keep the license' })
-  @ApiParam(REQUEST_ID)
-  @ApiOkResponse({ type: TransferRequestAnswerResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'The request awaits no answer' })
+  @AnswerRoute('reject', 'Keep the license')
   reject(@CurrentPrincipal() me: Principal, @Param('requestId') requestId: string): Promise<AnsweredTransfer> {
     return this.requests.reject(me.user, requestId);
   }
 
-  @Post(':requestId/cancel')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Withdraw one of your pending requests' })
-  @ApiParam(REQUEST_ID)
-  @ApiOkResponse({ type: TransferRequestAnswerResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'The request awaits no answer' })
+  @AnswerRoute('cancel', 'Withdraw one of your pending requests')
   cancel(@CurrentPrincipal() me: Principal, @Param('requestId') requestId: string): Promise<AnsweredTransfer> {
     return this.requests.withdraw(me.user, requestId);
   }

@@ -197,6 +197,19 @@ function epochText(at: Date | null): string | null {
   return at === null ? null : String(Math.floor(at.getTime() / 1000));
 }
 
+/** The dates, expiry, notes and transfer count both lookups end with, in Manage2's order. */
+function historyFields(l: LicenseView): Manage2Map {
+  return {
+    adddate: epochText(l.addedAt),
+    expiredon: epochText(l.expiredOn),
+    expirereason: l.expireReason,
+    expcode: l.expireCode,
+    updateexpiretime: epochText(l.updatesExpireAt),
+    external_notes: l.externalNotes,
+    transfers: String(l.transferCount),
+  };
+}
+
 /** XMLlicenseInfo.cgi's attributes of a license (Manage2's names; `group`, `expcode`, `transfers` are the panel's). */
 function infoFields(l: LicenseView): Manage2Map {
   return {
@@ -208,13 +221,7 @@ function infoFields(l: LicenseView): Manage2Map {
     packageid: String(l.packageId),
     package_name: l.packageName,
     status: LICENSE_STATUS[l.status],
-    adddate: epochText(l.addedAt),
-    expiredon: epochText(l.expiredOn),
-    expirereason: l.expireReason,
-    expcode: l.expireCode,
-    updateexpiretime: epochText(l.updatesExpireAt),
-    external_notes: l.externalNotes,
-    transfers: String(l.transferCount),
+    ...historyFields(l),
   };
 }
 
@@ -232,12 +239,6 @@ function rawFields(owner: string, l: LicenseView): Manage2Map {
     package_name: l.packageName,
     status: LICENSE_STATUS[l.status],
     valid: l.status === 'active' ? '1' : '0',
-    adddate: epochText(l.addedAt),
-    expiredon: epochText(l.expiredOn),
-    expirereason: l.expireReason,
-    expcode: l.expireCode,
-    updateexpiretime: epochText(l.updatesExpireAt),
-    external_notes: l.externalNotes,
-    transfers: String(l.transferCount),
+    ...historyFields(l),
   };
 }

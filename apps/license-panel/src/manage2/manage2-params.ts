@@ -1,8 +1,9 @@
 // Manage2 parameters as its clients send them: a query string or a form body whose pairs may be
-// separated by `&` or `;` (the platforms' parsers split on `&` only, so the raw text is parsed here).
+// separated by `&` or `;` (http/raw-form-input.ts reads them).
 // Names are matched case-insensitively; the first value of a repeated name wins, like CGI.pm's
 // scalar `param()`.
 import { PanelError } from '../common/panel.error.js';
+import { formPairs } from '../http/raw-form-input.js';
 
 /** Parameter values by lower-cased name. */
 export type Manage2Params = Readonly<Record<string, string>>;
@@ -13,24 +14,11 @@ export const MAX_PARAMS_LENGTH = 16_384;
 /** Parses `a=1;b=2&c=3` (application/x-www-form-urlencoded, `+` is a space). */
 export function parseParamString(raw: string): Record<string, string> {
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const pair of raw.split(/[&;]/)) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const name = decode(eq < 0 ? pair : pair.slice(0, eq)).toLowerCase();
-    const value = eq < 0 ? '' : decode(pair.slice(eq + 1));
-    if (name !== '' && !(name in params)) params[name] = value;
+  for (const [sent, value] of formPairs(raw)) {
+    const name = sent.toLowerCase();
+    if (!(name in params)) params[name] = value;
   }
   return params;
-}
-
-function decode(text: string): string {
-  const spaced = text.replace(/\+/g, ' ');
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    // A stray `%` is kept as it is, the way CGI.pm reads it.
-    return spaced;
-  }
 }
 
 /** Query first, then the body: a name present in both keeps the body's value (the form wins). */

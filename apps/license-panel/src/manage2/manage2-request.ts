@@ -12,6 +12,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { rawFormText, replaceQuery, type RawFormRequest } from '../http/raw-form-input.js';
 import { formatOf, type Manage2Format } from './manage2-answer.js';
 import { MAX_PARAMS_LENGTH, mergeParams, parseParamString, type Manage2Params } from './manage2-params.js';
 import { MANAGE2_SCRIPT, type Manage2Script } from './manage2-scripts.js';
@@ -38,16 +39,6 @@ export const Manage2Input = createParamDecorator((_data: unknown, ctx: Execution
 /** Manage2 clients use GET (query string) or POST (form body); nothing else, HEAD included. */
 const ALLOWED_METHODS = ['GET', 'POST'] as const;
 
-/** What the guard reads, on either platform (Express and Fastify requests both have these). */
-interface ScriptHttpRequest {
-  method: string;
-  url: string;
-  originalUrl?: string;
-  headers: Record<string, string | string[] | undefined>;
-  body?: unknown;
-  rawBody?: Buffer;
-}
-
 @Injectable()
 export class Manage2RequestGuard implements CanActivate {
   constructor(
@@ -59,17 +50,13 @@ export class Manage2RequestGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const script = this.reflector.get<Manage2Script | undefined>(MANAGE2_SCRIPT, context.getHandler());
     if (!script) return true;
-    const req = context.switchToHttp().getRequest<ScriptHttpRequest>();
-    const url = req.originalUrl ?? req.url;
-    const q = url.indexOf('?');
-    const rawQuery = q < 0 ? '' : url.slice(q + 1);
-    const rawBody = formBodyText(req);
+    const req = context.switchToHttp().getRequest<RawFormRequest>();
+    const { query: rawQuery, body: rawBody } = rawFormText(req);
     const tooLong = rawQuery.length + (rawBody?.length ?? 0) > MAX_PARAMS_LENGTH;
     const params = tooLong ? mergeParams({}, {}) : mergeParams(parseParamString(rawQuery), rawBody !== undefined ? parseParamString(rawBody) : parsedBody(req.body));
     const format = formatOf(params);
     (req as Carrier)[KEY] = { script, params, format };
-    // Express 5 defines `query` as a getter on the prototype: shadow it on this request.
-    Object.defineProperty(req, 'query', { value: params, writable: true, configurable: true, enumerable: true });
+    replaceQuery(req, params);
 
     if (!(ALLOWED_METHODS as readonly string[]).includes(req.method)) {
       this.adapterHost.httpAdapter.setHeader(context.switchToHttp().getResponse(), 'Allow', ALLOWED_METHODS.join(', '));
@@ -80,13 +67,6 @@ export class Manage2RequestGuard implements CanActivate {
     }
     return true;
   }
-}
-
-/** The form body as sent (create-app.ts keeps raw bodies on both platforms). */
-function formBodyText(req: ScriptHttpRequest): string | undefined {
-  const type = req.headers['content-type'];
-  if (!Buffer.isBuffer(req.rawBody) || typeof type !== 'string' || !/^application\/x-www-form-urlencoded\b/i.test(type)) return undefined;
-  return req.rawBody.toString('utf8');
 }
 
 /** Without the raw body, the parsed form's single text values (`;` cannot be split then). */

@@ -9,23 +9,20 @@
 //   - a refused method (405), too long (413), throttled (429) or unavailable (5xx): that status,
 //     with Retry-After where there is one.
 import {
-  ArgumentsHost,
   Catch,
   ForbiddenException,
-  HttpException,
   HttpStatus,
   Injectable,
-  Logger,
   UnauthorizedException,
   type CallHandler,
-  type ExceptionFilter,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CrossSiteRequestRefusedException } from 'nestjs-api-tokens';
 import { map, type Observable } from 'rxjs';
-import { keepsHttpStatus, refusalOf } from '../http/refusal.js';
+import { FaceExceptionFilter, type FaceExchange } from '../http/face-exception.filter.js';
+import { keepsHttpStatus, reasonNamingArgument, type Refusal } from '../http/refusal.js';
 import { manage2Failure, renderManage2, type Manage2Answer } from './manage2-answer.js';
 import { manage2RequestOf } from './manage2-request.js';
 import { manage2FieldName, type Manage2Script } from './manage2-scripts.js';
@@ -50,18 +47,14 @@ export class Manage2ResponseInterceptor implements NestInterceptor<Manage2Answer
 }
 
 @Catch()
-export class Manage2ExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Manage2');
+export class Manage2ExceptionFilter extends FaceExceptionFilter {
+  constructor(adapterHost: HttpAdapterHost) {
+    super(adapterHost, 'Manage2');
+  }
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  catch(error: unknown, host: ArgumentsHost): void {
-    const http = this.adapterHost.httpAdapter;
-    const req = host.switchToHttp().getRequest<{ user?: { user?: string } }>();
-    const res = host.switchToHttp().getResponse<unknown>();
-    if (http.isHeadersSent(res)) return;
+  protected answer(refusal: Refusal, error: unknown, { http, req, res }: FaceExchange): void {
     const ctx = manage2RequestOf(req);
-    const { status, reason, retryAfterSeconds } = this.refusal(error, ctx?.script, req.user?.user);
+    const { status, reason, retryAfterSeconds } = this.reasonOf(refusal, error, ctx?.script, (req as { user?: { user?: string } }).user?.user);
     const rendered = renderManage2(ctx?.script.root ?? 'Manage2', versioned(manage2Failure(reason), ctx?.script), ctx?.format ?? 'xml');
     if (retryAfterSeconds !== undefined) http.setHeader(res, 'Retry-After', String(retryAfterSeconds));
     // A guard's refusal never reaches the no-store interceptor: every answer of the face is no-store.
@@ -71,12 +64,12 @@ export class Manage2ExceptionFilter implements ExceptionFilter {
     http.reply(res, rendered.body, status);
   }
 
-  private refusal(error: unknown, script: Manage2Script | undefined, user: string | undefined): { status: number; reason: string; retryAfterSeconds?: number } {
-    if (!(error instanceof HttpException)) {
-      this.logger.error((error as Error)?.stack ?? String(error));
-      return { status: HttpStatus.INTERNAL_SERVER_ERROR, reason: 'Internal error.' };
-    }
-    const refusal = refusalOf(error);
+  private reasonOf(
+    refusal: Refusal,
+    error: unknown,
+    script: Manage2Script | undefined,
+    user: string | undefined,
+  ): { status: number; reason: string; retryAfterSeconds?: number } {
     if (error instanceof UnauthorizedException) return { status: HttpStatus.UNAUTHORIZED, reason: refusal.message };
     if (error instanceof CrossSiteRequestRefusedException) return { status: HttpStatus.FORBIDDEN, reason: refusal.message };
     // The privilege guard's refusal, in Manage2's words (a 403 naming a field is a rule, not the guard).
@@ -85,7 +78,7 @@ export class Manage2ExceptionFilter implements ExceptionFilter {
     }
     return {
       status: keepsHttpStatus(refusal.status) ? refusal.status : HttpStatus.OK,
-      reason: reasonNamingField(refusal.message, refusal.field, refusal.status, script),
+      reason: reasonNamingArgument(refusal, (field) => manage2FieldName(script, field)),
       ...(refusal.retryAfterSeconds !== undefined ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}),
     };
   }
@@ -96,16 +89,4 @@ function versioned(answer: Manage2Answer, script: Manage2Script | undefined): Ma
   if (script?.version === undefined || answer.version !== undefined) return answer;
   const { status, reason, ...rest } = answer;
   return { version: script.version, status, reason, ...rest };
-}
-
-/**
- * A bad-input reason names the parameter the client sent: the service's field name is replaced
- * by the script's (`“licenseId”` → `“liscid”`), or the parameter is put in front.
- */
-export function reasonNamingField(message: string, field: string | undefined, status: number, script: Manage2Script | undefined): string {
-  if (field === undefined) return message;
-  const name = manage2FieldName(script, field);
-  const renamed = message.split(`“${field}”`).join(`“${name}”`);
-  if (status !== HttpStatus.BAD_REQUEST || renamed.includes(`“${name}”`)) return renamed;
-  return `${name}: ${renamed}`;
 }

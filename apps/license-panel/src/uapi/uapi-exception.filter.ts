@@ -3,31 +3,23 @@
 // already set), a request a browser sent from another site (403), a refused method (405),
 // throttling (429) and an unreachable store (503) keep their own HTTP status (Retry-After was set
 // by whoever refused).
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpStatus } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CrossSiteRequestRefusedException } from 'nestjs-api-tokens';
-import { keepsHttpStatus, refusalOf } from '../http/refusal.js';
+import { FaceExceptionFilter, type FaceExchange } from '../http/face-exception.filter.js';
+import { keepsHttpStatus, type Refusal } from '../http/refusal.js';
 import { uapiFailure } from './uapi-envelope.js';
 
 /** The error text of a refused credential (cPanel's wording for an access refusal). */
 export const UAPI_ACCESS_DENIED = 'Access denied';
 
 @Catch()
-export class UapiExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Uapi');
+export class UapiExceptionFilter extends FaceExceptionFilter {
+  constructor(adapterHost: HttpAdapterHost) {
+    super(adapterHost, 'Uapi');
+  }
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  catch(error: unknown, host: ArgumentsHost): void {
-    const http = this.adapterHost.httpAdapter;
-    const res = host.switchToHttp().getResponse<unknown>();
-    if (http.isHeadersSent(res)) return;
-    if (!(error instanceof HttpException)) {
-      this.logger.error((error as Error)?.stack ?? String(error));
-      http.reply(res, uapiFailure('Internal error.'), HttpStatus.INTERNAL_SERVER_ERROR);
-      return;
-    }
-    const refusal = refusalOf(error);
+  protected answer(refusal: Refusal, error: unknown, { http, res }: FaceExchange): void {
     if (refusal.status === HttpStatus.UNAUTHORIZED) {
       http.reply(res, uapiFailure(UAPI_ACCESS_DENIED), refusal.status);
       return;

@@ -2,6 +2,7 @@
 // pairs separated by `&` or `;`, names as sent (WHM's are case-sensitive: `token_name`), a name
 // given several times keeping every value. Lists follow cPanel's numbered names (`acl-0`, `acl-1`,
 // …; uapi/uapi-args.ts reads them).
+import { formPairs } from '../http/raw-form-input.js';
 import type { UapiArgs } from '../uapi/uapi-args.js';
 
 /** Longest argument text read; longer ones are refused before any work. */
@@ -10,25 +11,11 @@ export const MAX_WHM_ARGS_LENGTH = 16_384;
 /** Parses `a=1;b=2&b=3` (application/x-www-form-urlencoded, `+` is a space). */
 export function parseWhmArgs(raw: string): Record<string, string | string[]> {
   const args: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const pair of raw.split(/[&;]/)) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const name = decode(eq < 0 ? pair : pair.slice(0, eq));
-    const value = eq < 0 ? '' : decode(pair.slice(eq + 1));
-    if (name === '') continue;
+  for (const [name, value] of formPairs(raw)) {
     const seen = args[name];
     args[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
   }
   return args;
-}
-
-function decode(text: string): string {
-  const spaced = text.replace(/\+/g, ' ');
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    return spaced;
-  }
 }
 
 /** Query first, then the body: a name in both keeps the body's values. */

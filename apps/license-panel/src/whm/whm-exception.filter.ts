@@ -7,10 +7,11 @@
 //   - a refused method (405), too long (413), throttled (429) or unavailable (5xx): that status,
 //     with Retry-After where there is one, so that clients and proxies back off.
 // Every answer is no-store: a guard's refusal never reaches the no-store interceptor.
-import { ArgumentsHost, Catch, ForbiddenException, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { Catch, ForbiddenException, HttpStatus } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CrossSiteRequestRefusedException } from 'nestjs-api-tokens';
-import { keepsHttpStatus, refusalOf } from '../http/refusal.js';
+import { FaceExceptionFilter, type FaceExchange } from '../http/face-exception.filter.js';
+import { keepsHttpStatus, reasonNamingArgument, type Refusal } from '../http/refusal.js';
 import { WHM_ACCESS_DENIED, whmFailure } from './whm-envelope.js';
 
 /** The token library's field names → the WHM arguments that carry them. */
@@ -23,25 +24,15 @@ const WHM_ARGUMENTS: Readonly<Record<string, string>> = {
 };
 
 @Catch()
-export class WhmExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Whm');
+export class WhmExceptionFilter extends FaceExceptionFilter {
+  constructor(adapterHost: HttpAdapterHost) {
+    super(adapterHost, 'Whm');
+  }
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  catch(error: unknown, host: ArgumentsHost): void {
-    const http = this.adapterHost.httpAdapter;
-    const req = host.switchToHttp().getRequest<{ params?: Record<string, string> }>();
-    const res = host.switchToHttp().getResponse<unknown>();
-    if (http.isHeadersSent(res)) return;
+  protected answer(refusal: Refusal, error: unknown, { http, req, res }: FaceExchange): void {
     http.setHeader(res, 'Cache-Control', 'no-store');
     http.setHeader(res, 'Pragma', 'no-cache');
-    const command = String(req.params?.function ?? '').slice(0, 64);
-    if (!(error instanceof HttpException)) {
-      this.logger.error((error as Error)?.stack ?? String(error));
-      http.reply(res, whmFailure(command, 'Internal error.'), HttpStatus.INTERNAL_SERVER_ERROR);
-      return;
-    }
-    const refusal = refusalOf(error);
+    const command = String((req as { params?: Record<string, string> }).params?.function ?? '').slice(0, 64);
     if (refusal.status === HttpStatus.UNAUTHORIZED) {
       http.reply(res, WHM_ACCESS_DENIED, HttpStatus.FORBIDDEN);
       return;
@@ -53,16 +44,7 @@ export class WhmExceptionFilter implements ExceptionFilter {
     if (refusal.retryAfterSeconds !== undefined) http.setHeader(res, 'Retry-After', String(refusal.retryAfterSeconds));
     // The privilege guard's refusal says which privilege is missing; a rule's 403 names a field.
     const privilegeRefusal = error instanceof ForbiddenException && refusal.field === undefined;
-    const reason = privilegeRefusal ? refusal.message : namingArgument(refusal.message, refusal.field, refusal.status);
+    const reason = privilegeRefusal ? refusal.message : reasonNamingArgument(refusal, (field) => WHM_ARGUMENTS[field] ?? field);
     http.reply(res, whmFailure(command, reason), keepsHttpStatus(refusal.status) ? refusal.status : HttpStatus.OK);
   }
-}
-
-/** A reason names the argument the client sent: `“expiresAt”` → `“expires_at”`, or the argument put in front of a 400. */
-export function namingArgument(message: string, field: string | undefined, status: number): string {
-  if (field === undefined) return message;
-  const name = WHM_ARGUMENTS[field] ?? field;
-  const renamed = message.split(`“${field}”`).join(`“${name}”`);
-  if (status !== HttpStatus.BAD_REQUEST || renamed.includes(`“${name}”`)) return renamed;
-  return `${name}: ${renamed}`;
 }

@@ -63,7 +63,7 @@ export interface AuditEntryInput {
   readonly claimedActor?: string | null;
   /** The credential the actor used (or the one refused), by id: never the secret. */
   readonly credential?: { readonly kind: CredentialKind; readonly id: string } | null;
-  /** What was acted on: a token, key, passphrase or license id. One entry is written per target. */
+  /** What was acted on: a token, key or passphrase id, or an id of the app's own. One entry is written per target. */
   readonly targets?: readonly string[];
   /** Client address. */
   readonly ip?: string | null;

@@ -3,14 +3,13 @@
 import { Controller, Get, Module, Req, UseGuards, type INestApplication } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { InMemoryAccountProvider } from '../accounts/in-memory-account.provider.js';
 import { TOKEN_STRATEGY_NAME, TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
-import { TOKENS_ENTITIES, TOKENS_MIGRATIONS } from '../tokens.entities.js';
 import { TokensModule } from '../tokens.module.js';
 import { ApiTokensService } from '../tokens/api-tokens.service.js';
 import type { Principal } from './principal.interface.js';
+import { inMemoryTokensDatabase } from '../../../../test/support/in-memory-database.js';
 
 @Controller('p')
 class PassportProbe {
@@ -29,14 +28,7 @@ describe('CpanelTokenStrategy under AuthGuard', () => {
   beforeAll(async () => {
     @Module({
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'better-sqlite3',
-          database: ':memory:',
-          entities: [...TOKENS_ENTITIES],
-          migrations: [...TOKENS_MIGRATIONS],
-          migrationsRun: true,
-          logging: false,
-        }),
+        inMemoryTokensDatabase(),
         TokensModule.forRoot({ secret: 'strategy-spec-secret-0123456789-abcdef', privileges: [{ id: 'list', label: 'List' }] }),
       ],
       controllers: [PassportProbe],

@@ -3,10 +3,8 @@
 import { jest } from '@jest/globals';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { InMemoryAccountProvider } from '../accounts/in-memory-account.provider.js';
 import { TOKENS_ACCOUNT_PROVIDER } from '../tokens.constants.js';
-import { TOKENS_ENTITIES, TOKENS_MIGRATIONS } from '../tokens.entities.js';
 import type { TokensModuleOptions } from '../tokens-options.interface.js';
 import { TokensModule } from '../tokens.module.js';
 import { ApiTokensService } from '../tokens/api-tokens.service.js';
@@ -14,18 +12,12 @@ import { ApiTokenSource } from '../tokens/api-token.source.js';
 import { CredentialRejectedError } from './credential-rejected.error.js';
 import type { AuthenticatableRequest } from './authenticatable-request.js';
 import { TokenAuthenticator } from './token-authenticator.service.js';
+import { inMemoryTokensDatabase } from '../../../../test/support/in-memory-database.js';
 
 async function createApp(options: Partial<TokensModuleOptions> = {}): Promise<INestApplication> {
   @Module({
     imports: [
-      TypeOrmModule.forRoot({
-        type: 'better-sqlite3',
-        database: ':memory:',
-        entities: [...TOKENS_ENTITIES],
-        migrations: [...TOKENS_MIGRATIONS],
-        migrationsRun: true,
-        logging: false,
-      }),
+      inMemoryTokensDatabase(),
       TokensModule.forRoot({ secret: 'authenticator-spec-secret-0123456789-abc', ...options }),
     ],
   })

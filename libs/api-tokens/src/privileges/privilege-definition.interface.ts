@@ -2,7 +2,7 @@
 export interface PrivilegeDefinition {
   /** Stable identifier used in code, storage and the API (`[a-z0-9][a-z0-9_.-]*`). */
   readonly id: string;
-  /** Short label shown to people ("List active licenses"). */
+  /** Short label shown to people ("Read reports"). */
   readonly label: string;
   /** One sentence on what it allows. */
   readonly description?: string;

@@ -3,15 +3,14 @@
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RequirePrivilege } from '../privileges/require-privilege.decorator.js';
 import { PrivilegeGuard } from '../privileges/privilege.guard.js';
-import { TOKENS_ENTITIES, TOKENS_MIGRATIONS } from '../tokens.entities.js';
 import { TokensModule } from '../tokens.module.js';
 import { createTestToken } from './create-test-token.js';
 import { flushPendingWrites } from './flush-pending-writes.js';
+import { inMemoryTokensDatabase } from '../../../../test/support/in-memory-database.js';
 
 @Controller()
 class ReportsController {
@@ -22,7 +21,7 @@ class ReportsController {
 
 @Module({
   imports: [
-    TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: [...TOKENS_ENTITIES], migrations: [...TOKENS_MIGRATIONS], migrationsRun: true }),
+    inMemoryTokensDatabase(),
     TokensModule.forRoot({ secret: 'testing-helpers-spec-secret-0123456789', privileges: [{ id: 'reports', label: 'Read reports' }] }),
   ],
   controllers: [ReportsController],

@@ -125,6 +125,14 @@ export function icon(name, extraClass = '') {
  * A warning icon that screen readers read (role="img" with a name), for states shown by colour.
  * @param {string} label what the warning means, e.g. "Warning: this token has expired"
  */
+/**
+ * What a region shows when it has nothing to list: an icon, then a heading, a sentence, a link.
+ * @param {string} iconName @param {...(Node | string | null)} children
+ */
+export function emptyState(iconName, ...children) {
+  return h('div', { class: 'empty-state' }, icon(iconName, 'empty-icon'), ...children);
+}
+
 export function warningIcon(label, extraClass = '') {
   const svg = icon('warning', `icon-status ${extraClass}`.trim());
   svg.removeAttribute('aria-hidden');

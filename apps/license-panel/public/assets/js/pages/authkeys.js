@@ -1,6 +1,6 @@
 // API Authorization Keys (Manage2): add a key for an address (shown once), and the table of keys
 // with a checkbox per privilege and Remove?, saved by "Submit authkey modifications".
-import { card, h, icon, pageHeader, replace, uid } from '../core/dom.js';
+import { card, emptyState, h, icon, pageHeader, replace, uid } from '../core/dom.js';
 import { showBanner } from '../core/banner.js';
 import { busy, clearErrors, field, fieldGroup, reportError, showProblems } from '../core/forms.js';
 import { timeElement } from '../core/format.js';
@@ -34,10 +34,8 @@ export async function renderAuthkeys(ctx, main, _params, isCurrent) {
         ],
         rowName: (k) => `${k.ip} (${k.service})`,
         submitLabel: 'Submit authkey modifications',
-        empty: h(
-          'div',
-          { class: 'empty-state' },
-          icon('key', 'empty-icon'),
+        empty: emptyState(
+          'key',
           h('h3', {}, 'There are no authorization keys'),
           h('p', {}, 'Add a key above for a server’s address, or let the server register its own key with a pickup passphrase.'),
           h('a', { href: '#/passphrases' }, 'Manage pickup passphrases'),

@@ -53,10 +53,11 @@ export function licenseActionCards(ctx, { packages, groups, afterChange }) {
   };
 
   /**
-   * @param {{ key: string, privilege: string, title: string, intro: string, fields: Array<import('../core/forms.js').Field | HTMLElement>, submitLabel: string, fieldMap: Record<string, any>, send: () => Promise<any>, describe: (r: any) => Node | string, refresh?: boolean }} spec
+   * A card per action; `privilege` is the action's privilege id, and names the card (`data-action`).
+   * @param {{ privilege: string, title: string, intro: string, fields: Array<import('../core/forms.js').Field | HTMLElement>, submitLabel: string, fieldMap: Record<string, any>, send: () => Promise<any>, describe: (r: any) => Node | string, refresh?: boolean }} spec
    */
   function actionCard(spec) {
-    const titleId = uid(spec.key);
+    const titleId = uid(spec.privilege);
     const held = access.can(spec.privilege);
     const result = h('div', { class: 'result', role: 'status' });
     const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, spec.submitLabel);
@@ -66,7 +67,7 @@ export function licenseActionCards(ctx, { packages, groups, afterChange }) {
       submit.disabled = true;
       return h(
         'section',
-        { class: 'card action-card action-locked', 'aria-labelledby': titleId, dataset: { action: spec.key } },
+        { class: 'card action-card action-locked', 'aria-labelledby': titleId, dataset: { action: spec.privilege } },
         h('h2', { id: titleId }, icon('lock'), spec.title),
         h('p', { class: 'help' }, spec.intro),
         h('p', { class: 'locked-note', id: `${titleId}-reason` }, access.reason(spec.privilege)),
@@ -89,7 +90,7 @@ export function licenseActionCards(ctx, { packages, groups, afterChange }) {
         }
       });
     });
-    return h('section', { class: 'card action-card', 'aria-labelledby': titleId, dataset: { action: spec.key } }, h('h2', { id: titleId }, spec.title), h('p', { class: 'help' }, spec.intro), form);
+    return h('section', { class: 'card action-card', 'aria-labelledby': titleId, dataset: { action: spec.privilege } }, h('h2', { id: titleId }, spec.title), h('p', { class: 'help' }, spec.intro), form);
   }
 
   // Add
@@ -103,7 +104,6 @@ export function licenseActionCards(ctx, { packages, groups, afterChange }) {
   const addReactivate = checkbox('Reactivate my expired license there instead, if I have one');
   const addDry = checkbox('Dry run: only check, change nothing');
   const addCard = actionCard({
-    key: 'add',
     privilege: 'add',
     title: 'Add a License',
     intro: 'License a server’s IP address for a package. New licenses include a year of one-time updates.',
@@ -127,7 +127,6 @@ export function licenseActionCards(ctx, { packages, groups, afterChange }) {
   const expId = field({ label: 'License id', name: 'licenseId', attrs: { autocomplete: 'off', class: 'mono', placeholder: 'L123' } });
   const exp = expireFields();
   const expireCard = actionCard({
-    key: 'expire',
     privilege: 'expire',
     title: 'Expire a License',
     intro: 'Stop a license. The record stays, with the reason and code you give.',
@@ -145,7 +144,6 @@ export function licenseActionCards(ctx, { packages, groups, afterChange }) {
   const reId = field({ label: 'License id', name: 'licenseId', attrs: { autocomplete: 'off', class: 'mono', placeholder: 'L123' } });
   const reForce = checkbox('Replace my active license of this package on that IP');
   const reactivateCard = actionCard({
-    key: 'reactivate',
     privilege: 'reactivate',
     title: 'Reactivate a License',
     intro: 'Bring an expired license back.',
@@ -165,7 +163,6 @@ export function licenseActionCards(ctx, { packages, groups, afterChange }) {
   const trPackage = field({ label: 'Package', name: 'packageId', optional: true, help: 'Only needed when you have several licenses on the current IP.', control: packageControl('packageId', true) });
   const trForce = checkbox('Replace my active license of this package on the new IP');
   const transferCard = actionCard({
-    key: 'transfer',
     privilege: 'transfer',
     title: 'Modify/Transfer a License',
     intro: 'Move an active license to another IP address.',
@@ -185,7 +182,6 @@ export function licenseActionCards(ctx, { packages, groups, afterChange }) {
   // Extend one-time updates
   const extIp = field({ label: 'IP address', name: 'ip', attrs: { autocomplete: 'off', class: 'mono' } });
   const extendCard = actionCard({
-    key: 'onetimeext',
     privilege: 'onetimeext',
     title: 'Extend One Time License Updates',
     intro: 'Add a year of updates to your active licenses on an IP address.',
@@ -199,7 +195,6 @@ export function licenseActionCards(ctx, { packages, groups, afterChange }) {
   // Security verification
   const verIp = field({ label: 'IP address or license id', name: 'ip', help: 'For example 203.0.113.10 or L123.', attrs: { autocomplete: 'off', class: 'mono' } });
   const verifyCard = actionCard({
-    key: 'secverify',
     privilege: 'secverify',
     title: 'cPanel Security Verification Program',
     intro: 'Look up whether an IP address is licensed and how risky its history looks.',

@@ -1,7 +1,7 @@
 // Licenses (Manage2): the list of active (or expired) licenses with search by IP, and the action
 // cards of license-actions.js under it.
 import { ApiError } from '../core/api.js';
-import { h, icon, pageHeader, replace, srOnly, uid } from '../core/dom.js';
+import { emptyState, h, icon, pageHeader, replace, srOnly, uid } from '../core/dom.js';
 import { confirmDialog } from '../core/dialog.js';
 import { showBanner } from '../core/banner.js';
 import { field } from '../core/forms.js';
@@ -27,7 +27,7 @@ export async function renderLicenses(ctx, main, _params, isCurrent) {
 
   async function loadTable() {
     if (view.mode === 'search' && !view.ip) {
-      replace(tableRegion, h('div', { class: 'empty-state' }, icon('search', 'empty-icon'), h('p', {}, 'Enter an IP address above to find your licenses on it.')));
+      replace(tableRegion, emptyState('search', h('p', {}, 'Enter an IP address above to find your licenses on it.')));
       return;
     }
     tableRegion.setAttribute('aria-busy', 'true');
@@ -59,7 +59,7 @@ export async function renderLicenses(ctx, main, _params, isCurrent) {
             : access.can('add')
               ? 'You have no active licenses yet. Add one with “Add a License” below.'
               : 'You have no active licenses.';
-      replace(tableRegion, h('div', { class: 'empty-state' }, icon('shield', 'empty-icon'), h('h3', {}, 'No licenses to show'), h('p', {}, text)));
+      replace(tableRegion, emptyState('shield', h('h3', {}, 'No licenses to show'), h('p', {}, text)));
       return;
     }
     const caption = view.mode === 'search' ? `Your licenses on ${view.ip}` : view.mode === 'expired' ? 'Your expired licenses' : 'Your active licenses';

@@ -1,7 +1,7 @@
 // API Pickup Passphrases (Manage2): add a passphrase with privileges, and the Active Pickup
 // Passphrases table, saved by "Submit passphrase modifications". A passphrase is never shown
 // again after it is added (the server keeps only a hash).
-import { card, h, icon, pageHeader, replace } from '../core/dom.js';
+import { card, emptyState, h, icon, pageHeader, replace } from '../core/dom.js';
 import { showBanner } from '../core/banner.js';
 import { busy, clearErrors, field, fieldGroup, reportError, showProblems, withReveal } from '../core/forms.js';
 import { timeElement } from '../core/format.js';
@@ -34,10 +34,8 @@ export async function renderPassphrases(ctx, main, _params, isCurrent) {
         ],
         rowName: (p) => `passphrase ${p.number}`,
         submitLabel: 'Submit passphrase modifications',
-        empty: h(
-          'div',
-          { class: 'empty-state' },
-          icon('key', 'empty-icon'),
+        empty: emptyState(
+          'key',
           h('h3', {}, 'There are no pickup passphrases'),
           h('p', {}, 'Add one above. A server can then register its own authorization key with it, without your password.'),
         ),
