@@ -23,7 +23,7 @@ import { dumpAllTables } from '../support/table-dump.js';
 // A browser, two hostile sites and a few hundred requests per run: generous bounds on a loaded machine.
 jest.setTimeout(240_000);
 
-const MALLORY_PASSPHRASE = 'mallory owns this passphrase 1';
+const MALLORY_PASSPHRASE = 'mallory owns this pickup phrase 1';
 const ATTACKER_PASSPHRASE = 'attacker chosen passphrase 42';
 
 interface Seed {
