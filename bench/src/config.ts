@@ -2,7 +2,7 @@
 // changes only the defaults (the headline rows, one scale); every variable still overrides them.
 
 /** The headline rows of `BENCH_PROFILE=quick` (their bases run too). */
-export const QUICK_ROWS = ['guard', 'key', 'passport', 'forged-flood', 'no-cache-sqlite', 'no-cache-postgres', 'peer-headerapikey', 'fastify-guard'];
+export const QUICK_ROWS = ['guard', 'guard-rate-limited', 'key', 'passport', 'forged-flood', 'no-cache-sqlite', 'no-cache-postgres', 'peer-headerapikey', 'fastify-guard'];
 
 export type BenchProfile = 'full' | 'quick';
 

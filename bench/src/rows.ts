@@ -35,6 +35,8 @@ export interface Setup {
   /** The token each demo process minted at startup (its own account `admin`). */
   tokens: Partial<Record<ServiceKey, string>>;
   key: string | null;
+  /** A token of the main demo with a per-token rate limit (high enough never to refuse). */
+  limitedToken: string | null;
   peers: PeerCredentials | null;
   barePeers: PeerCredentials | null;
   flood: string[];
@@ -66,6 +68,14 @@ export function defineRows(config: BenchConfig, setup: Setup): Row[] {
   return [
     row('unguarded', 'the same route with no credential (@Public)', 'main', () => [{ path: '/bench/unguarded' }]),
     guardRow('guard', `library guard (global PrivilegeGuard + @RequirePrivilege), valid token, warm; ${s0} tokens stored`, 'main', '/bench/guard', bearer('main'), 0.95),
+    guardRow(
+      'guard-rate-limited',
+      'library guard, the token carrying its own rate limit (counted in memory; 10⁹ per hour, never reached)',
+      'main',
+      '/bench/guard',
+      () => ({ Authorization: `cpanel admin:${setup.limitedToken ?? ''}` }),
+      0.9,
+    ),
     guardRow('passport', "AuthGuard('cpanel-token') from @nestjs/passport with the library's strategy", 'main', '/bench/passport', bearer('main'), 0.9),
     guardRow('key', 'authorization key (Basic admin:KEY), global guard', 'main', '/bench/key', () => ({ Authorization: `Basic ${Buffer.from(`admin:${setup.key}`).toString('base64')}` }), 0.95),
     row('forged-flood', '200 rotating malformed and forged tokens (refused: 401), failure limit off', 'main', () => setup.flood.map((h) => ({ path: '/bench/guard', headers: { Authorization: h } })), {

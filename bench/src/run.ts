@@ -45,7 +45,7 @@ async function main(): Promise<void> {
       process.stdout.write(text);
       return;
     }
-    const setup: Setup = { tokens: {}, key: null, peers: null, barePeers: null, flood: floodCredentials(200) };
+    const setup: Setup = { tokens: {}, key: null, limitedToken: null, peers: null, barePeers: null, flood: floodCredentials(200) };
     const rows = defineRows(config, setup);
     const chosen = rows.filter((r) => config.only.length === 0 || config.only.some((o) => r.name.startsWith(o)));
     // Every chosen row's base (and the rows it is relative to) runs too.
@@ -83,6 +83,10 @@ async function main(): Promise<void> {
     const auth = { Authorization: `cpanel admin:${setup.tokens.main}`, 'Content-Type': 'application/json' };
     setup.key = await createKey(main.url, auth).catch((e: Error) => {
       markUnavailable(rows, 'key', `no authorization keys here (${e.message.slice(0, 80)})`, log);
+      return null;
+    });
+    setup.limitedToken = await createLimitedToken(main.url, auth).catch((e: Error) => {
+      markUnavailable(rows, 'guard-rate-limited', `no per-token rate limits here (${e.message.slice(0, 80)})`, log);
       return null;
     });
     await prepareRegistrationFlood(main.url, auth).catch((e: Error) => markUnavailable(rows, 'registration-flood', e.message.slice(0, 120), log));
@@ -177,6 +181,16 @@ async function createKey(baseUrl: string, headers: Record<string, string>): Prom
     body: JSON.stringify({ ip: '127.0.0.1', service: 'bench', privileges: ['list'] }),
   });
   return created.key;
+}
+
+/** A full-access token with its own request limit, minted through the demo's REST API as a client would. */
+async function createLimitedToken(baseUrl: string, headers: Record<string, string>): Promise<string> {
+  const created = await fetchJson<{ token: string }>(`${baseUrl}/api/tokens`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: 'bench-limited', rateLimit: { points: 1_000_000_000, windowSeconds: 3600 } }),
+  });
+  return created.token;
 }
 
 /** The flood needs the registration route and an account with a pickup passphrase. */
