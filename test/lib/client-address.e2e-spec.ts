@@ -175,10 +175,13 @@ describe.each(PLATFORM_DBS)('Client address on %s with %s', (platform, kind) => 
 
     it('counts failures on the client behind the proxy, not on the proxy', async () => {
       const audit = proxied.get(AuditLogService);
+      // Only this test's refusals: earlier tests of this app refused keys used from the proxy itself.
+      await audit.flush();
+      const from = new Date();
       const long = `${'203.0.113.1, '.repeat(400)}198.51.100.51`;
       await proxiedHttp.get('/t/whoami').set('Authorization', `cpanel alice:${'B'.repeat(32)}`).set(XFF, long).expect(401);
       await audit.flush();
-      const failures = (await audit.query({ action: 'auth.authenticate', outcome: 'failure', pageSize: 500 })).items;
+      const failures = (await audit.query({ action: 'auth.authenticate', outcome: 'failure', from, pageSize: 500 })).items;
       expect(failures.map((e) => e.ip)).toContain('198.51.100.51');
       expect(failures.map((e) => e.ip)).not.toContain('127.0.0.1');
     });
