@@ -21,7 +21,7 @@ import { listRoutes } from '../support/routes.js';
 import { dumpAllTables } from '../support/table-dump.js';
 
 // A browser, two hostile sites and a few hundred requests per run: generous bounds on a loaded machine.
-jest.setTimeout(240_000);
+jest.setTimeout(420_000);
 
 const MALLORY_PASSPHRASE = 'mallory owns this pickup phrase 1';
 const ATTACKER_PASSPHRASE = 'attacker chosen passphrase 42';
@@ -332,8 +332,10 @@ describe.each(PLATFORM_RUNS)('Cross-site attacks in Chromium, $name', ({ db, pla
 
   /** Launches every attack from `site` in `page`: the batch page, then a top-level navigation (GET) and form (POST) per attack. */
   async function attackFrom(page: Page, site: AttackerSite): Promise<void> {
-    await page.goto(site.batchUrl);
-    await page.waitForFunction("document.title === 'done'", undefined, { timeout: 60_000 });
+    // Every attack of the batch page must have been answered: on a busy machine that takes a while
+    // (the refusals are answered no sooner than refusalDelayMs), so wait for the page's own signal.
+    await page.goto(site.batchUrl, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await page.waitForFunction("document.title === 'done'", undefined, { timeout: 180_000 });
     const arrived = (url: URL): boolean => url.origin === baseUrl;
     for (const [index, attack] of attacks.entries()) {
       if (attack.methods.includes('GET')) {

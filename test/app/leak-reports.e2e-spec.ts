@@ -111,6 +111,24 @@ describe.each(DEMO_RUNS)('POST /api/credentials/report ($name)', ({ db, platform
     await h.http.get('/api/me').set(...victim.auth).expect(200);
   });
 
+  it('refuses a browser page on another site with 403 before anything else, and does not count it against the address', async () => {
+    const victim = await h.login('crossed');
+    const ip = '198.51.100.91';
+    for (let i = 0; i < 8; i++) {
+      const res = await h.http
+        .post('/api/credentials/report')
+        .set(...from(ip))
+        .set('Sec-Fetch-Site', 'cross-site')
+        .set('Origin', 'https://attacker.example')
+        .type('form')
+        .send(`credentials=${victim.token}&source=s`);
+      expect(res.status).toBe(403);
+    }
+    // The address still has its whole allowance: the refusals above were not counted.
+    await h.http.post('/api/credentials/report').set(...from(ip)).set(...JSON_TYPE).send({ credentials: [invented(32)], source: 's' }).expect(202);
+    await h.http.get('/api/me').set(...victim.auth).expect(200);
+  });
+
   it('limits reports per client address (the forwarded one behind a trusted proxy): 429 with Retry-After', async () => {
     const ip = '198.51.100.77';
     for (let i = 0; i < 5; i++) {

@@ -34,10 +34,13 @@ export class LeakReportsController {
   ) {}
 
   @Public()
+  // Guards run in the order their decorators are applied, bottom-up: the limiter and the JSON
+  // check (LeakReportGuard) after the cross-site refusal, so a page on another site gets its 403
+  // and never spends the address's reports.
+  @UseGuards(LeakReportGuard)
   // Scanners and people report with curl or server code; a browser page on another site has no
   // business here (it knows no secret of its visitor's anyway): refused like registration.
   @RefuseCrossSite()
-  @UseGuards(LeakReportGuard)
   @Post('report')
   @HttpCode(202)
   @ApiOperation({
