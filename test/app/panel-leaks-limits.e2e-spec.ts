@@ -3,7 +3,6 @@
 // through the public route is gone from the list and shown, with where it was found, as
 // "Reported leaked" at the top of Manage API Tokens.
 import { jest } from '@jest/globals';
-import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser.js';
 import { usePanelBrowser } from './support/panel-browser.js';
 
@@ -11,9 +10,7 @@ jest.setTimeout(90_000);
 
 describe('License Panel in a browser: rate limits and leak reports', () => {
   const panel = usePanelBrowser({ adminTokenName: 'panel-admin' });
-  const { open, signIn } = panel;
-
-  const row = (page: Page, name: string) => page.locator(`tr[data-token-row="${name}"]`);
+  const { open, signIn, tokenRow } = panel;
 
   it('creates a token with a rate limit, shows it, and changes and lifts it from Manage', async () => {
     const page = await open();
@@ -30,10 +27,10 @@ describe('License Panel in a browser: rate limits and leak reports', () => {
     await expect(panel.harness.tokens.get('admin', 'metered')).resolves.toMatchObject({ rateLimit: { points: 2, windowSeconds: 60 } });
     await page.getByRole('button', { name: 'Yes, I Saved My Token' }).click();
 
-    await row(page, 'metered').waitFor();
-    await expect(row(page, 'metered').locator('[data-rate-limit]').textContent()).resolves.toBe('2 requests per 60 s');
+    await tokenRow(page, 'metered').waitFor();
+    await expect(tokenRow(page, 'metered').locator('[data-rate-limit]').textContent()).resolves.toBe('2 requests per 60 s');
     await screenshot(page, 'limits-01-list');
-    await row(page, 'metered').getByRole('link', { name: /Manage/ }).click();
+    await tokenRow(page, 'metered').getByRole('link', { name: /Manage/ }).click();
     await page.getByRole('heading', { name: 'Rate Limit' }).waitFor();
     await expect(page.locator('dd[data-rate-limit]').textContent()).resolves.toBe('2 requests per 60 s');
     await page.getByRole('textbox', { name: /^Rate limit/ }).fill('500/3600');
@@ -41,11 +38,11 @@ describe('License Panel in a browser: rate limits and leak reports', () => {
     await page.getByText('now has a rate limit of 500 requests per 3600 s').waitFor();
     await expect(panel.harness.tokens.get('admin', 'metered')).resolves.toMatchObject({ rateLimit: { points: 500, windowSeconds: 3600 } });
 
-    await row(page, 'metered').getByRole('link', { name: /Manage/ }).click();
+    await tokenRow(page, 'metered').getByRole('link', { name: /Manage/ }).click();
     await page.getByRole('textbox', { name: /^Rate limit/ }).fill('');
     await page.getByRole('button', { name: 'Save Rate Limit' }).click();
     await page.getByText('now has no rate limit').waitFor();
-    await expect(row(page, 'metered').locator('[data-rate-limit]').count()).resolves.toBe(0);
+    await expect(tokenRow(page, 'metered').locator('[data-rate-limit]').count()).resolves.toBe(0);
     await expect(panel.harness.tokens.get('admin', 'metered')).resolves.toMatchObject({ rateLimit: null });
   });
 
@@ -66,7 +63,7 @@ describe('License Panel in a browser: rate limits and leak reports', () => {
     const item = notice.locator('li[data-leaked-token="pasted-in-chat"]');
     await expect(item.textContent()).resolves.toContain('Reported leaked');
     await expect(item.textContent()).resolves.toContain('found at https://pastebin.example/abc');
-    await expect(row(page, 'pasted-in-chat').count()).resolves.toBe(0);
+    await expect(tokenRow(page, 'pasted-in-chat').count()).resolves.toBe(0);
     await screenshot(page, 'leaks-01-reported');
   });
 });

@@ -3,7 +3,6 @@
 // within 7 days listed first on Manage API Tokens in yellow, and a token's recent refusals with
 // their reason and address. Screenshots in artifacts/screenshots.
 import { jest } from '@jest/globals';
-import type { Page } from 'playwright-core';
 import { AuditLogService } from 'nestjs-api-tokens';
 import { screenshot } from '../support/browser.js';
 import { usePanelBrowser } from './support/panel-browser.js';

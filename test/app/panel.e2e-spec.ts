@@ -1,7 +1,6 @@
 // The web panel, end to end: the real app on SQLite, served to headless Chromium, used the way a
 // person would (labels, roles, keyboard). Each test leaves a screenshot in artifacts/screenshots.
 import { jest } from '@jest/globals';
-import type { Page } from 'playwright-core';
 import { AuthorizationKeysService, PickupPassphrasesService } from 'nestjs-api-tokens';
 import { screenshot } from '../support/browser.js';
 import { usePanelBrowser } from './support/panel-browser.js';
@@ -11,9 +10,7 @@ jest.setTimeout(60_000);
 
 describe('License Panel in a browser', () => {
   const panel = usePanelBrowser({ adminTokenName: 'panel-admin' });
-  const { open, signIn } = panel;
-
-  const row = (page: Page, name: string) => page.locator(`tr[data-token-row="${name}"]`);
+  const { open, signIn, tokenRow } = panel;
 
   it('signs in with a user name and API token, refuses a wrong one, and signs out', async () => {
     const page = await open();
@@ -93,7 +90,7 @@ describe('License Panel in a browser', () => {
 
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Manage API Tokens' }).waitFor();
-    await row(page, 'ci-deploy').waitFor();
+    await tokenRow(page, 'ci-deploy').waitFor();
     expect(await page.content()).not.toContain(token);
     expect(await page.evaluate<string>('JSON.stringify(sessionStorage)')).not.toContain(token);
     await screenshot(page, '05-after-reload');
@@ -145,7 +142,7 @@ describe('License Panel in a browser', () => {
     await panel.harness.tokens.create('admin', { name: 'old-name' });
     const page = await open();
     await signIn(page, panel.admin, '#/tokens');
-    await row(page, 'old-name').getByRole('link', { name: /Manage/ }).click();
+    await tokenRow(page, 'old-name').getByRole('link', { name: /Manage/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Manage API Token' }).waitFor();
     await page.getByRole('heading', { name: 'Rename Token' }).waitFor();
     await page.getByRole('heading', { name: 'Revoke the Token' }).waitFor();
@@ -154,8 +151,8 @@ describe('License Panel in a browser', () => {
     await page.getByLabel('New API Token Name').fill('new-name');
     await page.getByRole('button', { name: 'Update' }).click();
     await page.getByText('The API token “old-name” is now named “new-name”.').waitFor();
-    await row(page, 'new-name').waitFor();
-    await expect(row(page, 'old-name').count()).resolves.toBe(0);
+    await tokenRow(page, 'new-name').waitFor();
+    await expect(tokenRow(page, 'old-name').count()).resolves.toBe(0);
     await expect(panel.harness.tokens.get('admin', 'new-name')).resolves.toMatchObject({ name: 'new-name' });
   });
 
@@ -180,15 +177,15 @@ describe('License Panel in a browser', () => {
     await revoke.click();
     await dialog.getByRole('button', { name: 'Revoke Selected API Tokens' }).click();
     await page.getByText('You revoked 2 API tokens: revoke-a, revoke-b.').waitFor();
-    await expect(row(page, 'revoke-a').count()).resolves.toBe(0);
-    await expect(row(page, 'revoke-b').count()).resolves.toBe(0);
-    await row(page, 'keep-me').waitFor();
+    await expect(tokenRow(page, 'revoke-a').count()).resolves.toBe(0);
+    await expect(tokenRow(page, 'revoke-b').count()).resolves.toBe(0);
+    await tokenRow(page, 'keep-me').waitFor();
 
-    await row(page, 'revoke-c').getByRole('link', { name: /Manage/ }).click();
+    await tokenRow(page, 'revoke-c').getByRole('link', { name: /Manage/ }).click();
     await page.getByRole('button', { name: 'Revoke', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Yes, Revoke the Token' }).click();
     await page.getByText('You revoked the API token “revoke-c”.').waitFor();
-    await expect(row(page, 'revoke-c').count()).resolves.toBe(0);
+    await expect(tokenRow(page, 'revoke-c').count()).resolves.toBe(0);
     const left = (await panel.harness.tokens.list('admin', { pageSize: 500 })).items.map((t) => t.name);
     expect(left).toEqual(expect.arrayContaining(['keep-me']));
     expect(left).not.toEqual(expect.arrayContaining(['revoke-a']));
@@ -205,8 +202,8 @@ describe('License Panel in a browser', () => {
     await page.getByRole('button', { name: 'Token Name' }).click();
     await page.locator('th[aria-sort="ascending"]', { hasText: 'Token Name' }).waitFor();
 
-    const soon = row(page, 'soon');
-    const gone = row(page, 'gone');
+    const soon = tokenRow(page, 'soon');
+    const gone = tokenRow(page, 'gone');
     await expect(soon.getAttribute('class')).resolves.toContain('row-expiring');
     await expect(gone.getAttribute('class')).resolves.toContain('row-expired');
     await soon.getByRole('img', { name: 'Warning: the token soon expires within 24 hours' }).waitFor();

@@ -3,7 +3,7 @@
 // opened ran clean (no script errors, no CSP violations, nothing fetched off the origin).
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openPanel, type PanelPage } from '../../support/browser.js';
 import { createAppHarness, type AppHarness, type AppHarnessOptions, type HarnessLogin } from './app-harness.js';
 
@@ -29,6 +29,8 @@ export interface PanelBrowser {
   signIn(page: Page, login: { user: string; token: string }, path?: string): Promise<void>;
   /** A fresh page with the admin signed in at `path`. */
   signedIn(path: string): Promise<Page>;
+  /** The row of the token named `name` in the list on Manage API Tokens. */
+  tokenRow(page: Page, name: string): Locator;
 }
 
 /**
@@ -91,5 +93,6 @@ export function usePanelBrowser(options: PanelBrowserOptions): PanelBrowser {
       await signIn(page, state.admin, path);
       return page;
     },
+    tokenRow: (page: Page, name: string) => page.locator(`tr[data-token-row="${name}"]`),
   };
 }
