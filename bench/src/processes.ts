@@ -1,5 +1,4 @@
 // Starting and stopping the processes under test: each in its own child process, on a free port.
-// Also used by the demo's multi-instance e2e suite (test/app), which starts the built demo the same way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 

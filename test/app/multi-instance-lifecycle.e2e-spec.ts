@@ -3,102 +3,63 @@
 // minute and no message at the grace end, so each instance must enforce the end it cached — and
 // stops on both at once for a grace of 0; the expiry scan, run every second by both, announces an
 // expiring token once. Runs the built app (`npm run build` first).
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
-import { ROOT, startAppProcess, type AppProcess } from './support/app-process.js';
+import { useTwoAppProcesses, type AppProcess } from './support/app-process.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('rotation and lifecycle events on two instances', () => {
-  let db: TestDatabase;
-  let dirs: string[] = [];
-  const instances: AppProcess[] = [];
-  let first: AppProcess;
-  let second: AppProcess;
-  let admin: string;
+  const two = useTwoAppProcesses({
+    // Both instances scan every second: only the lease and the per-row claim keep an announcement single.
+    TOKENS_EVENTS_SCAN_SECONDS: '1',
+  });
 
   const call = (instance: AppProcess, path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<Response> =>
     fetch(`${instance.url}${path}`, {
       method: init.method ?? 'GET',
-      headers: { Authorization: `cpanel admin:${init.token ?? admin}`, ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: { Authorization: `cpanel admin:${init.token ?? two.admin}`, ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
   const status = async (instance: AppProcess, token: string): Promise<number> => (await call(instance, '/api/me', { token })).status;
   const create = async (name: string, body: Record<string, unknown> = {}): Promise<string> => {
-    const res = await call(first, '/api/tokens', { method: 'POST', body: { name, ...body } });
+    const res = await call(two.first, '/api/tokens', { method: 'POST', body: { name, ...body } });
     expect(res.status).toBe(201);
     return ((await res.json()) as { token: string }).token;
   };
   const roll = async (name: string, graceSeconds: number): Promise<{ token: string; previousValidUntil: string }> => {
-    const res = await call(first, `/api/tokens/${name}/roll`, { method: 'POST', body: { graceSeconds } });
+    const res = await call(two.first, `/api/tokens/${name}/roll`, { method: 'POST', body: { graceSeconds } });
     expect(res.status).toBe(200);
     return (await res.json()) as { token: string; previousValidUntil: string };
   };
 
-  beforeAll(async () => {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
-    db = await createTestDatabase('postgres');
-    const secret = randomBytes(32).toString('base64url');
-    const env = (dir: string): Record<string, string> => ({
-      DATABASE_URL: db.url,
-      REDIS_URL,
-      TOKENS_SECRET: secret,
-      DATA_DIR: dir,
-      // A minute: only the grace end each instance cached (or the bus) can explain a refusal sooner.
-      TOKENS_CACHE_TTL_MS: '60000',
-      AUTH_FAILURE_LIMIT: '0',
-      // Both instances scan every second: only the lease and the per-row claim keep an announcement single.
-      TOKENS_EVENTS_SCAN_SECONDS: '1',
-    });
-    dirs = [mkdtempSync(join(tmpdir(), 'tokens-ml-a-')), mkdtempSync(join(tmpdir(), 'tokens-ml-b-'))];
-    const a = await startAppProcess(env(dirs[0] as string), /Bootstrap token for admin \(.*?\): ([0-9A-Z]{32})/);
-    instances.push(a.instance);
-    first = a.instance;
-    admin = a.match[1] as string;
-    const b = await startAppProcess(env(dirs[1] as string), /License panel on/);
-    instances.push(b.instance);
-    second = b.instance;
-  }, 240_000);
-
-  afterAll(async () => {
-    await Promise.all(instances.map((i) => i.stop()));
-    await db?.drop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-
   it('keeps the previous token working on both instances through the grace, and stops it on both when it ends', async () => {
     const old = await create('rolled-twice-seen');
     // Cached on both (for a minute).
-    expect([await status(first, old), await status(second, old)]).toEqual([200, 200]);
+    expect([await status(two.first, old), await status(two.second, old)]).toEqual([200, 200]);
     const rolled = await roll('rolled-twice-seen', 3);
-    expect([await status(first, old), await status(second, old)]).toEqual([200, 200]);
-    expect([await status(first, rolled.token), await status(second, rolled.token)]).toEqual([200, 200]);
+    expect([await status(two.first, old), await status(two.second, old)]).toEqual([200, 200]);
+    expect([await status(two.first, rolled.token), await status(two.second, rolled.token)]).toEqual([200, 200]);
     await sleep(Math.max(0, Date.parse(rolled.previousValidUntil) - Date.now()) + 100);
-    expect([await status(first, old), await status(second, old)]).toEqual([401, 401]);
-    expect([await status(first, rolled.token), await status(second, rolled.token)]).toEqual([200, 200]);
+    expect([await status(two.first, old), await status(two.second, old)]).toEqual([401, 401]);
+    expect([await status(two.first, rolled.token), await status(two.second, rolled.token)]).toEqual([200, 200]);
   }, 30_000);
 
   it('stops the previous token on both instances at once for a grace of 0', async () => {
     const old = await create('rolled-at-once');
-    expect([await status(first, old), await status(second, old)]).toEqual([200, 200]);
+    expect([await status(two.first, old), await status(two.second, old)]).toEqual([200, 200]);
     const rolled = await roll('rolled-at-once', 0);
     // The bus reaches the other instance within milliseconds; allow 100.
     const deadline = Date.now() + 100;
-    let refused = (await status(second, old)) === 401;
-    while (!refused && Date.now() < deadline) refused = (await status(second, old)) === 401;
+    let refused = (await status(two.second, old)) === 401;
+    while (!refused && Date.now() < deadline) refused = (await status(two.second, old)) === 401;
     expect(refused).toBe(true);
-    expect(await status(first, old)).toBe(401);
-    expect(await status(second, rolled.token)).toBe(200);
+    expect(await status(two.first, old)).toBe(401);
+    expect(await status(two.second, rolled.token)).toBe(200);
   }, 30_000);
 
   it('announces an expiring token once, although both instances scan every second', async () => {
     await create('ends-soon', { expiresAt: Math.floor(Date.now() / 1000) + 2 * 3600 });
     await sleep(4000);
-    const res = await call(second, '/api/audit?action=event.credential.expiring&pageSize=100');
+    const res = await call(two.second, '/api/audit?action=event.credential.expiring&pageSize=100');
     expect(res.status).toBe(200);
     const entries = ((await res.json()) as { items: Array<{ target: string | null }> }).items;
     expect(entries.filter((e) => e.target === 'ends-soon')).toHaveLength(1);

@@ -1,81 +1,30 @@
 // Two app processes on one PostgreSQL database and one Redis: a token revoked through one must be
 // refused by the other within 100 ms. The cache TTL is set to a minute, so only the Redis
 // invalidation bus can explain a refusal that soon. Runs the built app (`npm run build` first).
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startService, type Service } from '../../bench/src/processes.js';
-import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
+import { useTwoAppProcesses } from './support/app-process.js';
 
-const ROOT = resolve(process.cwd());
-const MAIN = join(ROOT, 'dist/apps/license-panel/src/main.js');
 const LIMIT_MS = 100;
 /** A report's work starts after its answer (10 ms later, see the leak-report controller), then revokes like a revoke. */
 const REPORT_LIMIT_MS = 250;
-
-type Instance = Service;
-
-/** Starts the built app and resolves with the match of `ready` in its output. */
-async function startInstance(env: Record<string, string>, ready: RegExp): Promise<{ instance: Instance; match: RegExpMatchArray }> {
-  const { service, match } = await startService('app', MAIN, env, ready, { timeoutMs: 60_000, production: false });
-  return { instance: service, match };
-}
 
 const meStatus = async (url: string, token: string): Promise<number> =>
   (await fetch(`${url}/api/me`, { headers: { Authorization: `cpanel admin:${token}` } })).status;
 
 describe('two instances on one database and one Redis', () => {
-  let db: TestDatabase;
-  let dirs: string[] = [];
-  const instances: Instance[] = [];
-  let first: Instance;
-  let second: Instance;
-  let admin: string;
-
-  beforeAll(async () => {
-    // The processes run the build: make it current (tsc, library then app).
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
-    db = await createTestDatabase('postgres');
-    const secret = randomBytes(32).toString('base64url');
-    const env = (dir: string): Record<string, string> => ({
-      DATABASE_URL: db.url,
-      REDIS_URL,
-      TOKENS_SECRET: secret,
-      DATA_DIR: dir,
-      // A minute: a refusal within 100 ms can only come from the invalidation bus.
-      TOKENS_CACHE_TTL_MS: '60000',
-      AUTH_FAILURE_LIMIT: '0',
-    });
-    dirs = [mkdtempSync(join(tmpdir(), 'tokens-mi-a-')), mkdtempSync(join(tmpdir(), 'tokens-mi-b-'))];
-    const a = await startInstance(env(dirs[0] as string), /Bootstrap token for admin \(.*?\): ([0-9A-Z]{32})/);
-    instances.push(a.instance);
-    first = a.instance;
-    admin = a.match[1] as string;
-    const b = await startInstance(env(dirs[1] as string), /License panel on/);
-    instances.push(b.instance);
-    second = b.instance;
-  }, 240_000);
-
-  afterAll(async () => {
-    await Promise.all(instances.map((i) => i.stop()));
-    await db?.drop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const two = useTwoAppProcesses();
 
   it(`stops accepting a token revoked on the other instance within ${LIMIT_MS} ms`, async () => {
-    const created = await fetch(`${first.url}/api/tokens`, {
+    const created = await fetch(`${two.first.url}/api/tokens`, {
       method: 'POST',
-      headers: { Authorization: `cpanel admin:${admin}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `cpanel admin:${two.admin}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ name: 'victim' }),
     });
     expect(created.status).toBe(201);
     const { token } = (await created.json()) as { token: string };
     // Cached on both instances (for a minute, by the TTL).
-    expect(await meStatus(second.url, token)).toBe(200);
-    expect(await meStatus(second.url, token)).toBe(200);
-    expect(await meStatus(first.url, token)).toBe(200);
+    expect(await meStatus(two.second.url, token)).toBe(200);
+    expect(await meStatus(two.second.url, token)).toBe(200);
+    expect(await meStatus(two.first.url, token)).toBe(200);
 
     // Poll the second instance back to back while the first revokes.
     let revokedAt: number | null = null;
@@ -84,7 +33,7 @@ describe('two instances on one database and one Redis', () => {
     const poll = (async () => {
       const deadline = Date.now() + 5_000;
       while (Date.now() < deadline) {
-        const status = await meStatus(second.url, token);
+        const status = await meStatus(two.second.url, token);
         const at = performance.now();
         if (status === 401) {
           refusedAt = at;
@@ -95,7 +44,7 @@ describe('two instances on one database and one Redis', () => {
       }
     })();
     await new Promise((r) => setTimeout(r, 50));
-    const revoke = await fetch(`${first.url}/api/tokens/victim`, { method: 'DELETE', headers: { Authorization: `cpanel admin:${admin}` } });
+    const revoke = await fetch(`${two.first.url}/api/tokens/victim`, { method: 'DELETE', headers: { Authorization: `cpanel admin:${two.admin}` } });
     revokedAt = performance.now();
     expect(revoke.status).toBe(200);
     await poll;
@@ -106,20 +55,20 @@ describe('two instances on one database and one Redis', () => {
       `multi-instance: the other instance accepted the revoked token for ${window.toFixed(1)} ms after the revoke answered (${acceptedAfterRevoke} requests; limit ${LIMIT_MS} ms)\n`,
     );
     expect(window).toBeLessThanOrEqual(LIMIT_MS);
-    expect(await meStatus(first.url, token)).toBe(401);
+    expect(await meStatus(two.first.url, token)).toBe(401);
   }, 30_000);
 
   it(`stops accepting a token reported leaked to the other instance within ${REPORT_LIMIT_MS} ms of the answer`, async () => {
-    const created = await fetch(`${first.url}/api/tokens`, {
+    const created = await fetch(`${two.first.url}/api/tokens`, {
       method: 'POST',
-      headers: { Authorization: `cpanel admin:${admin}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `cpanel admin:${two.admin}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ name: 'leaked' }),
     });
     const { token } = (await created.json()) as { token: string };
     // Cached on the second instance for a minute.
-    expect(await meStatus(second.url, token)).toBe(200);
-    expect(await meStatus(second.url, token)).toBe(200);
-    const reported = await fetch(`${first.url}/api/credentials/report`, {
+    expect(await meStatus(two.second.url, token)).toBe(200);
+    expect(await meStatus(two.second.url, token)).toBe(200);
+    const reported = await fetch(`${two.first.url}/api/credentials/report`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ credentials: [token], source: 'https://github.com/acme/leak' }),
@@ -127,7 +76,7 @@ describe('two instances on one database and one Redis', () => {
     const answeredAt = performance.now();
     expect(reported.status).toBe(202);
     let status = 200;
-    while (status === 200 && performance.now() - answeredAt < 5_000) status = await meStatus(second.url, token);
+    while (status === 200 && performance.now() - answeredAt < 5_000) status = await meStatus(two.second.url, token);
     const window = performance.now() - answeredAt;
     process.stdout.write(`multi-instance: the other instance refused the reported token ${window.toFixed(1)} ms after the report was answered (limit ${REPORT_LIMIT_MS} ms)\n`);
     expect(status).toBe(401);

@@ -2,62 +2,19 @@
 // shows it in the list and on Manage, where it is changed and lifted; a token reported leaked
 // through the public route is gone from the list and shown, with where it was found, as
 // "Reported leaked" at the top of Manage API Tokens.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { createAppHarness, type AppHarness, type HarnessLogin } from './support/app-harness.js';
-import { launchBrowser, openPanel, screenshot, type PanelPage } from '../support/browser.js';
+import { screenshot } from '../support/browser.js';
+import { usePanelBrowser } from './support/panel-browser.js';
 
 jest.setTimeout(90_000);
 
 describe('License Panel in a browser: rate limits and leak reports', () => {
-  let harness: AppHarness;
-  let browser: Browser;
-  let baseUrl: string;
-  let admin: HarnessLogin;
-  let panels: PanelPage[] = [];
-
-  beforeAll(async () => {
-    [harness, browser] = await Promise.all([createAppHarness({ db: 'sqlite' }), launchBrowser()]);
-    await harness.app.listen(0, '127.0.0.1');
-    const { port } = (harness.app.getHttpServer() as Server).address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${port}`;
-    admin = await harness.login('admin', undefined, { name: 'panel-admin' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
-
-  afterEach(async () => {
-    const opened = panels;
-    panels = [];
-    for (const p of opened) await p.context.close();
-    expect(opened.flatMap((p) => p.problems)).toEqual([]);
-    expect(opened.flatMap((p) => p.offOrigin)).toEqual([]);
-  });
-
-  async function open(): Promise<Page> {
-    const opened = await openPanel(browser, baseUrl);
-    panels.push(opened);
-    return opened.page;
-  }
-
-  async function signIn(page: Page, login: { user: string; token: string }, path = ''): Promise<void> {
-    await page.goto(`${baseUrl}/${path}`);
-    await page.getByLabel('User name').fill(login.user);
-    await page.getByLabel('API token', { exact: true }).fill(login.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  }
-
-  const row = (page: Page, name: string) => page.locator(`tr[data-token-row="${name}"]`);
+  const panel = usePanelBrowser({ adminTokenName: 'panel-admin' });
+  const { open, signIn, tokenRow } = panel;
 
   it('creates a token with a rate limit, shows it, and changes and lifts it from Manage', async () => {
     const page = await open();
-    await signIn(page, admin, '#/tokens/create');
+    await signIn(page, panel.admin, '#/tokens/create');
     await page.getByLabel('API Token Name').fill('metered');
     await page.getByLabel('The API Token will not expire.').check();
     // Checked in the form before anything is sent.
@@ -67,46 +24,46 @@ describe('License Panel in a browser: rate limits and leak reports', () => {
     await page.getByRole('textbox', { name: /^Rate limit/ }).fill('2/60');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Save Your API Token' }).waitFor();
-    await expect(harness.tokens.get('admin', 'metered')).resolves.toMatchObject({ rateLimit: { points: 2, windowSeconds: 60 } });
+    await expect(panel.harness.tokens.get('admin', 'metered')).resolves.toMatchObject({ rateLimit: { points: 2, windowSeconds: 60 } });
     await page.getByRole('button', { name: 'Yes, I Saved My Token' }).click();
 
-    await row(page, 'metered').waitFor();
-    await expect(row(page, 'metered').locator('[data-rate-limit]').textContent()).resolves.toBe('2 requests per 60 s');
+    await tokenRow(page, 'metered').waitFor();
+    await expect(tokenRow(page, 'metered').locator('[data-rate-limit]').textContent()).resolves.toBe('2 requests per 60 s');
     await screenshot(page, 'limits-01-list');
-    await row(page, 'metered').getByRole('link', { name: /Manage/ }).click();
+    await tokenRow(page, 'metered').getByRole('link', { name: /Manage/ }).click();
     await page.getByRole('heading', { name: 'Rate Limit' }).waitFor();
     await expect(page.locator('dd[data-rate-limit]').textContent()).resolves.toBe('2 requests per 60 s');
     await page.getByRole('textbox', { name: /^Rate limit/ }).fill('500/3600');
     await page.getByRole('button', { name: 'Save Rate Limit' }).click();
     await page.getByText('now has a rate limit of 500 requests per 3600 s').waitFor();
-    await expect(harness.tokens.get('admin', 'metered')).resolves.toMatchObject({ rateLimit: { points: 500, windowSeconds: 3600 } });
+    await expect(panel.harness.tokens.get('admin', 'metered')).resolves.toMatchObject({ rateLimit: { points: 500, windowSeconds: 3600 } });
 
-    await row(page, 'metered').getByRole('link', { name: /Manage/ }).click();
+    await tokenRow(page, 'metered').getByRole('link', { name: /Manage/ }).click();
     await page.getByRole('textbox', { name: /^Rate limit/ }).fill('');
     await page.getByRole('button', { name: 'Save Rate Limit' }).click();
     await page.getByText('now has no rate limit').waitFor();
-    await expect(row(page, 'metered').locator('[data-rate-limit]').count()).resolves.toBe(0);
-    await expect(harness.tokens.get('admin', 'metered')).resolves.toMatchObject({ rateLimit: null });
+    await expect(tokenRow(page, 'metered').locator('[data-rate-limit]').count()).resolves.toBe(0);
+    await expect(panel.harness.tokens.get('admin', 'metered')).resolves.toMatchObject({ rateLimit: null });
   });
 
   it('shows a token reported leaked as revoked, with where it was found', async () => {
-    const leaked = await harness.mintToken('admin', undefined, { name: 'pasted-in-chat' });
-    await harness.http
+    const leaked = await panel.harness.mintToken('admin', undefined, { name: 'pasted-in-chat' });
+    await panel.harness.http
       .post('/api/credentials/report')
       .send({ credentials: [leaked], source: 'https://pastebin.example/abc' })
       .expect(202);
     // The revocation runs after the answer.
-    for (let i = 0; i < 100 && (await harness.http.get('/api/me').set(...harness.authHeader('admin', leaked))).status !== 401; i++) {
+    for (let i = 0; i < 100 && (await panel.harness.http.get('/api/me').set(...panel.harness.authHeader('admin', leaked))).status !== 401; i++) {
       await new Promise((r) => setTimeout(r, 20));
     }
     const page = await open();
-    await signIn(page, admin, '#/tokens');
+    await signIn(page, panel.admin, '#/tokens');
     const notice = page.getByRole('region', { name: 'Reported leaked and revoked' });
     await notice.waitFor();
     const item = notice.locator('li[data-leaked-token="pasted-in-chat"]');
     await expect(item.textContent()).resolves.toContain('Reported leaked');
     await expect(item.textContent()).resolves.toContain('found at https://pastebin.example/abc');
-    await expect(row(page, 'pasted-in-chat').count()).resolves.toBe(0);
+    await expect(tokenRow(page, 'pasted-in-chat').count()).resolves.toBe(0);
     await screenshot(page, 'leaks-01-reported');
   });
 });

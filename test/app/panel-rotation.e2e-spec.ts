@@ -2,62 +2,26 @@
 // Token with a grace choice (the new token shown once, never after a reload), the tokens expiring
 // within 7 days listed first on Manage API Tokens in yellow, and a token's recent refusals with
 // their reason and address. Screenshots in artifacts/screenshots.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
 import { AuditLogService } from 'nestjs-api-tokens';
-import { createAppHarness, type AppHarness, type HarnessLogin } from './support/app-harness.js';
-import { launchBrowser, openPanel, screenshot, type PanelPage } from '../support/browser.js';
+import { screenshot } from '../support/browser.js';
+import { usePanelBrowser } from './support/panel-browser.js';
 
 jest.setTimeout(60_000);
 
 const DAY = 86_400_000;
 
 describe('rolling, expiring tokens and refusals in the panel', () => {
-  let harness: AppHarness;
-  let browser: Browser;
-  let baseUrl: string;
-  let admin: HarnessLogin;
-  let panels: PanelPage[] = [];
-
-  beforeAll(async () => {
-    [harness, browser] = await Promise.all([createAppHarness({ db: 'sqlite', trustedProxies: ['127.0.0.1'], env: { AUTH_FAILURE_LIMIT: '0' } }), launchBrowser()]);
-    await harness.app.listen(0, '127.0.0.1');
-    const { port } = (harness.app.getHttpServer() as Server).address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${port}`;
-    admin = await harness.login('admin', undefined, { name: 'panel-admin' });
+  const panel = usePanelBrowser({
+    adminTokenName: 'panel-admin',
+    harness: { db: 'sqlite', trustedProxies: ['127.0.0.1'], env: { AUTH_FAILURE_LIMIT: '0' } },
   });
+  const { signedIn } = panel;
 
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
-
-  afterEach(async () => {
-    const opened = panels;
-    panels = [];
-    for (const p of opened) await p.context.close();
-    expect(opened.flatMap((p) => p.problems)).toEqual([]);
-    expect(opened.flatMap((p) => p.offOrigin)).toEqual([]);
-  });
-
-  async function signedIn(path: string): Promise<Page> {
-    const opened = await openPanel(browser, baseUrl);
-    panels.push(opened);
-    const page = opened.page;
-    await page.goto(`${baseUrl}/${path}`);
-    await page.getByLabel('User name').fill(admin.user);
-    await page.getByLabel('API token', { exact: true }).fill(admin.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return page;
-  }
-
-  const status = async (token: string): Promise<number> => (await harness.http.get('/api/me').set(...harness.authHeader('admin', token))).status;
+  const status = async (token: string): Promise<number> => (await panel.harness.http.get('/api/me').set(...panel.harness.authHeader('admin', token))).status;
 
   it('rolls a token from Manage with a grace choice and shows the new token once', async () => {
-    const old = await harness.mintToken('admin', ['list'], { name: 'to-roll' });
+    const old = await panel.harness.mintToken('admin', ['list'], { name: 'to-roll' });
     const page = await signedIn('#/tokens/manage/to-roll');
     await page.getByRole('heading', { level: 2, name: 'Roll the Token' }).waitFor();
     await page.getByLabel('The current token stops working').selectOption({ label: 'After 1 day' });
@@ -83,7 +47,7 @@ describe('rolling, expiring tokens and refusals in the panel', () => {
   });
 
   it('rolls at once when asked: the old token stops, and its refusal shows on Manage with the reason and address', async () => {
-    const old = await harness.mintToken('admin', ['list'], { name: 'leaked-one' });
+    const old = await panel.harness.mintToken('admin', ['list'], { name: 'leaked-one' });
     const page = await signedIn('#/tokens/manage/leaked-one');
     await page.getByText('No refused uses recently.').waitFor();
     await page.getByLabel('The current token stops working').selectOption({ label: 'At once (the token leaked)' });
@@ -94,9 +58,9 @@ describe('rolling, expiring tokens and refusals in the panel', () => {
     await page.getByRole('button', { name: 'Yes, I Saved My Token' }).click();
 
     // Someone still uses the old token, from elsewhere.
-    await harness.http.get('/api/me').set('X-Forwarded-For', '203.0.113.99').set(...harness.authHeader('admin', old)).expect(401);
-    await harness.app.get(AuditLogService).flush();
-    await page.goto(`${baseUrl}/#/tokens/manage/leaked-one`);
+    await panel.harness.http.get('/api/me').set('X-Forwarded-For', '203.0.113.99').set(...panel.harness.authHeader('admin', old)).expect(401);
+    await panel.harness.app.get(AuditLogService).flush();
+    await page.goto(`${panel.baseUrl}/#/tokens/manage/leaked-one`);
     const refusal = page.locator('tr[data-refusal="rolled"]');
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('203.0.113.99');
@@ -105,9 +69,9 @@ describe('rolling, expiring tokens and refusals in the panel', () => {
   });
 
   it('lists the tokens expiring within 7 days first, in yellow, soonest first', async () => {
-    await harness.mintToken('admin', ['list'], { name: 'ends-in-3-days', expiresAt: new Date(Date.now() + 3 * DAY) });
-    await harness.mintToken('admin', ['list'], { name: 'ends-in-1-day', expiresAt: new Date(Date.now() + DAY - 3_600_000) });
-    await harness.mintToken('admin', ['list'], { name: 'ends-in-30-days', expiresAt: new Date(Date.now() + 30 * DAY) });
+    await panel.harness.mintToken('admin', ['list'], { name: 'ends-in-3-days', expiresAt: new Date(Date.now() + 3 * DAY) });
+    await panel.harness.mintToken('admin', ['list'], { name: 'ends-in-1-day', expiresAt: new Date(Date.now() + DAY - 3_600_000) });
+    await panel.harness.mintToken('admin', ['list'], { name: 'ends-in-30-days', expiresAt: new Date(Date.now() + 30 * DAY) });
     const page = await signedIn('#/tokens');
     const card = page.getByRole('region', { name: /Expiring within 7 days/ });
     await card.waitFor();

@@ -4,14 +4,11 @@
 // password managers fill them (6.2.6, 6.2.7); and the panel's modules build no markup from text,
 // evaluate nothing and listen to no other window (3.5.5).
 import { readdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { panelRoot } from '../../apps/license-panel/src/panel/panel-static.js';
-import { createAppHarness, type AppHarness, type HarnessLogin } from './support/app-harness.js';
-import { launchBrowser, openPanel, type PanelPage } from '../support/browser.js';
+import { usePanelBrowser } from './support/panel-browser.js';
 
 jest.setTimeout(60_000);
 
@@ -19,42 +16,8 @@ jest.setTimeout(60_000);
 const MARKUP = '<img src=x onerror=document.title=\'pwned\'><b id=injected>b</b>';
 
 describe('the web panel renders text as text', () => {
-  let h: AppHarness;
-  let browser: Browser;
-  let baseUrl: string;
-  let admin: HarnessLogin;
-  let panels: PanelPage[] = [];
-
-  beforeAll(async () => {
-    [h, browser] = await Promise.all([createAppHarness({ db: 'sqlite' }), launchBrowser()]);
-    await h.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${((h.app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    admin = await h.login('admin', undefined, { name: 'panel-safety' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
-
-  afterEach(async () => {
-    const opened = panels;
-    panels = [];
-    for (const p of opened) await p.context.close();
-    expect(opened.flatMap((p) => p.problems)).toEqual([]);
-  });
-
-  async function signedIn(path: string): Promise<Page> {
-    const opened = await openPanel(browser, baseUrl);
-    panels.push(opened);
-    const page = opened.page;
-    await page.goto(`${baseUrl}/${path}`);
-    await page.getByLabel('User name').fill(admin.user);
-    await page.getByLabel('API token', { exact: true }).fill(admin.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return page;
-  }
+  const panel = usePanelBrowser({ adminTokenName: 'panel-safety', checkOffOrigin: false });
+  const { signedIn } = panel;
 
   /** Nothing of MARKUP became an element, and its handler never ran. */
   async function expectNotParsed(page: Page): Promise<void> {
@@ -64,8 +27,8 @@ describe('the web panel renders text as text', () => {
 
   it('shows a stored expiry reason holding markup as text, in the license search', async () => {
     const ip = '198.51.100.70';
-    const added = await h.http.post('/api/licenses').set(...admin.auth).send({ ip, packageId: 1 }).expect(201);
-    await h.http.post(`/api/licenses/${added.body.licenseId}/expire`).set(...admin.auth).send({ reason: MARKUP, code: 'other' }).expect(200);
+    const added = await panel.harness.http.post('/api/licenses').set(...panel.admin.auth).send({ ip, packageId: 1 }).expect(201);
+    await panel.harness.http.post(`/api/licenses/${added.body.licenseId}/expire`).set(...panel.admin.auth).send({ reason: MARKUP, code: 'other' }).expect(200);
     const page = await signedIn('#/licenses');
     await page.getByLabel('Search by IP').fill(ip);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -85,21 +48,19 @@ describe('the web panel renders text as text', () => {
   });
 
   it('masks the API token and the passphrase, and lets paste and password managers fill them', async () => {
-    const opened = await openPanel(browser, baseUrl);
-    panels.push(opened);
-    const page = opened.page;
-    await page.goto(`${baseUrl}/`);
+    const page = await panel.open();
+    await page.goto(`${panel.baseUrl}/`);
     await expect(page.getByLabel('API token', { exact: true }).getAttribute('type')).resolves.toBe('password');
-    await page.getByLabel('User name').fill(admin.user);
+    await page.getByLabel('User name').fill(panel.admin.user);
     // Pasted from the clipboard, as a person copying the token they were shown would.
-    await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(admin.token)})`);
+    await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(panel.admin.token)})`);
     await page.getByLabel('API token', { exact: true }).focus();
     await page.keyboard.press('ControlOrMeta+V');
-    await expect(page.getByLabel('API token', { exact: true }).inputValue()).resolves.toBe(admin.token);
+    await expect(page.getByLabel('API token', { exact: true }).inputValue()).resolves.toBe(panel.admin.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
-    await page.goto(`${baseUrl}/#/passphrases`);
+    await page.goto(`${panel.baseUrl}/#/passphrases`);
     const passphrase = page.getByLabel('Passphrase', { exact: true });
     await passphrase.waitFor();
     await expect(passphrase.getAttribute('type')).resolves.toBe('password');

@@ -1,64 +1,20 @@
 // The web panel, end to end: the real app on SQLite, served to headless Chromium, used the way a
 // person would (labels, roles, keyboard). Each test leaves a screenshot in artifacts/screenshots.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
 import { AuthorizationKeysService, PickupPassphrasesService } from 'nestjs-api-tokens';
-import { createAppHarness, type AppHarness, type HarnessLogin } from './support/app-harness.js';
-import { launchBrowser, openPanel, screenshot, type PanelPage } from '../support/browser.js';
+import { screenshot } from '../support/browser.js';
+import { usePanelBrowser } from './support/panel-browser.js';
 
 // A browser and a real server: more than the default 5 s per test.
 jest.setTimeout(60_000);
 
 describe('License Panel in a browser', () => {
-  let harness: AppHarness;
-  let browser: Browser;
-  let baseUrl: string;
-  let admin: HarnessLogin;
-  let panels: PanelPage[] = [];
-
-  beforeAll(async () => {
-    [harness, browser] = await Promise.all([createAppHarness({ db: 'sqlite' }), launchBrowser()]);
-    await harness.app.listen(0, '127.0.0.1');
-    const { port } = (harness.app.getHttpServer() as Server).address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${port}`;
-    admin = await harness.login('admin', undefined, { name: 'panel-admin' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
-
-  afterEach(async () => {
-    const opened = panels;
-    panels = [];
-    for (const p of opened) await p.context.close();
-    // The panel ran clean: no script errors, no CSP violations, nothing fetched off the origin.
-    expect(opened.flatMap((p) => p.problems)).toEqual([]);
-    expect(opened.flatMap((p) => p.offOrigin)).toEqual([]);
-  });
-
-  async function open(viewport?: { width: number; height: number }): Promise<Page> {
-    const opened = await openPanel(browser, baseUrl, viewport);
-    panels.push(opened);
-    return opened.page;
-  }
-
-  async function signIn(page: Page, login: { user: string; token: string }, path = ''): Promise<void> {
-    await page.goto(`${baseUrl}/${path}`);
-    await page.getByLabel('User name').fill(login.user);
-    await page.getByLabel('API token', { exact: true }).fill(login.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  }
-
-  const row = (page: Page, name: string) => page.locator(`tr[data-token-row="${name}"]`);
+  const panel = usePanelBrowser({ adminTokenName: 'panel-admin' });
+  const { open, signIn, tokenRow } = panel;
 
   it('signs in with a user name and API token, refuses a wrong one, and signs out', async () => {
     const page = await open();
-    await page.goto(`${baseUrl}/#/tokens`);
+    await page.goto(`${panel.baseUrl}/#/tokens`);
     await expect(page.getByRole('heading', { level: 1, name: 'Sign in' }).isVisible()).resolves.toBe(true);
 
     await page.getByLabel('User name').fill('admin');
@@ -69,12 +25,12 @@ describe('License Panel in a browser', () => {
     await expect(page.evaluate<number>('sessionStorage.length')).resolves.toBe(0);
     await screenshot(page, '01-sign-in-refused');
 
-    await page.getByLabel('API token', { exact: true }).fill(admin.token);
+    await page.getByLabel('API token', { exact: true }).fill(panel.admin.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Manage API Tokens' }).waitFor();
     // Kept for this tab only: sessionStorage, never localStorage or a cookie.
     const stored = await page.evaluate<{ session: string; local: number; cookie: string }>('({ session: JSON.stringify(sessionStorage), local: localStorage.length, cookie: document.cookie })');
-    expect(stored.session).toContain(admin.token);
+    expect(stored.session).toContain(panel.admin.token);
     expect(stored.local).toBe(0);
     expect(stored.cookie).toBe('');
     const nav = page.getByRole('navigation', { name: 'Main' });
@@ -91,7 +47,7 @@ describe('License Panel in a browser', () => {
 
   it('creates a token, shows it once with Copy, and never again after a reload', async () => {
     const page = await open();
-    await signIn(page, admin, '#/tokens');
+    await signIn(page, panel.admin, '#/tokens');
     await page.getByRole('link', { name: 'Create', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Create API Token' }).waitFor();
 
@@ -127,14 +83,14 @@ describe('License Panel in a browser', () => {
     await screenshot(page, '04-token-shown-once');
 
     // The token works, with exactly the privileges chosen and the chosen expiry.
-    const me = await harness.http.get('/api/me').set('Authorization', `cpanel admin:${token}`).expect(200);
+    const me = await panel.harness.http.get('/api/me').set('Authorization', `cpanel admin:${token}`).expect(200);
     expect(me.body).toMatchObject({ user: 'admin', fullAccess: false, privileges: ['list', 'search'] });
-    const stored = await harness.tokens.get('admin', 'ci-deploy');
+    const stored = await panel.harness.tokens.get('admin', 'ci-deploy');
     expect(stored.expiresAt?.toISOString().slice(0, 10)).toBe(expected);
 
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Manage API Tokens' }).waitFor();
-    await row(page, 'ci-deploy').waitFor();
+    await tokenRow(page, 'ci-deploy').waitFor();
     expect(await page.content()).not.toContain(token);
     expect(await page.evaluate<string>('JSON.stringify(sessionStorage)')).not.toContain(token);
     await screenshot(page, '05-after-reload');
@@ -149,13 +105,13 @@ describe('License Panel in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Create API Token' }).waitFor();
     await expect(page.getByLabel('API Token Name').inputValue()).resolves.toBe('');
     expect(await page.content()).toContain('is ready to use');
-    await expect(harness.tokens.get('admin', 'ci-second')).resolves.toMatchObject({ fullAccess: true, expiresAt: null });
+    await expect(panel.harness.tokens.get('admin', 'ci-second')).resolves.toMatchObject({ fullAccess: true, expiresAt: null });
   });
 
   it('checks the name as you type and keeps the form when the server refuses it', async () => {
-    await harness.tokens.create('admin', { name: 'taken' });
+    await panel.harness.tokens.create('admin', { name: 'taken' });
     const page = await open();
-    await signIn(page, admin, '#/tokens/create');
+    await signIn(page, panel.admin, '#/tokens/create');
     const name = page.getByLabel('API Token Name');
     await name.fill('has space!');
     await page.getByText('“has space!” is not a valid API token name.').waitFor();
@@ -179,14 +135,14 @@ describe('License Panel in a browser', () => {
     const describedBy = (await name.getAttribute('aria-describedby')) ?? '';
     expect(await page.locator(`[id="${describedBy.split(' ').at(-1)}"]`).textContent()).toContain('already exists');
     await screenshot(page, '06-server-error-kept-form');
-    await expect(harness.tokens.list('admin', { pageSize: 500 })).resolves.toMatchObject({ total: expect.any(Number) });
+    await expect(panel.harness.tokens.list('admin', { pageSize: 500 })).resolves.toMatchObject({ total: expect.any(Number) });
   });
 
   it('renames a token from Manage', async () => {
-    await harness.tokens.create('admin', { name: 'old-name' });
+    await panel.harness.tokens.create('admin', { name: 'old-name' });
     const page = await open();
-    await signIn(page, admin, '#/tokens');
-    await row(page, 'old-name').getByRole('link', { name: /Manage/ }).click();
+    await signIn(page, panel.admin, '#/tokens');
+    await tokenRow(page, 'old-name').getByRole('link', { name: /Manage/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Manage API Token' }).waitFor();
     await page.getByRole('heading', { name: 'Rename Token' }).waitFor();
     await page.getByRole('heading', { name: 'Revoke the Token' }).waitFor();
@@ -195,15 +151,15 @@ describe('License Panel in a browser', () => {
     await page.getByLabel('New API Token Name').fill('new-name');
     await page.getByRole('button', { name: 'Update' }).click();
     await page.getByText('The API token “old-name” is now named “new-name”.').waitFor();
-    await row(page, 'new-name').waitFor();
-    await expect(row(page, 'old-name').count()).resolves.toBe(0);
-    await expect(harness.tokens.get('admin', 'new-name')).resolves.toMatchObject({ name: 'new-name' });
+    await tokenRow(page, 'new-name').waitFor();
+    await expect(tokenRow(page, 'old-name').count()).resolves.toBe(0);
+    await expect(panel.harness.tokens.get('admin', 'new-name')).resolves.toMatchObject({ name: 'new-name' });
   });
 
   it('revokes several tokens at once after confirmation, and one from Manage', async () => {
-    for (const name of ['revoke-a', 'revoke-b', 'revoke-c', 'keep-me']) await harness.tokens.create('admin', { name });
+    for (const name of ['revoke-a', 'revoke-b', 'revoke-c', 'keep-me']) await panel.harness.tokens.create('admin', { name });
     const page = await open();
-    await signIn(page, admin, '#/tokens');
+    await signIn(page, panel.admin, '#/tokens');
     await page.getByLabel('Select revoke-a').check();
     await page.getByLabel('Select revoke-b').check();
     await page.getByText('2 selected').waitFor();
@@ -221,16 +177,16 @@ describe('License Panel in a browser', () => {
     await revoke.click();
     await dialog.getByRole('button', { name: 'Revoke Selected API Tokens' }).click();
     await page.getByText('You revoked 2 API tokens: revoke-a, revoke-b.').waitFor();
-    await expect(row(page, 'revoke-a').count()).resolves.toBe(0);
-    await expect(row(page, 'revoke-b').count()).resolves.toBe(0);
-    await row(page, 'keep-me').waitFor();
+    await expect(tokenRow(page, 'revoke-a').count()).resolves.toBe(0);
+    await expect(tokenRow(page, 'revoke-b').count()).resolves.toBe(0);
+    await tokenRow(page, 'keep-me').waitFor();
 
-    await row(page, 'revoke-c').getByRole('link', { name: /Manage/ }).click();
+    await tokenRow(page, 'revoke-c').getByRole('link', { name: /Manage/ }).click();
     await page.getByRole('button', { name: 'Revoke', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Yes, Revoke the Token' }).click();
     await page.getByText('You revoked the API token “revoke-c”.').waitFor();
-    await expect(row(page, 'revoke-c').count()).resolves.toBe(0);
-    const left = (await harness.tokens.list('admin', { pageSize: 500 })).items.map((t) => t.name);
+    await expect(tokenRow(page, 'revoke-c').count()).resolves.toBe(0);
+    const left = (await panel.harness.tokens.list('admin', { pageSize: 500 })).items.map((t) => t.name);
     expect(left).toEqual(expect.arrayContaining(['keep-me']));
     expect(left).not.toEqual(expect.arrayContaining(['revoke-a']));
     expect(left.filter((n) => n.startsWith('revoke-'))).toEqual([]);
@@ -238,16 +194,16 @@ describe('License Panel in a browser', () => {
 
   it('shows tokens expiring within 24 hours in yellow and expired ones in red, with readable warnings', async () => {
     const now = Date.now();
-    await harness.tokens.create('admin', { name: 'soon', expiresAt: Math.floor(now / 1000) + 3 * 3600 });
+    await panel.harness.tokens.create('admin', { name: 'soon', expiresAt: Math.floor(now / 1000) + 3 * 3600 });
     // Created "two days ago" with an expiry "yesterday": expired now.
-    await harness.tokens.create('admin', { name: 'gone', expiresAt: Math.floor(now / 1000) - 86_400 }, new Date(now - 2 * 86_400_000));
+    await panel.harness.tokens.create('admin', { name: 'gone', expiresAt: Math.floor(now / 1000) - 86_400 }, new Date(now - 2 * 86_400_000));
     const page = await open();
-    await signIn(page, admin, '#/tokens');
+    await signIn(page, panel.admin, '#/tokens');
     await page.getByRole('button', { name: 'Token Name' }).click();
     await page.locator('th[aria-sort="ascending"]', { hasText: 'Token Name' }).waitFor();
 
-    const soon = row(page, 'soon');
-    const gone = row(page, 'gone');
+    const soon = tokenRow(page, 'soon');
+    const gone = tokenRow(page, 'gone');
     await expect(soon.getAttribute('class')).resolves.toContain('row-expiring');
     await expect(gone.getAttribute('class')).resolves.toContain('row-expired');
     await soon.getByRole('img', { name: 'Warning: the token soon expires within 24 hours' }).waitFor();
@@ -264,7 +220,7 @@ describe('License Panel in a browser', () => {
   });
 
   it('signs out with a message when the token in use is revoked', async () => {
-    const self = await harness.login('admin', undefined, { name: 'self-revoke' });
+    const self = await panel.harness.login('admin', undefined, { name: 'self-revoke' });
     const page = await open();
     await signIn(page, self, '#/tokens/manage/self-revoke');
     await page.getByRole('button', { name: 'Revoke', exact: true }).click();
@@ -278,8 +234,8 @@ describe('License Panel in a browser', () => {
   });
 
   it('pages and sorts the table, and works from the keyboard alone', async () => {
-    const pager = await harness.login('pager', undefined, { name: 'pager-00' });
-    for (let i = 1; i <= 11; i++) await harness.tokens.create('pager', { name: `pager-${String(i).padStart(2, '0')}` });
+    const pager = await panel.harness.login('pager', undefined, { name: 'pager-00' });
+    for (let i = 1; i <= 11; i++) await panel.harness.tokens.create('pager', { name: `pager-${String(i).padStart(2, '0')}` });
     const page = await open();
     await signIn(page, pager, '#/tokens');
     await page.getByText('1–12 of 12 tokens').waitFor();
@@ -322,12 +278,12 @@ describe('License Panel in a browser', () => {
   });
 
   it('shows a limited principal only what its privileges allow', async () => {
-    const lister = await harness.login('admin', ['list', 'search'], { name: 'lister-only' });
+    const lister = await panel.harness.login('admin', ['list', 'search'], { name: 'lister-only' });
     const page = await open();
     await signIn(page, lister, '');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Licenses', 'Transfers']);
-    await page.goto(`${baseUrl}/#/tokens`);
+    await page.goto(`${panel.baseUrl}/#/tokens`);
     await page.getByRole('heading', { level: 1, name: 'This page is not available to your API token' }).waitFor();
     await page.getByText('It needs the “Manage API Tokens” privilege').waitFor();
     await screenshot(page, '11-limited-no-tokens');
@@ -342,7 +298,7 @@ describe('License Panel in a browser', () => {
     await screenshot(page, '19-limited-licenses');
 
     // A token manager without "Expire a License" cannot hand it out, nor create unrestricted tokens.
-    const manager = await harness.login('admin', ['apitokens', 'list'], { name: 'manager-limited' });
+    const manager = await panel.harness.login('admin', ['apitokens', 'list'], { name: 'manager-limited' });
     const other = await open();
     await signIn(other, manager, '#/tokens/create');
     await expect(other.getByLabel('Unrestricted').isDisabled()).resolves.toBe(true);
@@ -355,7 +311,7 @@ describe('License Panel in a browser', () => {
 
   it('adds, edits and removes an authorization key with "Submit authkey modifications"', async () => {
     const page = await open();
-    await signIn(page, admin, '#/authkeys');
+    await signIn(page, panel.admin, '#/authkeys');
     await page.getByRole('heading', { level: 1, name: 'API Authorization Keys' }).waitFor();
     await page.getByText('There are no authorization keys').waitFor();
     await screenshot(page, '13-authkeys-empty');
@@ -382,7 +338,7 @@ describe('License Panel in a browser', () => {
     await page.getByText('1 unsaved change').waitFor();
     await page.getByRole('button', { name: 'Submit authkey modifications' }).click();
     await page.getByText('Your changes were saved: 1 authorization key updated.').waitFor();
-    const [stored] = await harness.app.get(AuthorizationKeysService).list('admin');
+    const [stored] = await panel.harness.app.get(AuthorizationKeysService).list('admin');
     expect(stored).toMatchObject({ ip: '203.0.113.10', service: 'billing', privileges: ['expire', 'list'] });
     await screenshot(page, '15-authkeys-edited');
     await page.setViewportSize({ width: 375, height: 812 });
@@ -395,12 +351,12 @@ describe('License Panel in a browser', () => {
     await page.getByRole('button', { name: 'Submit authkey modifications' }).click();
     await page.getByRole('dialog', { name: 'Remove this authorization key?' }).getByRole('button', { name: 'Remove and save changes' }).click();
     await page.getByText('There are no authorization keys').waitFor();
-    await expect(harness.app.get(AuthorizationKeysService).list('admin')).resolves.toEqual([]);
+    await expect(panel.harness.app.get(AuthorizationKeysService).list('admin')).resolves.toEqual([]);
   });
 
   it('adds a pickup passphrase, registers a key with it through the API, edits and removes it', async () => {
     const page = await open();
-    await signIn(page, admin, '#/passphrases');
+    await signIn(page, panel.admin, '#/passphrases');
     await page.getByRole('heading', { level: 1, name: 'API Pickup Passphrases' }).waitFor();
     await page.getByRole('heading', { name: 'Active Pickup Passphrases' }).waitFor();
     await page.getByText('There are no pickup passphrases').waitFor();
@@ -419,7 +375,7 @@ describe('License Panel in a browser', () => {
     await screenshot(page, '16-passphrase-added');
 
     // A server registers its own key with the passphrase; the key shows up on the keys page.
-    const registered = await harness.http.post('/api/authkeys/register').send({ user: 'admin', pickup, service: 'provisioner' }).expect(201);
+    const registered = await panel.harness.http.post('/api/authkeys/register').send({ user: 'admin', pickup, service: 'provisioner' }).expect(201);
     expect(registered.body).toMatchObject({ service: 'provisioner', privileges: ['add', 'list'] });
     await page.getByRole('link', { name: 'Authorization Keys' }).click();
     await page.getByRole('heading', { level: 1, name: 'API Authorization Keys' }).waitFor();
@@ -435,24 +391,24 @@ describe('License Panel in a browser', () => {
     await forPassphrase('Add a New License').uncheck();
     await page.getByRole('button', { name: 'Submit passphrase modifications' }).click();
     await page.getByText('Your changes were saved: 1 pickup passphrase updated.').waitFor();
-    await expect(harness.app.get(PickupPassphrasesService).list('admin')).resolves.toMatchObject([{ privileges: ['list'] }]);
+    await expect(panel.harness.app.get(PickupPassphrasesService).list('admin')).resolves.toMatchObject([{ privileges: ['list'] }]);
     await page.getByRole('checkbox', { name: 'Remove passphrase 1' }).check();
     await page.getByRole('button', { name: 'Submit passphrase modifications' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove and save changes' }).click();
     await page.getByText('There are no pickup passphrases').waitFor();
-    await expect(harness.app.get(PickupPassphrasesService).list('admin')).resolves.toEqual([]);
+    await expect(panel.harness.app.get(PickupPassphrasesService).list('admin')).resolves.toEqual([]);
   });
 
   it('lists licenses, searches by IP, adds and expires one', async () => {
     const page = await open();
-    await signIn(page, admin, '#/licenses');
+    await signIn(page, panel.admin, '#/licenses');
     await page.getByRole('heading', { level: 1, name: 'Licenses' }).waitFor();
     const add = page.locator('[data-action="add"]');
     await add.getByLabel('IP address').fill('198.51.100.7');
     await add.getByLabel('Host name (optional)').fill('web1.example.com');
     await add.getByRole('button', { name: 'Add License' }).click();
     await add.locator('.callout-success').waitFor();
-    const [license] = await harness.http.get('/api/licenses').set(...admin.auth).then((r) => r.body as Array<{ id: number; ip: string }>);
+    const [license] = await panel.harness.http.get('/api/licenses').set(...panel.admin.auth).then((r) => r.body as Array<{ id: number; ip: string }>);
     expect(license).toMatchObject({ ip: '198.51.100.7' });
     await page.locator(`tr[data-license-row="${license.id}"]`, { hasText: 'web1.example.com' }).waitFor();
     await expect(page.locator('tr[data-license-row]').count()).resolves.toBe(1);
@@ -477,21 +433,21 @@ describe('License Panel in a browser', () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(375);
     await screenshot(page, '18b-licenses-narrow');
-    const after = await harness.http.get(`/api/licenses/${license.id}`).set(...admin.auth).expect(200);
+    const after = await panel.harness.http.get(`/api/licenses/${license.id}`).set(...panel.admin.auth).expect(200);
     expect(after.body).toMatchObject({ status: 'expired', expireCode: 'other', expireReason: 'customer left' });
   });
 
   it('adds and edits a group, and answers and cancels transfer requests between accounts', async () => {
-    const buyer = await harness.login('buyer');
-    const sold = await harness.http.post('/api/licenses').set(...admin.auth).send({ ip: '203.0.113.201', packageId: 2 }).expect(201);
-    const kept = await harness.http.post('/api/licenses').set(...admin.auth).send({ ip: '203.0.113.202', packageId: 2 }).expect(201);
-    const theirs = await harness.http.post('/api/licenses').set(...buyer.auth).send({ ip: '203.0.113.203', packageId: 1 }).expect(201);
-    const ask = (ip: string) => harness.http.post('/api/transfer-requests').set(...buyer.auth).send({ ip, packageId: 2, groupId: 1 }).expect(201);
+    const buyer = await panel.harness.login('buyer');
+    const sold = await panel.harness.http.post('/api/licenses').set(...panel.admin.auth).send({ ip: '203.0.113.201', packageId: 2 }).expect(201);
+    const kept = await panel.harness.http.post('/api/licenses').set(...panel.admin.auth).send({ ip: '203.0.113.202', packageId: 2 }).expect(201);
+    const theirs = await panel.harness.http.post('/api/licenses').set(...buyer.auth).send({ ip: '203.0.113.203', packageId: 1 }).expect(201);
+    const ask = (ip: string) => panel.harness.http.post('/api/transfer-requests').set(...buyer.auth).send({ ip, packageId: 2, groupId: 1 }).expect(201);
     const soldRequest = (await ask('203.0.113.201')).body.request.id as number;
     const keptRequest = (await ask('203.0.113.202')).body.request.id as number;
 
     const page = await open();
-    await signIn(page, admin, '#/groups-transfers');
+    await signIn(page, panel.admin, '#/groups-transfers');
     await page.getByRole('heading', { level: 1, name: 'Groups & Transfers' }).waitFor();
     // Five pages in the top bar, none of them scrolled out of sight on a 1280 px screen.
     await expect(page.evaluate<boolean>('(() => { const l = document.querySelector(".nav-list"); return l.scrollWidth <= l.clientWidth; })()')).resolves.toBe(true);
@@ -523,8 +479,8 @@ describe('License Panel in a browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Reject Request' }).click();
     await incoming.locator(`tr[data-request-row="${keptRequest}"]`, { hasText: 'Rejected' }).waitFor();
     await screenshot(page, '24-transfer-requests');
-    await harness.http.get(`/api/licenses/${sold.body.licenseId}`).set(...buyer.auth).expect(200);
-    await harness.http.get(`/api/licenses/${kept.body.licenseId}`).set(...admin.auth).expect(200);
+    await panel.harness.http.get(`/api/licenses/${sold.body.licenseId}`).set(...buyer.auth).expect(200);
+    await panel.harness.http.get(`/api/licenses/${kept.body.licenseId}`).set(...panel.admin.auth).expect(200);
 
     // Admin asks for the buyer's license, then cancels.
     const form = page.locator('[data-action="request-transfer"]');
@@ -538,11 +494,11 @@ describe('License Panel in a browser', () => {
     await outgoing.getByRole('button', { name: /^Cancel request/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel Request' }).click();
     await outgoing.getByText('Cancelled').waitFor();
-    await harness.http.get(`/api/licenses/${theirs.body.licenseId}`).set(...buyer.auth).expect(200);
+    await panel.harness.http.get(`/api/licenses/${theirs.body.licenseId}`).set(...buyer.auth).expect(200);
   });
 
   it('serves the panel with a strict CSP and leaves the API routes alone', async () => {
-    const index = await fetch(`${baseUrl}/`);
+    const index = await fetch(`${panel.baseUrl}/`);
     expect(index.status).toBe(200);
     const csp = index.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
@@ -551,12 +507,12 @@ describe('License Panel in a browser', () => {
     const html = await index.text();
     expect(html).toContain('<script type="module" src="/assets/js/main.js"></script>');
     expect(html).not.toMatch(/<script>(?!<\/script>)|<script(?![^>]*\ssrc=)[^>]*>[^<]/);
-    const script = await fetch(`${baseUrl}/assets/js/main.js`);
+    const script = await fetch(`${panel.baseUrl}/assets/js/main.js`);
     expect(script.headers.get('content-type')).toContain('javascript');
     // The API and the cgi scripts are not shadowed by static files.
-    const privileges = await fetch(`${baseUrl}/api/privileges`);
+    const privileges = await fetch(`${panel.baseUrl}/api/privileges`);
     expect(privileges.headers.get('content-type')).toContain('application/json');
-    const me = await fetch(`${baseUrl}/api/me`);
+    const me = await fetch(`${panel.baseUrl}/api/me`);
     expect(me.status).toBe(401);
   });
 });

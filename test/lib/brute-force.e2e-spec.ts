@@ -11,17 +11,15 @@ import request from 'supertest';
 import {
   ApiTokensService,
   AuthorizationKeysService,
-  TOKENS_ACCOUNT_PROVIDER,
   TOKENS_FAILURE_LIMITER,
   type FailureLimiter,
-  type InMemoryAccountProvider,
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
 // The library's lookup, to show forged credentials never reach it: not part of the package's API.
 import { ApiTokenSource } from '../../libs/api-tokens/src/tokens/api-token.source.js';
 import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
 import { PLATFORMS, type HttpPlatform } from './support/platforms.js';
-import { createTokenTestApp } from './support/token-test-app.js';
+import { startTokenTestApp } from './support/token-test-app.js';
 
 jest.setTimeout(30_000);
 
@@ -34,9 +32,7 @@ async function start(
   db: TestDatabase,
   failureLimit: TokensModuleOptions['failureLimit'],
 ): Promise<{ app: INestApplication; tokens: ApiTokensService }> {
-  const app = await createTokenTestApp({ platform, db: db.options, tokens: { trustedProxies: ['127.0.0.1'], failureLimit } });
-  const accounts = app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
-  accounts.register('alice');
+  const app = await startTokenTestApp(db, { platform, tokens: { trustedProxies: ['127.0.0.1'], failureLimit } });
   return { app, tokens: app.get(ApiTokensService) };
 }
 
@@ -147,16 +143,12 @@ describe.each(PLATFORMS)("client addresses from the framework (trustedProxies: '
   let trusting: INestApplication;
   let plain: INestApplication;
 
-  const startWith = async (trustProxy: string | false): Promise<INestApplication> => {
-    const app = await createTokenTestApp({
+  const startWith = (trustProxy: string | false): Promise<INestApplication> =>
+    startTokenTestApp(db, {
       platform,
-      db: db.options,
       tokens: { trustedProxies: 'framework', failureLimit: { points: 5, durationSeconds: 60, blockSeconds: 60 } },
       trustProxy,
     });
-    app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
-    return app;
-  };
 
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
@@ -209,10 +201,7 @@ describe.each(PLATFORMS)('refusal timing on %s', (platform) => {
 
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
-    app = await createTokenTestApp({ platform, db: db.options, tokens: { refusalDelayMs: 60, failureLimit: false } });
-    const accounts = app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
-    accounts.register('alice');
-    accounts.register('bob');
+    app = await startTokenTestApp(db, { platform, accounts: ['alice', 'bob'], tokens: { refusalDelayMs: 60, failureLimit: false } });
     const tokens = app.get(ApiTokensService);
     token = (await tokens.create('alice', { name: 'mine' })).token;
     other = (await tokens.create('bob', { name: 'theirs' })).token;

@@ -13,8 +13,6 @@ import {
   AuditLogService,
   AuthorizationKeysService,
   CredentialLeakReports,
-  TOKENS_ACCOUNT_PROVIDER,
-  type InMemoryAccountProvider,
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
 import { RedisInvalidationBus } from 'nestjs-api-tokens/redis';
@@ -24,7 +22,7 @@ import { TokenEvents } from '../../libs/api-tokens/src/events/token-events.servi
 import type { TokenLifecycleEvent } from '../../libs/api-tokens/src/events/token-lifecycle-event.js';
 import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
 import { refusal } from './support/refusal.js';
-import { createTokenTestApp } from './support/token-test-app.js';
+import { startTokenTestApp } from './support/token-test-app.js';
 
 jest.setTimeout(60_000);
 
@@ -33,12 +31,6 @@ const basic = (user: string, key: string): [string, string] => ['Authorization',
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** A string of the credential alphabet: well shaped, with a checksum that (almost surely) fails. */
 const invented = (length: number): string => Array.from(randomBytes(length), (b) => ALPHABET[b % 36]).join('');
-
-async function start(db: TestDatabase, tokens: Partial<TokensModuleOptions> = {}): Promise<INestApplication> {
-  const app = await createTokenTestApp({ db: db.options, tokens });
-  app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
-  return app;
-}
 
 /** Counts the SQL statements run while `action` runs. */
 async function queriesDuring(app: INestApplication, action: () => Promise<unknown>): Promise<number> {
@@ -61,7 +53,7 @@ describe('leak reports (SQLite)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
-    app = await start(db);
+    app = await startTokenTestApp(db);
     reports = app.get(CredentialLeakReports);
     tokens = app.get(ApiTokensService);
     events = [];
@@ -181,8 +173,8 @@ describe('leak reports across two instances (PostgreSQL + Redis)', () => {
     const channel = `test-leaks-${randomBytes(4).toString('hex')}`;
     // A minute of cache: a refusal on B right after the report can only come from the bus.
     const options = (): Partial<TokensModuleOptions> => ({ cache: { ttlMs: 60_000 }, invalidationBus: new RedisInvalidationBus({ url: REDIS_URL, channel }) });
-    a = await start(db, options());
-    b = await start(db, options());
+    a = await startTokenTestApp(db, { tokens: options() });
+    b = await startTokenTestApp(db, { tokens: options() });
   });
 
   afterAll(async () => {

@@ -10,16 +10,14 @@ import {
   ApiTokensService,
   AuthorizationKeysService,
   TOKEN_EVENT_TYPES,
-  TOKENS_ACCOUNT_PROVIDER,
   type CredentialRolledEvent,
-  type InMemoryAccountProvider,
   type TokenLifecycleEvent,
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
 // The scanner itself, to run two scans at the same instant: not part of the package's API.
 import { ExpiryScanner } from '../../libs/api-tokens/src/events/expiry-scanner.js';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
-import { createTokenTestApp } from './support/token-test-app.js';
+import { startTokenTestApp } from './support/token-test-app.js';
 
 jest.setTimeout(60_000);
 
@@ -27,11 +25,8 @@ const DAY = 86_400_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const WRONG = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345'; // well-shaped, bad checksum
 
-async function start(db: TestDatabase, tokens: Partial<TokensModuleOptions>, extraModules: DynamicModule[] = []): Promise<INestApplication> {
-  const app = await createTokenTestApp({ db: db.options, tokens: { trustedProxies: ['127.0.0.1'], ...tokens }, extraModules });
-  app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
-  return app;
-}
+const start = (db: TestDatabase, tokens: Partial<TokensModuleOptions>, extraModules: DynamicModule[] = []): Promise<INestApplication> =>
+  startTokenTestApp(db, { tokens: { trustedProxies: ['127.0.0.1'], ...tokens }, extraModules });
 
 /** A sink that keeps what it is given. */
 function recorder(): { events: TokenLifecycleEvent[]; publish(event: TokenLifecycleEvent): void; of(type: string): TokenLifecycleEvent[] } {

@@ -2,8 +2,7 @@
 // the recent refusals of each token and key — reason and address — from the audit log, and never
 // those of someone else's credential. And the maximum lifetime policy (`maxLifetimeDays`).
 import { jest } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
+import type request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   ApiTokensService,
@@ -13,8 +12,8 @@ import {
   TOKENS_ACCOUNT_PROVIDER,
   type InMemoryAccountProvider,
 } from 'nestjs-api-tokens';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
-import { createTokenTestApp } from './support/token-test-app.js';
+import { DB_KINDS } from '../support/databases.js';
+import { useTokenTestApp } from './support/token-test-app.js';
 import { refusal } from './support/refusal.js';
 
 jest.setTimeout(60_000);
@@ -23,31 +22,20 @@ const DAY = 86_400_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(DB_KINDS)('refusals for the owner on %s', (kind) => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  const suite = useTokenTestApp(kind, { accounts: ['alice', 'bob', 'carol'], tokens: { trustedProxies: ['127.0.0.1'], failureLimit: false, cache: { max: 0 } } });
   let tokens: ApiTokensService;
   let keys: AuthorizationKeysService;
   let audit: AuditLogService;
   let accounts: InMemoryAccountProvider;
 
   const use = (user: string, token: string, ip: string): Promise<request.Response> =>
-    http.get('/t/list').set('X-Forwarded-For', ip).set('Authorization', `cpanel ${user}:${token}`).then((r) => r);
+    suite.http.get('/t/list').set('X-Forwarded-For', ip).set('Authorization', `cpanel ${user}:${token}`).then((r) => r);
 
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    app = await createTokenTestApp({ db: db.options, tokens: { trustedProxies: ['127.0.0.1'], failureLimit: false, cache: { max: 0 } } });
-    accounts = app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
-    for (const name of ['alice', 'bob', 'carol']) accounts.register(name);
-    http = request(app.getHttpServer());
-    tokens = app.get(ApiTokensService);
-    keys = app.get(AuthorizationKeysService);
-    audit = app.get(AuditLogService);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+  beforeAll(() => {
+    tokens = suite.app.get(ApiTokensService);
+    keys = suite.app.get(AuthorizationKeysService);
+    audit = suite.app.get(AuditLogService);
+    accounts = suite.app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
   });
 
   it('records why each use of a token was refused, with the address, newest first; the caller sees one 401', async () => {
@@ -102,7 +90,7 @@ describe.each(DB_KINDS)('refusals for the owner on %s', (kind) => {
 
   it('shows the refusals of a key, and accepts the rate-limited reason', async () => {
     const { key, item } = await keys.create('alice', { ip: '192.0.2.44', service: 'watched-key', privileges: ['list'] });
-    expect((await http.get('/t/list').auth('alice', key)).status).toBe(401); // from 127.0.0.1
+    expect((await suite.http.get('/t/list').auth('alice', key)).status).toBe(401); // from 127.0.0.1
     // A per-credential rate limiter records its refusals the same way.
     await audit.record({ action: 'auth.authenticate', outcome: 'failure', credential: { kind: 'authorization-key', id: item.id }, ip: '192.0.2.44', details: { code: 'rate-limited' } });
     await audit.flush();
@@ -116,22 +104,13 @@ describe.each(DB_KINDS)('refusals for the owner on %s', (kind) => {
 });
 
 describe.each(DB_KINDS)('maxLifetimeDays on %s', (kind) => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  const suite = useTokenTestApp(kind, { tokens: { maxLifetimeDays: 30, defaultLifetimeDays: 365 } });
   let tokens: ApiTokensService;
   let ds: DataSource;
 
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    app = await createTokenTestApp({ db: db.options, tokens: { maxLifetimeDays: 30, defaultLifetimeDays: 365 } });
-    app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
-    tokens = app.get(ApiTokensService);
-    ds = app.get(DataSource);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+  beforeAll(() => {
+    tokens = suite.app.get(ApiTokensService);
+    ds = suite.app.get(DataSource);
   });
 
   const count = async (): Promise<number> => Number(((await ds.query('SELECT COUNT(*) AS n FROM api_tokens')) as { n: number | string }[])[0]!.n);

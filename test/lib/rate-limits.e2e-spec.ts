@@ -15,10 +15,8 @@ import {
   AuditLogService,
   AuthorizationKeysService,
   TOKEN_STRATEGY_NAME,
-  TOKENS_ACCOUNT_PROVIDER,
   TOKENS_FAILURE_LIMITER,
   type FailureLimiter,
-  type InMemoryAccountProvider,
   type Principal,
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
@@ -27,7 +25,7 @@ import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/dat
 import { createGuardTestApp, type GuardTestApp } from './support/guard-test-app.js';
 import { PLATFORMS, type HttpPlatform } from './support/platforms.js';
 import { refusal } from './support/refusal.js';
-import { createTokenTestApp } from './support/token-test-app.js';
+import { startTokenTestApp } from './support/token-test-app.js';
 
 jest.setTimeout(60_000);
 
@@ -37,11 +35,8 @@ const cpanel = (user: string, token: string): [string, string] => ['Authorizatio
 const basic = (user: string, key: string): [string, string] => ['Authorization', `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`];
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function start(platform: HttpPlatform, db: TestDatabase, tokens: Partial<TokensModuleOptions> = {}): Promise<INestApplication> {
-  const app = await createTokenTestApp({ platform, db: db.options, tokens: { trustedProxies: ['127.0.0.1'], ...tokens } });
-  app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('alice');
-  return app;
-}
+const start = (platform: HttpPlatform, db: TestDatabase, tokens: Partial<TokensModuleOptions> = {}): Promise<INestApplication> =>
+  startTokenTestApp(db, { platform, tokens: { trustedProxies: ['127.0.0.1'], ...tokens } });
 
 /** The `auth.authenticate` refusals audited with reason `rate-limited` for a credential id. */
 async function rateLimitedEntries(app: INestApplication, id: string): Promise<number> {

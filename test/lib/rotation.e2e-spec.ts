@@ -5,19 +5,15 @@
 // credential cannot roll what it could not create. The owner sees why a secret was refused. On
 // SQLite, PostgreSQL and MariaDB.
 import { jest } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   ApiTokensService,
   AuditLogService,
   AuthorizationKeysService,
-  TOKENS_ACCOUNT_PROVIDER,
-  type InMemoryAccountProvider,
   type Principal,
 } from 'nestjs-api-tokens';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
-import { createTokenTestApp, TEST_PRIVILEGES } from './support/token-test-app.js';
+import { DB_KINDS } from '../support/databases.js';
+import { TEST_PRIVILEGES, useTokenTestApp } from './support/token-test-app.js';
 import { refusal } from './support/refusal.js';
 
 jest.setTimeout(60_000);
@@ -30,9 +26,12 @@ const HOUR = 3_600_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(DB_KINDS)('rolling credentials on %s', (kind) => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  const suite = useTokenTestApp(kind, {
+    accounts: ['alice', 'bob'],
+    // A long cache TTL: every refusal below comes from the grace end the cached record carries,
+    // or from an invalidation, never from the entry ageing out.
+    tokens: { trustedProxies: ['127.0.0.1'], privileges: TEST_PRIVILEGES, failureLimit: false, cache: { max: 1000, ttlMs: 60_000 }, rotation: { maxGraceSeconds: 86_400 } },
+  });
   let tokens: ApiTokensService;
   let keys: AuthorizationKeysService;
   let audit: AuditLogService;
@@ -40,34 +39,18 @@ describe.each(DB_KINDS)('rolling credentials on %s', (kind) => {
 
   const cpanel = (token: string): [string, string] => ['Authorization', `cpanel alice:${token}`];
   /** The status GET /t/list answers a token used from `ip`. */
-  const statusOf = async (token: string, ip = AT_HOME): Promise<number> => (await http.get('/t/list').set(XFF, ip).set(...cpanel(token))).status;
-  const keyStatus = async (key: string): Promise<number> => (await http.get('/t/list').auth('alice', key)).status;
+  const statusOf = async (token: string, ip = AT_HOME): Promise<number> => (await suite.http.get('/t/list').set(XFF, ip).set(...cpanel(token))).status;
+  const keyStatus = async (key: string): Promise<number> => (await suite.http.get('/t/list').auth('alice', key)).status;
   const principal = async (token: string, ip = AT_HOME): Promise<Principal> =>
-    (await http.get('/t/limited-whoami').set(XFF, ip).set(...cpanel(token)).expect(200)).body as Principal;
+    (await suite.http.get('/t/limited-whoami').set(XFF, ip).set(...cpanel(token)).expect(200)).body as Principal;
   const hashes = async (name: string): Promise<{ secret_hash: string; previous_secret_hash: string | null }> =>
     ((await ds.query(`SELECT secret_hash, previous_secret_hash FROM api_tokens WHERE name = '${name}'`)) as { secret_hash: string; previous_secret_hash: string | null }[])[0]!;
 
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    app = await createTokenTestApp({
-      db: db.options,
-      // A long cache TTL: every refusal below comes from the grace end the cached record carries,
-      // or from an invalidation, never from the entry ageing out.
-      tokens: { trustedProxies: ['127.0.0.1'], privileges: TEST_PRIVILEGES, failureLimit: false, cache: { max: 1000, ttlMs: 60_000 }, rotation: { maxGraceSeconds: 86_400 } },
-    });
-    const accounts = app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
-    accounts.register('alice');
-    accounts.register('bob');
-    http = request(app.getHttpServer());
-    tokens = app.get(ApiTokensService);
-    keys = app.get(AuthorizationKeysService);
-    audit = app.get(AuditLogService);
-    ds = app.get(DataSource);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+  beforeAll(() => {
+    tokens = suite.app.get(ApiTokensService);
+    keys = suite.app.get(AuthorizationKeysService);
+    audit = suite.app.get(AuditLogService);
+    ds = suite.app.get(DataSource);
   });
 
   describe('tokens', () => {
@@ -105,10 +88,10 @@ describe.each(DB_KINDS)('rolling credentials on %s', (kind) => {
       expect(await statusOf(old)).toBe(200); // read again with its grace end, and cached so
       await sleep(Math.max(0, rolled.previousValidUntil.getTime() - Date.now()) + 50);
       // No invalidation happened since: the cached record's grace end alone refuses it.
-      const res = await http.get('/t/list').set(XFF, ELSEWHERE).set(...cpanel(old));
+      const res = await suite.http.get('/t/list').set(XFF, ELSEWHERE).set(...cpanel(old));
       expect(res.status).toBe(401);
       expect(await statusOf(rolled.token)).toBe(200);
-      const unknown = await http.get('/t/list').set(XFF, ELSEWHERE).set(...cpanel('ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ'));
+      const unknown = await suite.http.get('/t/list').set(XFF, ELSEWHERE).set(...cpanel('ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ'));
       // The same uniform answer as any refused credential.
       expect(res.body).toEqual(unknown.body);
       expect(res.headers['www-authenticate']).toBe(unknown.headers['www-authenticate']);

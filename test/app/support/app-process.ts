@@ -1,8 +1,12 @@
-// The built demo app as a child process on a free port, for suites that run several instances
-// against one database and one Redis (`npm run build` first).
-import { spawn, type ChildProcess } from 'node:child_process';
+// The built demo app as a child process on a free port, and two of them on one PostgreSQL
+// database and one Redis, for the multi-instance suites (the build is made current first).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createTestDatabase, REDIS_URL, type TestDatabase } from '../../support/databases.js';
 
 export const ROOT = resolve(process.cwd());
 const MAIN = join(ROOT, 'dist/apps/license-panel/src/main.js');
@@ -63,4 +67,58 @@ export async function startAppProcess(env: Record<string, string>, ready: RegExp
     });
   });
   return { instance, match };
+}
+
+/** What `useTwoAppProcesses` gives a suite; the fields are set once the suite's `beforeAll` ran. */
+export interface TwoAppProcesses {
+  /** The instance that printed the bootstrap token. */
+  readonly first: AppProcess;
+  readonly second: AppProcess;
+  /** The bootstrap token of `admin`. */
+  readonly admin: string;
+}
+
+/**
+ * Two instances of the built app sharing a PostgreSQL database of their own, Redis and the
+ * secret, for the describe it is called in. The cache TTL is a minute and failed sign-ins are
+ * not limited, so a refusal sooner than that can only come from what the instances share; `env`
+ * adds to (or overrides) that environment.
+ */
+export function useTwoAppProcesses(env: Readonly<Record<string, string>> = {}): TwoAppProcesses {
+  const state = {} as { first: AppProcess; second: AppProcess; admin: string };
+  let db: TestDatabase | undefined;
+  let dirs: string[] = [];
+  const instances: AppProcess[] = [];
+
+  beforeAll(async () => {
+    // The processes run the build: make it current (tsc, library then app).
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    const database = (db = await createTestDatabase('postgres'));
+    const secret = randomBytes(32).toString('base64url');
+    const envFor = (dir: string): Record<string, string> => ({
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      TOKENS_SECRET: secret,
+      DATA_DIR: dir,
+      TOKENS_CACHE_TTL_MS: '60000',
+      AUTH_FAILURE_LIMIT: '0',
+      ...env,
+    });
+    dirs = [mkdtempSync(join(tmpdir(), 'tokens-mi-a-')), mkdtempSync(join(tmpdir(), 'tokens-mi-b-'))];
+    const a = await startAppProcess(envFor(dirs[0] as string), /Bootstrap token for admin \(.*?\): ([0-9A-Z]{32})/);
+    instances.push(a.instance);
+    state.first = a.instance;
+    state.admin = a.match[1] as string;
+    const b = await startAppProcess(envFor(dirs[1] as string), /License panel on/);
+    instances.push(b.instance);
+    state.second = b.instance;
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all(instances.map((i) => i.stop()));
+    await db?.drop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  return state;
 }

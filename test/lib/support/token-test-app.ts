@@ -150,6 +150,21 @@ export async function createTokenTestApp(options: TestAppOptions): Promise<INest
   });
 }
 
+/** What `startTokenTestApp` takes: the app's options, and the accounts to register. */
+export type TokenTestAppOptions = Omit<TestAppOptions, 'db'> & {
+  /** User names registered with the in-memory account provider. @default ['alice'] */
+  accounts?: readonly string[];
+};
+
+/** The test app on an existing database (several apps may share one), with `accounts` registered. */
+export async function startTokenTestApp(db: TestDatabase, options: TokenTestAppOptions = {}): Promise<INestApplication> {
+  const { accounts = ['alice'], ...appOptions } = options;
+  const app = await createTokenTestApp({ ...appOptions, db: db.options });
+  const provider = app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
+  for (const user of accounts) provider.register(user);
+  return app;
+}
+
 /** The app of a suite that `useTokenTestApp` runs; the fields are set once the suite's `beforeAll` ran. */
 export interface TokenTestSuite {
   readonly db: TestDatabase;
@@ -162,14 +177,11 @@ export interface TokenTestSuite {
  * accounts given (`alice` by default) before the describe's own `beforeAll`, closed and dropped
  * after its tests.
  */
-export function useTokenTestApp(kind: DbKind, options: Omit<TestAppOptions, 'db'> & { accounts?: string[] } = {}): TokenTestSuite {
+export function useTokenTestApp(kind: DbKind, options: TokenTestAppOptions = {}): TokenTestSuite {
   const suite = {} as { db: TestDatabase; app: INestApplication; http: ReturnType<typeof request> };
-  const { accounts = ['alice'], ...appOptions } = options;
   beforeAll(async () => {
     suite.db = await createTestDatabase(kind);
-    suite.app = await createTokenTestApp({ ...appOptions, db: suite.db.options });
-    const provider = suite.app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER);
-    for (const user of accounts) provider.register(user);
+    suite.app = await startTokenTestApp(suite.db, options);
     suite.http = request(suite.app.getHttpServer());
   });
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { showBanner } from '../core/banner.js';
 import { busy, choice, clearErrors, field, fieldGroup, reportError, showProblems } from '../core/forms.js';
 import { formatDateTime, isoDay, oneYearFromToday } from '../core/format.js';
 import { TOKEN_NAME_HELP, tokenNameProblem } from '../core/token-rules.js';
+import { tokenShownOnce } from '../core/token-once.js';
 import { parseRateLimit, RATE_LIMIT_HELP } from '../core/rate-limit.js';
 
 /** @param {import('../main.js').PageContext} ctx @param {HTMLElement} main */
@@ -166,38 +167,12 @@ export async function renderTokenCreate(ctx, main) {
  */
 function showCreated(ctx, main, created) {
   const { token, item } = created;
-  const tokenId = uid('token');
-  const tokenInput = /** @type {HTMLInputElement} */ (
-    h('input', { id: tokenId, type: 'text', value: token, readonly: true, class: 'token-value mono', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${tokenId}-warn` })
-  );
-  tokenInput.addEventListener('focus', () => tokenInput.select());
-  const copyStatus = h('span', { class: 'copy-status', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'btn btn-primary' }, icon('copy'), 'Copy');
-  copy.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(token);
-      copyStatus.textContent = 'Copied to the clipboard.';
-    } catch {
-      tokenInput.focus();
-      tokenInput.select();
-      copyStatus.textContent = 'The browser did not allow copying. The token is selected: press Ctrl+C (⌘C on a Mac).';
-    }
-  });
+  const shown = tokenShownOnce(token);
   const another = uid('another');
   const again = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: another }));
   const done = h('button', { type: 'button', class: 'btn btn-primary' }, icon('check'), 'Yes, I Saved My Token');
-
-  // Reloading or closing the tab would lose the token for good: ask first.
-  const guard = (/** @type {BeforeUnloadEvent} */ event) => {
-    // Once the view is gone (the panel moved on), so is the token: nothing left to protect.
-    if (!tokenInput.isConnected) return window.removeEventListener('beforeunload', guard);
-    event.preventDefault();
-    event.returnValue = '';
-  };
-  window.addEventListener('beforeunload', guard);
-
   done.addEventListener('click', () => {
-    window.removeEventListener('beforeunload', guard);
+    shown.release();
     if (again.checked) ctx.navigate('tokens/create', { banner: ['success', `The API token “${item.name}” is ready to use. Create another one below.`] });
     else ctx.navigate('tokens', { banner: ['success', `The API token “${item.name}” is ready to use.`] });
   });
@@ -216,20 +191,7 @@ function showCreated(ctx, main, created) {
     h(
       'section',
       { class: 'card form-card' },
-      h('label', { for: tokenId, class: 'label' }, 'Your new API token'),
-      h('div', { class: 'input-row' }, tokenInput, copy),
-      copyStatus,
-      h(
-        'div',
-        { class: 'callout callout-warning', id: `${tokenId}-warn` },
-        icon('warning', 'callout-icon'),
-        h(
-          'div',
-          {},
-          h('strong', {}, 'Copy this token now. You cannot see it again after you leave this page.'),
-          h('p', {}, 'Treat it like a password: anyone who has it can use the API as you. If you lose it, revoke it and create a new one.'),
-        ),
-      ),
+      ...shown.parts(h('p', {}, 'Treat it like a password: anyone who has it can use the API as you. If you lose it, revoke it and create a new one.')),
       h(
         'dl',
         { class: 'details' },

@@ -1,10 +1,11 @@
 // Roll the Token (on Manage API Token): a new secret for the same name, privileges, addresses and
 // expiry; the previous one keeps working for the grace chosen. The new token is shown once.
 import { confirmDialog } from '../core/dialog.js';
-import { h, icon, replace, uid } from '../core/dom.js';
+import { h, icon, replace } from '../core/dom.js';
 import { field } from '../core/forms.js';
 import { formatDateTime } from '../core/format.js';
 import { showBanner } from '../core/banner.js';
+import { tokenShownOnce } from '../core/token-once.js';
 
 /** The grace choices (seconds): at once for a leaked token, longer to update the scripts first. */
 const GRACES = [
@@ -60,32 +61,10 @@ export function rollCard(ctx, main, token, signedInWithIt) {
  */
 function showRolled(ctx, main, rolled) {
   const { token, item, previousValidUntil } = rolled;
-  const tokenId = uid('token');
-  const tokenInput = /** @type {HTMLInputElement} */ (
-    h('input', { id: tokenId, type: 'text', value: token, readonly: true, class: 'token-value mono', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${tokenId}-warn` })
-  );
-  tokenInput.addEventListener('focus', () => tokenInput.select());
-  const copyStatus = h('span', { class: 'copy-status', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'btn btn-primary' }, icon('copy'), 'Copy');
-  copy.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(token);
-      copyStatus.textContent = 'Copied to the clipboard.';
-    } catch {
-      tokenInput.focus();
-      tokenInput.select();
-      copyStatus.textContent = 'The browser did not allow copying. The token is selected: press Ctrl+C (⌘C on a Mac).';
-    }
-  });
-  const guard = (/** @type {BeforeUnloadEvent} */ event) => {
-    if (!tokenInput.isConnected) return window.removeEventListener('beforeunload', guard);
-    event.preventDefault();
-    event.returnValue = '';
-  };
-  window.addEventListener('beforeunload', guard);
+  const shown = tokenShownOnce(token);
   const done = h('button', { type: 'button', class: 'btn btn-primary' }, icon('check'), 'Yes, I Saved My Token');
   done.addEventListener('click', () => {
-    window.removeEventListener('beforeunload', guard);
+    shown.release();
     ctx.navigate('tokens', { banner: ['success', `The API token “${item.name}” was rolled.`] });
   });
   const stops = Date.parse(previousValidUntil) <= Date.now() ? 'The previous token has stopped working.' : `The previous token works until ${formatDateTime(previousValidUntil)}.`;
@@ -98,15 +77,7 @@ function showRolled(ctx, main, rolled) {
     h(
       'section',
       { class: 'card form-card' },
-      h('label', { for: tokenId, class: 'label' }, 'Your new API token'),
-      h('div', { class: 'input-row' }, tokenInput, copy),
-      copyStatus,
-      h(
-        'div',
-        { class: 'callout callout-warning', id: `${tokenId}-warn` },
-        icon('warning', 'callout-icon'),
-        h('div', {}, h('strong', {}, 'Copy this token now. You cannot see it again after you leave this page.'), h('p', { dataset: { previousValidUntil } }, stops)),
-      ),
+      ...shown.parts(h('p', { dataset: { previousValidUntil } }, stops)),
       h('div', { class: 'form-actions' }, done),
     ),
   );
