@@ -265,8 +265,11 @@ describe.each(PLATFORM_DBS)('API tokens on %s with %s', (platform, kind) => {
       await tokens.create('lister', { name: 'b-never' });
       await tokens.create('lister', { name: 'a-soon', expiresAt: Math.floor(now.getTime() / 1000) + 3600 });
       await tokens.create('lister', { name: 'c-later', expiresAt: '2099-01-01' });
-      await tokens.create('lister', { name: 'd-old', expiresAt: Math.floor(now.getTime() / 1000) + 1 });
-      await new Promise((r) => setTimeout(r, 1100));
+      // Expires two seconds from the moment it is created (not from \`now\`: the three creates
+      // above may take longer than a second on a busy machine), then is waited out.
+      const oldUntil = Math.floor(Date.now() / 1000) + 2;
+      await tokens.create('lister', { name: 'd-old', expiresAt: oldUntil });
+      await new Promise((r) => setTimeout(r, Math.max(0, oldUntil * 1000 - Date.now()) + 100));
     });
 
     it('pages and sorts by name, created and expires, with statuses', async () => {
