@@ -7,19 +7,32 @@ import { RedisInvalidationBus } from './redis-invalidation-bus.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Resolves with the next message the collector gets, or rejects after `ms`. */
+/**
+ * Resolves with the next message the collector has not handed out yet, or rejects after `ms`. A
+ * message that arrived before `next()` was called is kept for it: Redis may deliver to the
+ * subscriber before the publisher's own reply is read.
+ */
 function collector(): { messages: InvalidationMessage[]; handler: (m: InvalidationMessage) => void; next(ms?: number): Promise<InvalidationMessage> } {
   const messages: InvalidationMessage[] = [];
   const waiters: ((m: InvalidationMessage) => void)[] = [];
+  let handedOut = 0;
   return {
     messages,
     handler: (m) => {
       messages.push(m);
-      waiters.shift()?.(m);
+      const waiter = waiters.shift();
+      if (waiter) {
+        handedOut++;
+        waiter(m);
+      }
     },
     // Generous: the suite shares a loaded machine; a message normally arrives in a millisecond.
     next: (ms = 5000) =>
       new Promise((resolve, reject) => {
+        if (handedOut < messages.length) {
+          resolve(messages[handedOut++] as InvalidationMessage);
+          return;
+        }
         const timer = setTimeout(() => reject(new Error('no message')), ms);
         waiters.push((m) => {
           clearTimeout(timer);
