@@ -38,6 +38,7 @@ import { WhmModule } from './whm/whm.module.js';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const { tokens } = config;
+    const { redisPrefix } = config.storage;
     // One Redis connection (or none), shared by the token library and the leak-report limiter.
     const redisModule = RedisClientModule.forRoot(config.storage.redisUrl);
     return {
@@ -59,9 +60,9 @@ export class AppModule {
             trustedProxies: tokens.trustedProxies,
             cache: { max: tokens.cacheMax, ttlMs: tokens.cacheTtlMs },
             // Revocations reach the other instances at once through Redis pub/sub when configured.
-            invalidationBus: redis ? new RedisInvalidationBus({ client: redis }) : undefined,
+            invalidationBus: redis ? new RedisInvalidationBus({ client: redis, channel: `${redisPrefix}:invalidate` }) : undefined,
             // Failed authentications per client address; counted in Redis (shared) when configured.
-            failureLimit: tokens.failureLimit ? { ...tokens.failureLimit, redis: redis ?? undefined } : false,
+            failureLimit: tokens.failureLimit ? { ...tokens.failureLimit, redis: redis ?? undefined, keyPrefix: `${redisPrefix}:authfail` } : false,
             refusalDelayMs: tokens.refusalDelayMs,
             // New pickup passphrases must not be built on the demo's own words either.
             passphrases: { contextWords: ['license', 'licenses', 'manage2'] },
@@ -70,7 +71,7 @@ export class AppModule {
             // Lifecycle events (rolled, revoked, expiring, …) are kept in the audit log.
             events: { sink: events, expiringWithinDays: 7, scanIntervalSeconds: tokens.eventsScanSeconds },
             // Per-credential rate limits (set on each token or key) count on every instance together.
-            rateLimits: redis ? { redis } : {},
+            rateLimits: redis ? { redis, keyPrefix: `${redisPrefix}:ratelimit` } : {},
           }),
         }),
         AccountsModule,

@@ -2,7 +2,7 @@
 // database and one Redis, for the multi-instance suites (the build is made current first).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -69,6 +69,43 @@ export async function startAppProcess(env: Record<string, string>, ready: RegExp
   return { instance, match };
 }
 
+/** The newest modification time of the files below `dir` (0 when it does not exist). */
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * Makes the build current (tsc, library then app) once, whichever suite asks first: suites that run
+ * in parallel workers take a lock (a directory: its creation is atomic), and the build is skipped
+ * when it is newer than every source, so no process starts from files another is rewriting.
+ */
+async function buildOnce(): Promise<void> {
+  const lock = join(ROOT, 'dist.build-lock');
+  for (let waited = 0; ; waited += 250) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the longest build is left over from a killed run.
+      if (waited > 300_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    const sources = Math.max(newest(join(ROOT, 'libs/api-tokens/src')), newest(join(ROOT, 'apps/license-panel/src')));
+    if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < sources) {
+      execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** What `useTwoAppProcesses` gives a suite; the fields are set once the suite's `beforeAll` ran. */
 export interface TwoAppProcesses {
   /** The instance that printed the bootstrap token. */
@@ -91,13 +128,16 @@ export function useTwoAppProcesses(env: Readonly<Record<string, string>> = {}): 
   const instances: AppProcess[] = [];
 
   beforeAll(async () => {
-    // The processes run the build: make it current (tsc, library then app).
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    // The processes run the build: make it current.
+    await buildOnce();
     const database = (db = await createTestDatabase('postgres'));
     const secret = randomBytes(32).toString('base64url');
+    const prefix = `test-panel-${randomBytes(4).toString('hex')}`;
     const envFor = (dir: string): Record<string, string> => ({
       DATABASE_URL: database.url,
       REDIS_URL,
+      // The suite's own namespace in the shared Redis: suites in other workers count apart.
+      REDIS_PREFIX: prefix,
       TOKENS_SECRET: secret,
       DATA_DIR: dir,
       TOKENS_CACHE_TTL_MS: '60000',

@@ -1,4 +1,4 @@
-// Where the panel keeps its data (DATA_DIR, DATABASE_URL, REDIS_URL). The data folder holds the
+// Where the panel keeps its data (DATA_DIR, DATABASE_URL, REDIS_URL, REDIS_PREFIX). The data folder holds the
 // SQLite files and the generated secret: it is the app's own, kept 0700 (files in it 0600).
 import { chmodSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -11,6 +11,12 @@ export interface StorageOptions {
   readonly databaseUrl: string;
   /** REDIS_URL: shared cache invalidation and failure counters across instances. @default null (in memory, one instance) */
   readonly redisUrl: string | null;
+  /**
+   * REDIS_PREFIX: the namespace of every key and channel the panel uses in Redis, so that several
+   * deployments can share one Redis without counting or invalidating for each other. Every
+   * instance of one deployment must use the same. @default 'license-panel'
+   */
+  readonly redisPrefix: string;
 }
 
 /** Owner-only permissions of the data folder and of every file the panel writes in it. */
@@ -26,7 +32,11 @@ export function storageOptionsFrom(env: Env): StorageOptions {
   if (!/^(sqlite:|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/)/.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with sqlite:, postgres://, mysql:// or mariadb://');
   }
-  return { dataDir, databaseUrl, redisUrl: env.REDIS_URL || null };
+  const redisPrefix = env.REDIS_PREFIX || 'license-panel';
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(redisPrefix)) {
+    throw new ConfigError('REDIS_PREFIX must be 1 to 64 letters, digits, dots, dashes or underscores');
+  }
+  return { dataDir, databaseUrl, redisUrl: env.REDIS_URL || null, redisPrefix };
 }
 
 /** The file of a `sqlite:<path>` URL, absolute. */

@@ -8,8 +8,6 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { REDIS_CLIENT } from '../redis/redis-client.module.js';
 
-const KEY_PREFIX = 'license-panel:leak-reports';
-
 @Injectable()
 export class LeakReportLimiter {
   private readonly logger = new Logger('LeakReports');
@@ -17,7 +15,7 @@ export class LeakReportLimiter {
   private readonly shared: RateLimiterRedis | null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS_CLIENT) redis: Redis | null) {
-    const limits = { points: config.leakReports.limit, duration: config.leakReports.windowSeconds, keyPrefix: KEY_PREFIX };
+    const limits = { points: config.leakReports.limit, duration: config.leakReports.windowSeconds, keyPrefix: `${config.storage.redisPrefix}:leak-reports` };
     this.memory = new RateLimiterMemory(limits);
     this.shared = redis ? new RateLimiterRedis({ ...limits, storeClient: redis, rejectIfRedisNotReady: true }) : null;
   }
