@@ -30,5 +30,5 @@ for version in "${versions[@]}"; do
     exit 1
   fi
   echo "== Node $("$dir/bin/node" --version): the library's unit specs and e2e suites on SQLite"
-  TEST_DB_KINDS=sqlite "$dir/bin/node" --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.js --runInBand --selectProjects lib-unit lib-e2e
+  TEST_DB_KINDS=sqlite "$dir/bin/node" --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.js --maxWorkers=2 --selectProjects lib-unit lib-e2e
 done

@@ -330,32 +330,44 @@ describe.each(PLATFORM_RUNS)('Cross-site attacks in Chromium, $name', ({ db, pla
     for (const face of ['/api/', '/execute/', '/json-api/', '/XML']) expect(attacks.some((a) => a.path.startsWith(face))).toBe(true);
   });
 
-  /** Launches every attack from `site` in `page`: the batch page, then a top-level navigation (GET) and form (POST) per attack. */
-  async function attackFrom(page: Page, site: AttackerSite): Promise<void> {
+  /**
+   * Launches every attack from `site`: the batch page, then a top-level navigation (GET) and form
+   * (POST) per attack, spread over a few pages of the context at once (the state is compared only
+   * before and after, and each step waits until its own navigation reached the app).
+   */
+  async function attackFrom(context: BrowserContext, site: AttackerSite): Promise<void> {
     // Every attack of the batch page must have been answered: on a busy machine that takes a while
     // (the refusals are answered no sooner than refusalDelayMs), so wait for the page's own signal.
-    await page.goto(site.batchUrl, { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    await page.waitForFunction("document.title === 'done'", undefined, { timeout: 180_000 });
+    const batch = await context.newPage();
+    await batch.goto(site.batchUrl, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await batch.waitForFunction("document.title === 'done'", undefined, { timeout: 180_000 });
+    await batch.close();
     const arrived = (url: URL): boolean => url.origin === baseUrl;
-    for (const [index, attack] of attacks.entries()) {
-      if (attack.methods.includes('GET')) {
-        await page.goto(site.navigateUrl(index), { waitUntil: 'commit' });
-        await page.waitForURL(arrived, { waitUntil: 'load', timeout: 30_000 });
-      }
-      if (attack.methods.includes('POST')) {
-        await page.goto(site.postUrl(index), { waitUntil: 'commit' });
-        await page.waitForURL(arrived, { waitUntil: 'load', timeout: 30_000 });
-      }
-    }
+    const steps = attacks.flatMap((attack, index) => [
+      ...(attack.methods.includes('GET') ? [site.navigateUrl(index)] : []),
+      ...(attack.methods.includes('POST') ? [site.postUrl(index)] : []),
+    ]);
+    const lanes = 4;
+    await Promise.all(
+      Array.from({ length: lanes }, async (_, lane) => {
+        const page = await context.newPage();
+        try {
+          for (let step = lane; step < steps.length; step += lanes) {
+            await page.goto(steps[step] as string, { waitUntil: 'commit' });
+            await page.waitForURL(arrived, { waitUntil: 'load', timeout: 30_000 });
+          }
+        } finally {
+          await page.close();
+        }
+      }),
+    );
   }
 
   /** Runs the attacks and checks the outcome: every request refused with 403, nothing changed. */
   async function expectNothingChanges(context: BrowserContext, sites: AttackerSite[]): Promise<Logged[]> {
     const before = await state();
     const from = log.length;
-    const page = await context.newPage();
-    for (const site of sites) await attackFrom(page, site);
-    await page.close();
+    for (const site of sites) await attackFrom(context, site);
     const seen = log.slice(from).filter((r) => r.url !== '/favicon.ico');
     const answered = seen.filter((r) => r.method !== 'OPTIONS');
     // Nothing changed: not a row of any table (tokens, keys, passphrases, licenses, audit log).
