@@ -1,6 +1,8 @@
 // Two app processes on one PostgreSQL database and one Redis: a token revoked through one must be
 // refused by the other within 100 ms. The cache TTL is set to a minute, so only the Redis
 // invalidation bus can explain a refusal that soon. Runs the built app (`npm run build` first).
+import { Redis } from 'ioredis';
+import { REDIS_URL } from '../support/databases.js';
 import { useTwoAppProcesses } from './support/app-process.js';
 
 const LIMIT_MS = 100;
@@ -82,4 +84,16 @@ describe('two instances on one database and one Redis', () => {
     expect(status).toBe(401);
     expect(window).toBeLessThanOrEqual(REPORT_LIMIT_MS);
   }, 30_000);
+
+  it('counts in Redis under the REDIS_PREFIX it was given', async () => {
+    const redis = new Redis(REDIS_URL);
+    try {
+      // The report above was counted against the reporter's address by both instances together.
+      const counted = await redis.keys(`${two.redisPrefix}:leak-reports:*`);
+      expect(counted.length).toBeGreaterThan(0);
+      expect(Number(await redis.get(counted[0] as string))).toBeGreaterThanOrEqual(1);
+    } finally {
+      redis.disconnect();
+    }
+  });
 });

@@ -113,6 +113,8 @@ export interface TwoAppProcesses {
   readonly second: AppProcess;
   /** The bootstrap token of `admin`. */
   readonly admin: string;
+  /** The REDIS_PREFIX both instances run with (the suite's own namespace in the shared Redis). */
+  readonly redisPrefix: string;
 }
 
 /**
@@ -122,7 +124,7 @@ export interface TwoAppProcesses {
  * adds to (or overrides) that environment.
  */
 export function useTwoAppProcesses(env: Readonly<Record<string, string>> = {}): TwoAppProcesses {
-  const state = {} as { first: AppProcess; second: AppProcess; admin: string };
+  const state = {} as { first: AppProcess; second: AppProcess; admin: string; redisPrefix: string };
   let db: TestDatabase | undefined;
   let dirs: string[] = [];
   const instances: AppProcess[] = [];
@@ -132,7 +134,7 @@ export function useTwoAppProcesses(env: Readonly<Record<string, string>> = {}): 
     await buildOnce();
     const database = (db = await createTestDatabase('postgres'));
     const secret = randomBytes(32).toString('base64url');
-    const prefix = `test-panel-${randomBytes(4).toString('hex')}`;
+    const prefix = (state.redisPrefix = `test-panel-${randomBytes(4).toString('hex')}`);
     const envFor = (dir: string): Record<string, string> => ({
       DATABASE_URL: database.url,
       REDIS_URL,
