@@ -2,21 +2,16 @@
 // service on an address (or range) to some privileges; only its keyed hash is stored, and the
 // plaintext leaves this service once, in the create (or registration) result.
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Repository } from 'typeorm';
-import { CredentialAccess } from '../access/credential-access.service.js';
 import { actorName, type TokenActor } from '../access/token-actor.js';
+import { CredentialManagement } from '../access/credential-management.js';
+import { ManagedCredentials } from '../access/managed-credentials.js';
 import type { AccountInfo } from '../accounts/account-provider.interface.js';
-import { CredentialCache } from '../cache/credential-cache.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
-import type { CredentialCodec } from '../crypto/credential-codec.js';
 import { TokensError } from '../errors/tokens.error.js';
 import { parseWideOptIn } from '../net/allowlist.js';
 import { parseExpiry } from '../tokens/expiry.js';
-import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
-import { LastUsedRecorder } from '../usage/last-used-recorder.js';
-import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
-import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { AuthorizationKeyEntity } from './authorization-key.entity.js';
 import { AuthorizationKeySource } from './authorization-key.source.js';
 import type { AuthorizationKeyView, CreateAuthorizationKeyInput, CreatedAuthorizationKey, RolledAuthorizationKey } from './authorization-key.types.js';
@@ -27,34 +22,22 @@ import { assertServiceName } from './service-name.js';
 import { runInTransaction } from '../common/transaction.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import { keysLeftOut } from './keys-left-out.error.js';
-import { parseRateLimit, rateLimitOf, type CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
-import { AuditLogService } from '../audit/audit-log.service.js';
+import { parseRateLimit, type CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { recentRefusals, type CredentialRefusal } from '../audit/credential-refusals.js';
-import { TokenEvents } from '../events/token-events.service.js';
-import { CredentialRoller } from '../rotation/credential-roller.js';
 import type { RollCredentialOptions } from '../rotation/grace.js';
 
 @Injectable()
-export class AuthorizationKeysService {
+export class AuthorizationKeysService extends ManagedCredentials<AuthorizationKeyEntity> {
   private readonly kind = 'authorization-key' as const;
-  private readonly codec: CredentialCodec;
 
   constructor(
     /** Null when the application left authorization keys out (`authorizationKeys: false`). */
     @InjectTokensRepository(AuthorizationKeyEntity) private readonly repository: Repository<AuthorizationKeyEntity> | null,
     source: AuthorizationKeySource,
-    @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
-    private readonly catalog: PrivilegeCatalog,
-    private readonly cache: CredentialCache,
-    private readonly access: CredentialAccess,
-    private readonly recorder: LastUsedRecorder,
-    /** Where `@Audited` methods record their outcome. */
-    readonly auditLog: AuditLogService,
-    private readonly roller: CredentialRoller,
-    private readonly events: TokenEvents,
+    management: CredentialManagement,
   ) {
-    this.codec = source.codec;
+    super('authorization-key', AuthorizationKeyEntity, management, source.codec);
   }
 
   /** The actor's keys, oldest first. An empty list is a normal state. */
@@ -236,18 +219,18 @@ export class AuthorizationKeysService {
   async roll(actor: TokenActor, id: string, options: RollCredentialOptions = {}, now: Date = new Date()): Promise<RolledAuthorizationKey> {
     const owner = await this.access.ownerFor(actor, this.kind);
     const keyId = this.assertId(id);
-    if (options === null || typeof options !== 'object') throw TokensError.invalid('graceSeconds', 'Give the grace in seconds (“graceSeconds”).');
-    const { secret, row, previousValidUntil } = await this.roller.roll({
-      kind: this.kind, entity: AuthorizationKeyEntity, manager: this.repo.manager, codec: this.codec,
-      where: { owner: owner.username, id: keyId },
-      notFound: () => TokensError.keyNotFound(keyId),
-      graceSeconds: options.graceSeconds,
-      now,
-      check: async (key) => {
-        this.access.assertMayGrant(actor, owner, key.privileges, 'id');
-        await this.access.assertMayGainOn(actor, { ranges: [key.ip], expiresAt: key.expiresAt }, 'id');
+    const { secret, row, previousValidUntil } = await this.rollSecret(
+      {
+        where: { owner: owner.username, id: keyId },
+        notFound: () => TokensError.keyNotFound(keyId),
+        check: async (key) => {
+          this.access.assertMayGrant(actor, owner, key.privileges, 'id');
+          await this.access.assertMayGainOn(actor, { ranges: [key.ip], expiresAt: key.expiresAt }, 'id');
+        },
       },
-    });
+      options,
+      now,
+    );
     this.events.emit({ type: 'credential.rolled', kind: 'authorization-key', user: row.owner, name: row.id, previousValidUntil, at: now });
     return { key: secret, item: this.view(row), previousValidUntil };
   }
@@ -275,12 +258,6 @@ export class AuthorizationKeysService {
     return id;
   }
 
-  /** Every instance drops what it cached of the key's secrets (the current and a rolled one). */
-  private async invalidate(row: Pick<AuthorizationKeyEntity, 'secretHash' | 'previousSecretHash'>): Promise<void> {
-    await this.cache.invalidateCredential(this.kind, row.secretHash);
-    if (row.previousSecretHash) await this.cache.invalidateCredential(this.kind, row.previousSecretHash);
-  }
-
   private registered(row: AuthorizationKeyEntity, at: Date): void {
     this.events.emit({ type: 'authorization-key.registered', user: row.owner, keyId: row.id, ip: row.ip, service: row.service, at });
   }
@@ -289,7 +266,7 @@ export class AuthorizationKeysService {
     this.events.emit({ type: 'authorization-key.removed', user: row.owner, keyId: row.id, ip: row.ip, service: row.service, at });
   }
 
-  private get repo(): Repository<AuthorizationKeyEntity> {
+  protected get repo(): Repository<AuthorizationKeyEntity> {
     if (this.repository === null) throw keysLeftOut();
     return this.repository;
   }
@@ -325,18 +302,6 @@ export class AuthorizationKeysService {
   }
 
   private view(row: AuthorizationKeyEntity): AuthorizationKeyView {
-    const pending = this.recorder.peek(this.kind, row.id);
-    return {
-      id: row.id,
-      owner: row.owner,
-      ip: row.ip,
-      service: row.service,
-      privileges: row.privileges,
-      createdAt: row.createdAt,
-      expiresAt: row.expiresAt,
-      lastUsedAt: pending?.at ?? row.lastUsedAt,
-      lastUsedIp: pending?.ip ?? row.lastUsedIp,
-      rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
-    };
+    return { ...this.presentedView(row), ip: row.ip, service: row.service };
   }
 }

@@ -1,23 +1,17 @@
 // Where API tokens are created, listed, renamed, revoked and looked up. Only the keyed hash of a
 // token is stored; the plaintext leaves this service once, in the create result.
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { In, type Repository } from 'typeorm';
-import { CredentialAccess } from '../access/credential-access.service.js';
 import { actorName, type TokenActor } from '../access/token-actor.js';
+import { CredentialManagement } from '../access/credential-management.js';
+import { ManagedCredentials } from '../access/managed-credentials.js';
 import { isWideRange, WIDE_PREFIX } from '../access/credential-binding.js';
-import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
-import { CredentialCache } from '../cache/credential-cache.js';
 import { pageWindow, type Page } from '../common/page.interface.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
-import type { CredentialCodec } from '../crypto/credential-codec.js';
 import { TokensError } from '../errors/tokens.error.js';
 import { parseAllowlist, parseWideOptIn } from '../net/allowlist.js';
-import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
-import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
-import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
-import { LastUsedRecorder } from '../usage/last-used-recorder.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokenSource } from './api-token.source.js';
 import type {
@@ -34,9 +28,7 @@ import { assertTokenName } from './token-name.js';
 import { runInTransaction } from '../common/transaction.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import { recentRefusals, type CredentialRefusal } from '../audit/credential-refusals.js';
-import { TokenEvents } from '../events/token-events.service.js';
 import type { RollCredentialOptions } from '../rotation/grace.js';
-import { CredentialRoller } from '../rotation/credential-roller.js';
 import { assertLifetime, cutToLifetime } from './lifetime-policy.js';
 import { tokenStatus, updatedFields, wideningField } from './token-changes.js';
 import { parseRateLimit, rateLimitOf } from '../rate-limits/credential-rate-limit.js';
@@ -51,24 +43,11 @@ type RollArgs = [actor: TokenActor, name: string, options?: RollCredentialOption
 const SORT_COLUMNS = { name: 't.name', created: 't.createdAt', expires: 't.expiresAt' } as const;
 
 @Injectable()
-export class ApiTokensService {
+export class ApiTokensService extends ManagedCredentials<ApiTokenEntity> {
   private readonly kind = 'api-token' as const;
-  private readonly codec: CredentialCodec;
 
-  constructor(
-    @InjectTokensRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
-    source: ApiTokenSource,
-    @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
-    private readonly catalog: PrivilegeCatalog,
-    private readonly cache: CredentialCache,
-    private readonly access: CredentialAccess,
-    private readonly recorder: LastUsedRecorder,
-    /** Where `@Audited` methods record their outcome. */
-    readonly auditLog: AuditLogService,
-    private readonly roller: CredentialRoller,
-    private readonly events: TokenEvents,
-  ) {
-    this.codec = source.codec;
+  constructor(@InjectTokensRepository(ApiTokenEntity) protected readonly repo: Repository<ApiTokenEntity>, source: ApiTokenSource, management: CredentialManagement) {
+    super('api-token', ApiTokenEntity, management, source.codec);
   }
 
   /** Creates a token; the plaintext is in the result and nowhere else, ever. */
@@ -367,20 +346,14 @@ export class ApiTokensService {
   async roll(actor: TokenActor, name: string, options: RollCredentialOptions = {}, now: Date = new Date()): Promise<RolledApiToken> {
     const owner = await this.access.ownerFor(actor, this.kind);
     const current = assertTokenName(name, 'name');
-    if (options === null || typeof options !== 'object') throw TokensError.invalid('graceSeconds', 'Give the grace in seconds (“graceSeconds”).');
-    const { secret, row, previousValidUntil } = await this.roller.roll({
-      kind: this.kind, entity: ApiTokenEntity, manager: this.repo.manager, codec: this.codec,
-      where: { owner: owner.username, name: current },
-      notFound: () => TokensError.tokenNotFound(current),
-      graceSeconds: options.graceSeconds,
-      now,
-      check: async (token) => {
-        if (token.fullAccess) this.access.assertMayGrantFullAccess(actor, 'name');
-        else this.access.assertMayGrant(actor, owner, token.privileges, 'name');
-        await this.access.assertMayGainOn(actor, { ranges: token.allowedIps.length > 0 ? token.allowedIps : null, expiresAt: token.expiresAt }, 'name');
-        assertLifetime(token.expiresAt, now, this.options.maxLifetimeDays);
-      },
-    });
+    const check = async (token: ApiTokenEntity): Promise<void> => {
+      if (token.fullAccess) this.access.assertMayGrantFullAccess(actor, 'name');
+      else this.access.assertMayGrant(actor, owner, token.privileges, 'name');
+      await this.access.assertMayGainOn(actor, { ranges: token.allowedIps.length > 0 ? token.allowedIps : null, expiresAt: token.expiresAt }, 'name');
+      assertLifetime(token.expiresAt, now, this.options.maxLifetimeDays);
+    };
+    const where = { owner: owner.username, name: current };
+    const { secret, row, previousValidUntil } = await this.rollSecret({ where, notFound: () => TokensError.tokenNotFound(current), check }, options, now);
     this.events.emit({ type: 'credential.rolled', kind: 'token', user: row.owner, name: row.name, previousValidUntil, at: now });
     return { token: secret, item: this.view(row, now), previousValidUntil };
   }
@@ -395,27 +368,13 @@ export class ApiTokensService {
 
   // ---- helpers ----
 
-  /** Every instance drops what it cached of the token's secrets (the current and a rolled one). */
-  private async invalidate(row: Pick<ApiTokenEntity, 'secretHash' | 'previousSecretHash'>): Promise<void> {
-    await this.cache.invalidateCredential(this.kind, row.secretHash);
-    if (row.previousSecretHash) await this.cache.invalidateCredential(this.kind, row.previousSecretHash);
-  }
-
   private view(row: ApiTokenEntity, now: Date): ApiTokenView {
-    const pending = this.recorder.peek(this.kind, row.id);
     return {
-      id: row.id,
-      owner: row.owner,
+      ...this.presentedView(row),
       name: row.name,
-      createdAt: row.createdAt,
-      expiresAt: row.expiresAt,
       status: tokenStatus(row.expiresAt, now, this.options.expiringSoonMs),
       fullAccess: Boolean(row.fullAccess),
-      privileges: row.privileges,
       allowedIps: row.allowedIps,
-      lastUsedAt: pending?.at ?? row.lastUsedAt,
-      lastUsedIp: pending?.ip ?? row.lastUsedIp,
-      rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
     };
   }
 }
