@@ -16,7 +16,7 @@ import { LicensesService } from '../../apps/license-panel/src/licenses/licenses.
 import { TransferRequestsService } from '../../apps/license-panel/src/licenses/transfer-requests.service.js';
 import { createAppHarness, PLATFORM_RUNS, type AppHarness, type HarnessLogin } from './support/app-harness.js';
 import { startAttackerSite, type Attack, type AttackerSite } from '../support/attacker-site.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, signInPanel } from '../support/browser.js';
 import { listRoutes } from '../support/routes.js';
 import { dumpAllTables } from '../support/table-dump.js';
 
@@ -452,11 +452,7 @@ describe.each(PLATFORM_RUNS)('Cross-site attacks in Chromium, $name', ({ db, pla
     const context = await browser.newContext();
     try {
       const panel = await context.newPage();
-      await panel.goto(`${baseUrl}/`);
-      await panel.getByLabel('User name').fill(admin.user);
-      await panel.getByLabel('API token', { exact: true }).fill(admin.token);
-      await panel.getByRole('button', { name: 'Sign in' }).click();
-      await panel.getByRole('button', { name: 'Sign out' }).waitFor();
+      await signInPanel(panel, `${baseUrl}/`, admin);
       const before = await apiView();
       await expectNothingChanges(context, [crossSite]);
       expect(await apiView()).toEqual(before);
@@ -473,11 +469,7 @@ describe.each(PLATFORM_RUNS)('Cross-site attacks in Chromium, $name', ({ db, pla
     const basicContext = await browser.newContext({ httpCredentials: { username: 'admin', password: basicToken, origin: baseUrl } });
     try {
       const panel = await panelContext.newPage();
-      await panel.goto(`${baseUrl}/`);
-      await panel.getByLabel('User name').fill(admin.user);
-      await panel.getByLabel('API token', { exact: true }).fill(admin.token);
-      await panel.getByRole('button', { name: 'Sign in' }).click();
-      await panel.getByRole('button', { name: 'Sign out' }).waitFor();
+      await signInPanel(panel, `${baseUrl}/`, admin);
       // Same-origin calls with the panel's own credential (sessionStorage), as its scripts make them.
       const results = await panel.evaluate<Array<{ status: number; body: string }>>(`(async () => {
         const { user, token } = JSON.parse(sessionStorage.getItem('license-panel.session'));

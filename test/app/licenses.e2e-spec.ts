@@ -39,6 +39,16 @@ async function snapshot(h: AppHarness): Promise<unknown> {
   };
 }
 
+/** Sends the request and expects `status` with a body matching `body`, and nothing changed in the tables. */
+async function answersUnchanged(h: AppHarness, send: () => PromiseLike<Response>, status: number, body: object): Promise<Response> {
+  const before = await snapshot(h);
+  const res = await send();
+  expect(res.status).toBe(status);
+  expect(res.body).toMatchObject(body);
+  expect(await snapshot(h)).toEqual(before);
+  return res;
+}
+
 describe.each(PLATFORM_RUNS)('Licenses REST, $name', ({ platform }) => {
   let h: AppHarness;
   let alice: HarnessLogin;
@@ -243,21 +253,13 @@ describe.each(PLATFORM_RUNS)('Licenses REST, $name', ({ platform }) => {
       const ip = freshIp();
       const license = await added(alice, { ip, packageId: 3 });
       expect((await post(alice, `/${license.id}/expire`).expect(200)).body.license.expireCode).toBe('normal');
-      const before = await snapshot(h);
-      const again = await post(alice, `/${license.id}/expire`);
-      expect(again.status).toBe(409);
-      expect(again.body).toMatchObject({ error: 'ALREADY_EXPIRED', field: 'licenseId' });
-      expect(await snapshot(h)).toEqual(before);
+      await answersUnchanged(h, () => post(alice, `/${license.id}/expire`), 409, { error: 'ALREADY_EXPIRED', field: 'licenseId' });
       await added(alice, { ip, packageId: 3 });
     });
 
     it('dryrun changes nothing', async () => {
       const license = await added(alice, { ip: freshIp(), packageId: 3 });
-      const before = await snapshot(h);
-      const res = await post(alice, `/${license.id}/expire`, { dryrun: true, code: 'fraud' });
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ dryrun: true, license: { status: 'expired', expireCode: 'fraud' } });
-      expect(await snapshot(h)).toEqual(before);
+      await answersUnchanged(h, () => post(alice, `/${license.id}/expire`, { dryrun: true, code: 'fraud' }), 200, { dryrun: true, license: { status: 'expired', expireCode: 'fraud' } });
       expect((await licenseRow(license.id)).status).toBe('active');
     });
 
@@ -281,11 +283,7 @@ describe.each(PLATFORM_RUNS)('Licenses REST, $name', ({ platform }) => {
 
     it('refuses an active license', async () => {
       const license = await added(alice, { ip: freshIp(), packageId: 3 });
-      const before = await snapshot(h);
-      const res = await post(alice, `/${license.id}/reactivate`);
-      expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ error: 'NOT_EXPIRED', field: 'licenseId' });
-      expect(await snapshot(h)).toEqual(before);
+      await answersUnchanged(h, () => post(alice, `/${license.id}/reactivate`), 409, { error: 'NOT_EXPIRED', field: 'licenseId' });
     });
 
     it('obeys the one-active rule unless forced, and dryrun changes nothing', async () => {
@@ -337,11 +335,7 @@ describe.each(PLATFORM_RUNS)('Licenses REST, $name', ({ platform }) => {
       const newIp = freshIp();
       const moving = await added(alice, { ip: oldIp, packageId: 3 });
       const there = await added(alice, { ip: newIp, packageId: 3 });
-      const before = await snapshot(h);
-      const refused = await post(alice, '/transfer', { oldIp, newIp });
-      expect(refused.status).toBe(409);
-      expect(refused.body).toMatchObject({ error: 'LICENSE_EXISTS', field: 'newIp' });
-      expect(await snapshot(h)).toEqual(before);
+      await answersUnchanged(h, () => post(alice, '/transfer', { oldIp, newIp }), 409, { error: 'LICENSE_EXISTS', field: 'newIp' });
 
       const forced = await post(alice, '/transfer', { oldIp, newIp, force: true });
       expect(forced.status).toBe(200);
@@ -361,11 +355,7 @@ describe.each(PLATFORM_RUNS)('Licenses REST, $name', ({ platform }) => {
       const newIp = freshIp();
       await added(alice, { ip: oldIp, packageId: 1 });
       const pro = await added(alice, { ip: oldIp, packageId: 3 });
-      const before = await snapshot(h);
-      const res = await post(alice, '/transfer', { oldIp, newIp });
-      expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ error: 'AMBIGUOUS_LICENSE', field: 'packageId' });
-      expect(await snapshot(h)).toEqual(before);
+      await answersUnchanged(h, () => post(alice, '/transfer', { oldIp, newIp }), 400, { error: 'AMBIGUOUS_LICENSE', field: 'packageId' });
       const ok = await post(alice, '/transfer', { oldIp, newIp, packageId: 3 });
       expect(ok.status).toBe(200);
       expect(ok.body.licenseId).toBe(pro.id);
@@ -375,11 +365,7 @@ describe.each(PLATFORM_RUNS)('Licenses REST, $name', ({ platform }) => {
       const oldIp = freshIp();
       const newIp = freshIp();
       await added(alice, { ip: oldIp, packageId: 3 });
-      const before = await snapshot(h);
-      const res = await post(alice, '/transfer', { oldIp, newIp, dryrun: true });
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ dryrun: true, newIp, license: { ip: newIp } });
-      expect(await snapshot(h)).toEqual(before);
+      const res = await answersUnchanged(h, () => post(alice, '/transfer', { oldIp, newIp, dryrun: true }), 200, { dryrun: true, newIp, license: { ip: newIp } });
     });
 
     it.each([

@@ -10,11 +10,10 @@ jest.setTimeout(90_000);
 
 describe('License Panel in a browser: rate limits and leak reports', () => {
   const panel = usePanelBrowser({ adminTokenName: 'panel-admin' });
-  const { open, signIn, tokenRow } = panel;
+  const { signedIn, tokenRow } = panel;
 
   it('creates a token with a rate limit, shows it, and changes and lifts it from Manage', async () => {
-    const page = await open();
-    await signIn(page, panel.admin, '#/tokens/create');
+    const page = await signedIn('#/tokens/create');
     await page.getByLabel('API Token Name').fill('metered');
     await page.getByLabel('The API Token will not expire.').check();
     // Checked in the form before anything is sent.
@@ -56,8 +55,7 @@ describe('License Panel in a browser: rate limits and leak reports', () => {
     for (let i = 0; i < 100 && (await panel.harness.http.get('/api/me').set(...panel.harness.authHeader('admin', leaked))).status !== 401; i++) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    const page = await open();
-    await signIn(page, panel.admin, '#/tokens');
+    const page = await signedIn('#/tokens');
     const notice = page.getByRole('region', { name: 'Reported leaked and revoked' });
     await notice.waitFor();
     const item = notice.locator('li[data-leaked-token="pasted-in-chat"]');

@@ -10,7 +10,7 @@ jest.setTimeout(60_000);
 
 describe('License Panel in a browser', () => {
   const panel = usePanelBrowser({ adminTokenName: 'panel-admin' });
-  const { open, signIn, tokenRow } = panel;
+  const { open, signIn, signedIn, tokenRow } = panel;
 
   it('signs in with a user name and API token, refuses a wrong one, and signs out', async () => {
     const page = await open();
@@ -46,8 +46,7 @@ describe('License Panel in a browser', () => {
   });
 
   it('creates a token, shows it once with Copy, and never again after a reload', async () => {
-    const page = await open();
-    await signIn(page, panel.admin, '#/tokens');
+    const page = await signedIn('#/tokens');
     await page.getByRole('link', { name: 'Create', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Create API Token' }).waitFor();
 
@@ -110,8 +109,7 @@ describe('License Panel in a browser', () => {
 
   it('checks the name as you type and keeps the form when the server refuses it', async () => {
     await panel.harness.tokens.create('admin', { name: 'taken' });
-    const page = await open();
-    await signIn(page, panel.admin, '#/tokens/create');
+    const page = await signedIn('#/tokens/create');
     const name = page.getByLabel('API Token Name');
     await name.fill('has space!');
     await page.getByText('“has space!” is not a valid API token name.').waitFor();
@@ -140,8 +138,7 @@ describe('License Panel in a browser', () => {
 
   it('renames a token from Manage', async () => {
     await panel.harness.tokens.create('admin', { name: 'old-name' });
-    const page = await open();
-    await signIn(page, panel.admin, '#/tokens');
+    const page = await signedIn('#/tokens');
     await tokenRow(page, 'old-name').getByRole('link', { name: /Manage/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Manage API Token' }).waitFor();
     await page.getByRole('heading', { name: 'Rename Token' }).waitFor();
@@ -158,8 +155,7 @@ describe('License Panel in a browser', () => {
 
   it('revokes several tokens at once after confirmation, and one from Manage', async () => {
     for (const name of ['revoke-a', 'revoke-b', 'revoke-c', 'keep-me']) await panel.harness.tokens.create('admin', { name });
-    const page = await open();
-    await signIn(page, panel.admin, '#/tokens');
+    const page = await signedIn('#/tokens');
     await page.getByLabel('Select revoke-a').check();
     await page.getByLabel('Select revoke-b').check();
     await page.getByText('2 selected').waitFor();
@@ -197,8 +193,7 @@ describe('License Panel in a browser', () => {
     await panel.harness.tokens.create('admin', { name: 'soon', expiresAt: Math.floor(now / 1000) + 3 * 3600 });
     // Created "two days ago" with an expiry "yesterday": expired now.
     await panel.harness.tokens.create('admin', { name: 'gone', expiresAt: Math.floor(now / 1000) - 86_400 }, new Date(now - 2 * 86_400_000));
-    const page = await open();
-    await signIn(page, panel.admin, '#/tokens');
+    const page = await signedIn('#/tokens');
     await page.getByRole('button', { name: 'Token Name' }).click();
     await page.locator('th[aria-sort="ascending"]', { hasText: 'Token Name' }).waitFor();
 
@@ -310,8 +305,7 @@ describe('License Panel in a browser', () => {
   });
 
   it('adds, edits and removes an authorization key with "Submit authkey modifications"', async () => {
-    const page = await open();
-    await signIn(page, panel.admin, '#/authkeys');
+    const page = await signedIn('#/authkeys');
     await page.getByRole('heading', { level: 1, name: 'API Authorization Keys' }).waitFor();
     await page.getByText('There are no authorization keys').waitFor();
     await screenshot(page, '13-authkeys-empty');
@@ -355,8 +349,7 @@ describe('License Panel in a browser', () => {
   });
 
   it('adds a pickup passphrase, registers a key with it through the API, edits and removes it', async () => {
-    const page = await open();
-    await signIn(page, panel.admin, '#/passphrases');
+    const page = await signedIn('#/passphrases');
     await page.getByRole('heading', { level: 1, name: 'API Pickup Passphrases' }).waitFor();
     await page.getByRole('heading', { name: 'Active Pickup Passphrases' }).waitFor();
     await page.getByText('There are no pickup passphrases').waitFor();
@@ -400,8 +393,7 @@ describe('License Panel in a browser', () => {
   });
 
   it('lists licenses, searches by IP, adds and expires one', async () => {
-    const page = await open();
-    await signIn(page, panel.admin, '#/licenses');
+    const page = await signedIn('#/licenses');
     await page.getByRole('heading', { level: 1, name: 'Licenses' }).waitFor();
     const add = page.locator('[data-action="add"]');
     await add.getByLabel('IP address').fill('198.51.100.7');
@@ -446,8 +438,7 @@ describe('License Panel in a browser', () => {
     const soldRequest = (await ask('203.0.113.201')).body.request.id as number;
     const keptRequest = (await ask('203.0.113.202')).body.request.id as number;
 
-    const page = await open();
-    await signIn(page, panel.admin, '#/groups-transfers');
+    const page = await signedIn('#/groups-transfers');
     await page.getByRole('heading', { level: 1, name: 'Groups & Transfers' }).waitFor();
     // Five pages in the top bar, none of them scrolled out of sight on a 1280 px screen.
     await expect(page.evaluate<boolean>('(() => { const l = document.querySelector(".nav-list"); return l.scrollWidth <= l.clientWidth; })()')).resolves.toBe(true);

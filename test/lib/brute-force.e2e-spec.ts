@@ -19,38 +19,26 @@ import {
 import { ApiTokenSource } from '../../libs/api-tokens/src/tokens/api-token.source.js';
 import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
 import { PLATFORMS, type HttpPlatform } from './support/platforms.js';
-import { startTokenTestApp } from './support/token-test-app.js';
+import { cpanel, from, WRONG } from './support/headers.js';
+import { startTokenTestApp, useTokenTestApp } from './support/token-test-app.js';
 
 jest.setTimeout(30_000);
 
-const WRONG = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345'; // well-shaped, bad checksum
-const from = (ip: string): [string, string] => ['X-Forwarded-For', ip];
-const cpanel = (user: string, token: string): [string, string] => ['Authorization', `cpanel ${user}:${token}`];
 
-async function start(
-  platform: HttpPlatform,
-  db: TestDatabase,
-  failureLimit: TokensModuleOptions['failureLimit'],
-): Promise<{ app: INestApplication; tokens: ApiTokensService }> {
-  const app = await startTokenTestApp(db, { platform, tokens: { trustedProxies: ['127.0.0.1'], failureLimit } });
-  return { app, tokens: app.get(ApiTokensService) };
-}
+/** An app whose failed authentications are limited by `failureLimit`, behind the trusted proxy 127.0.0.1. */
+const start = (platform: HttpPlatform, db: TestDatabase, failureLimit: TokensModuleOptions['failureLimit']): Promise<INestApplication> =>
+  startTokenTestApp(db, { platform, tokens: { trustedProxies: ['127.0.0.1'], failureLimit } });
 
 describe.each(PLATFORMS)('failed-authentication limiting, in memory, on %s', (platform) => {
-  let db: TestDatabase;
+  const suite = useTokenTestApp('sqlite', { platform, tokens: { trustedProxies: ['127.0.0.1'], failureLimit: { points: 5, durationSeconds: 60, blockSeconds: 2 } } });
   let app: INestApplication;
   let tokens: ApiTokensService;
   let token: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
-    ({ app, tokens } = await start(platform, db, { points: 5, durationSeconds: 60, blockSeconds: 2 }));
+    app = suite.app;
+    tokens = app.get(ApiTokensService);
     token = (await tokens.create('alice', { name: 'owner' })).token;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
   });
 
   it('answers refusals 429 with Retry-After after the limit, per address; the block ends on time', async () => {
@@ -194,22 +182,16 @@ describe.each(PLATFORMS)("client addresses from the framework (trustedProxies: '
 });
 
 describe.each(PLATFORMS)('refusal timing on %s', (platform) => {
-  let db: TestDatabase;
+  const suite = useTokenTestApp('sqlite', { platform, accounts: ['alice', 'bob'], tokens: { refusalDelayMs: 60, failureLimit: false } });
   let app: INestApplication;
   let token: string;
   let other: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
-    app = await startTokenTestApp(db, { platform, accounts: ['alice', 'bob'], tokens: { refusalDelayMs: 60, failureLimit: false } });
+    app = suite.app;
     const tokens = app.get(ApiTokensService);
     token = (await tokens.create('alice', { name: 'mine' })).token;
     other = (await tokens.create('bob', { name: 'theirs' })).token;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
   });
 
   it('answers every kind of refusal no sooner than refusalDelayMs, and successes at once', async () => {
@@ -243,7 +225,7 @@ describe.each(PLATFORMS)('failed-authentication limiting, shared through Redis b
       const redis = new Redis(REDIS_URL, { lazyConnect: true });
       await redis.connect();
       clients.push(redis);
-      apps.push((await start(platform, db, { points: 5, durationSeconds: 60, blockSeconds: 30, redis, keyPrefix })).app);
+      apps.push(await start(platform, db, { points: 5, durationSeconds: 60, blockSeconds: 30, redis, keyPrefix }));
     }
     token = (await apps[0]!.get(ApiTokensService).create('alice', { name: 'shared' })).token;
   });

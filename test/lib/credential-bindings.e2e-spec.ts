@@ -14,14 +14,10 @@ import {
 } from 'nestjs-api-tokens';
 import { DB_KINDS } from '../support/databases.js';
 import { TEST_PRIVILEGES, useTokenTestApp } from './support/token-test-app.js';
+import { aliceCpanel as cpanel, AT_HOME, ELSEWHERE, HOME, XFF } from './support/headers.js';
 import { refusal } from './support/refusal.js';
 
 jest.setTimeout(60_000);
-
-const XFF = 'X-Forwarded-For';
-const HOME = '198.51.100.0/24';
-const AT_HOME = '198.51.100.7';
-const ELSEWHERE = '203.0.113.9';
 
 describe.each(DB_KINDS)('credential bindings on %s', (kind) => {
   const suite = useTokenTestApp(kind, {
@@ -38,7 +34,6 @@ describe.each(DB_KINDS)('credential bindings on %s', (kind) => {
   let passphrases: PickupPassphrasesService;
   let ds: DataSource;
 
-  const cpanel = (token: string): [string, string] => ['Authorization', `cpanel alice:${token}`];
   /** The Principal the guard builds for a credential used from `ip` (the body of GET /t/limited-whoami). */
   const principal = async (auth: [string, string] | { key: string }, ip: string): Promise<Principal> => {
     const req = suite.http.get('/t/limited-whoami').set(XFF, ip);

@@ -3,7 +3,7 @@
 // alone or in a chain with another strategy, and another guard's user mapped to a principal) and
 // on a @Public() route marked @RefuseCrossSite(). Browser headers are set by hand here; the
 // Chromium suite (test/app/cross-site-browser.e2e-spec.ts) shows real browsers send them.
-import { Controller, Get, HttpCode, Injectable, Module, Post, UseGuards, type INestApplication } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpCode, Injectable, Module, Post, UseGuards, type INestApplication } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import { Test } from '@nestjs/testing';
@@ -112,6 +112,10 @@ class SessionCookieStrategy extends PassportStrategy(CustomStrategy, 'session-co
   }
 }
 
+/** A POST whose cookie's user is mapped to a principal (principalMapper) and judged by PrivilegeGuard. */
+const MappedSessionPost = (path: string): MethodDecorator =>
+  applyDecorators(UseGuards(AuthGuard('session-cookie'), PrivilegeGuard), RequirePrivilege('list'), Post(path), HttpCode(200));
+
 @Controller('beside')
 class BesideOtherGuardsRoutes {
   /** The library's strategy first, the cookie second: Passport tries the next when one fails. */
@@ -122,20 +126,13 @@ class BesideOtherGuardsRoutes {
     return Ok;
   }
 
-  /** The cookie's user mapped to a principal (principalMapper) and judged by PrivilegeGuard. */
-  @UseGuards(AuthGuard('session-cookie'), PrivilegeGuard)
-  @RequirePrivilege('list')
-  @Post('mapped')
-  @HttpCode(200)
+  @MappedSessionPost('mapped')
   mapped(): typeof Ok {
     return Ok;
   }
 
   @AllowCrossSite()
-  @UseGuards(AuthGuard('session-cookie'), PrivilegeGuard)
-  @RequirePrivilege('list')
-  @Post('mapped/any-site')
-  @HttpCode(200)
+  @MappedSessionPost('mapped/any-site')
   mappedAnySite(): typeof Ok {
     return Ok;
   }

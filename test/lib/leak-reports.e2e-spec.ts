@@ -13,7 +13,6 @@ import {
   AuditLogService,
   AuthorizationKeysService,
   CredentialLeakReports,
-  type TokensModuleOptions,
 } from 'nestjs-api-tokens';
 import { RedisInvalidationBus } from 'nestjs-api-tokens/redis';
 import { flushPendingWrites } from 'nestjs-api-tokens/testing';
@@ -21,13 +20,12 @@ import { flushPendingWrites } from 'nestjs-api-tokens/testing';
 import { TokenEvents } from '../../libs/api-tokens/src/events/token-events.service.js';
 import type { TokenLifecycleEvent } from '../../libs/api-tokens/src/events/token-lifecycle-event.js';
 import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
+import { basic, cpanel } from './support/headers.js';
 import { refusal } from './support/refusal.js';
-import { startTokenTestApp } from './support/token-test-app.js';
+import { startTokenTestApp, useTwoTokenApps, type TokenTestAppOptions } from './support/token-test-app.js';
 
 jest.setTimeout(60_000);
 
-const cpanel = (user: string, token: string): [string, string] => ['Authorization', `cpanel ${user}:${token}`];
-const basic = (user: string, key: string): [string, string] => ['Authorization', `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`];
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** A string of the credential alphabet: well shaped, with a checksum that (almost surely) fails. */
 const invented = (length: number): string => Array.from(randomBytes(length), (b) => ALPHABET[b % 36]).join('');
@@ -164,23 +162,17 @@ describe('leak reports (SQLite)', () => {
 });
 
 describe('leak reports across two instances (PostgreSQL + Redis)', () => {
-  let db: TestDatabase;
+  const instances = useTwoTokenApps('postgres', () => {
+    const channel = `test-leaks-${randomBytes(4).toString('hex')}`;
+    // A minute of cache: a refusal on B right after the report can only come from the bus.
+    const options = (): TokenTestAppOptions => ({ tokens: { cache: { ttlMs: 60_000 }, invalidationBus: new RedisInvalidationBus({ url: REDIS_URL, channel }) } });
+    return [options(), options()];
+  });
   let a: INestApplication;
   let b: INestApplication;
 
-  beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-    const channel = `test-leaks-${randomBytes(4).toString('hex')}`;
-    // A minute of cache: a refusal on B right after the report can only come from the bus.
-    const options = (): Partial<TokensModuleOptions> => ({ cache: { ttlMs: 60_000 }, invalidationBus: new RedisInvalidationBus({ url: REDIS_URL, channel }) });
-    a = await startTokenTestApp(db, { tokens: options() });
-    b = await startTokenTestApp(db, { tokens: options() });
-  });
-
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await db?.drop();
+  beforeAll(() => {
+    ({ a, b } = instances);
   });
 
   it('a report received by instance A makes the token fail on instance B at once', async () => {

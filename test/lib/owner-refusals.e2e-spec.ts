@@ -1,6 +1,7 @@
 // Telling the owner why: a refused credential gets the one uniform 401, while its owner reads
 // the recent refusals of each token and key — reason and address — from the audit log, and never
 // those of someone else's credential. And the maximum lifetime policy (`maxLifetimeDays`).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { jest } from '@jest/globals';
 import type request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -19,7 +20,6 @@ import { refusal } from './support/refusal.js';
 jest.setTimeout(60_000);
 
 const DAY = 86_400_000;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(DB_KINDS)('refusals for the owner on %s', (kind) => {
   const suite = useTokenTestApp(kind, { accounts: ['alice', 'bob', 'carol'], tokens: { trustedProxies: ['127.0.0.1'], failureLimit: false, cache: { max: 0 } } });

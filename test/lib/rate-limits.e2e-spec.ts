@@ -5,6 +5,7 @@
 // Redis, instances count together. Bad limits are refused with a 400 naming the field, and a
 // limited credential cannot mint a less limited one.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { jest } from '@jest/globals';
 import { Controller, Get, UseGuards, type INestApplication } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
@@ -24,16 +25,11 @@ import { flushPendingWrites } from 'nestjs-api-tokens/testing';
 import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
 import { createGuardTestApp, type GuardTestApp } from './support/guard-test-app.js';
 import { PLATFORMS, type HttpPlatform } from './support/platforms.js';
+import { basic, cpanel, from, WRONG } from './support/headers.js';
 import { refusal } from './support/refusal.js';
-import { startTokenTestApp } from './support/token-test-app.js';
+import { startTokenTestApp, useTokenTestApp, useTwoTokenApps } from './support/token-test-app.js';
 
 jest.setTimeout(60_000);
-
-const WRONG = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345'; // well-shaped, bad checksum
-const from = (ip: string): [string, string] => ['X-Forwarded-For', ip];
-const cpanel = (user: string, token: string): [string, string] => ['Authorization', `cpanel ${user}:${token}`];
-const basic = (user: string, key: string): [string, string] => ['Authorization', `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`];
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const start = (platform: HttpPlatform, db: TestDatabase, tokens: Partial<TokensModuleOptions> = {}): Promise<INestApplication> =>
   startTokenTestApp(db, { platform, tokens: { trustedProxies: ['127.0.0.1'], ...tokens } });
@@ -132,19 +128,13 @@ describe.each(PLATFORMS)('per-credential rate limits, in memory, on %s', (platfo
 });
 
 describe('per-credential rate limits: validation and escalation', () => {
-  let db: TestDatabase;
+  const suite = useTokenTestApp('sqlite', { tokens: { trustedProxies: ['127.0.0.1'] } });
   let app: INestApplication;
   let tokens: ApiTokensService;
 
-  beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
-    app = await start('express', db);
+  beforeAll(() => {
+    app = suite.app;
     tokens = app.get(ApiTokensService);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
   });
 
   it.each([
@@ -216,24 +206,24 @@ describe('per-credential rate limits through AuthGuard(TOKEN_STRATEGY_NAME)', ()
 });
 
 describe('per-credential rate limits shared through Redis by two instances (PostgreSQL)', () => {
-  let db: TestDatabase;
   let redis: Redis;
+  const instances = useTwoTokenApps('postgres', () => {
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    const tokens = { trustedProxies: ['127.0.0.1'], rateLimits: { redis, keyPrefix: `test-ratelimit-${randomBytes(4).toString('hex')}` } };
+    return [
+      { platform: 'express', tokens },
+      { platform: 'fastify', tokens },
+    ];
+  });
   let a: INestApplication;
   let b: INestApplication;
 
-  beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    const rateLimits = { redis, keyPrefix: `test-ratelimit-${randomBytes(4).toString('hex')}` };
-    a = await start('express', db, { rateLimits });
-    b = await start('fastify', db, { rateLimits });
+  beforeAll(() => {
+    ({ a, b } = instances);
   });
 
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
     await redis?.quit();
-    await db?.drop();
   });
 
   it('counts a credential’s requests on both instances together', async () => {

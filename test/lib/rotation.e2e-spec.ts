@@ -4,26 +4,18 @@
 // any message. The grace is capped; rolling again replaces the previous secret; a limited
 // credential cannot roll what it could not create. The owner sees why a secret was refused. On
 // SQLite, PostgreSQL and MariaDB.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import {
-  ApiTokensService,
-  AuditLogService,
-  AuthorizationKeysService,
-  type Principal,
-} from 'nestjs-api-tokens';
+import { ApiTokensService, AuditLogService, AuthorizationKeysService, type Principal } from 'nestjs-api-tokens';
 import { DB_KINDS } from '../support/databases.js';
 import { TEST_PRIVILEGES, useTokenTestApp } from './support/token-test-app.js';
+import { aliceCpanel as cpanel, AT_HOME, ELSEWHERE, XFF } from './support/headers.js';
 import { refusal } from './support/refusal.js';
 
 jest.setTimeout(60_000);
 
-const XFF = 'X-Forwarded-For';
-const AT_HOME = '198.51.100.7';
-const ELSEWHERE = '203.0.113.9';
 const HOUR = 3_600_000;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(DB_KINDS)('rolling credentials on %s', (kind) => {
   const suite = useTokenTestApp(kind, {
@@ -34,10 +26,8 @@ describe.each(DB_KINDS)('rolling credentials on %s', (kind) => {
   });
   let tokens: ApiTokensService;
   let keys: AuthorizationKeysService;
-  let audit: AuditLogService;
   let ds: DataSource;
 
-  const cpanel = (token: string): [string, string] => ['Authorization', `cpanel alice:${token}`];
   /** The status GET /t/list answers a token used from `ip`. */
   const statusOf = async (token: string, ip = AT_HOME): Promise<number> => (await suite.http.get('/t/list').set(XFF, ip).set(...cpanel(token))).status;
   const keyStatus = async (key: string): Promise<number> => (await suite.http.get('/t/list').auth('alice', key)).status;
@@ -49,7 +39,6 @@ describe.each(DB_KINDS)('rolling credentials on %s', (kind) => {
   beforeAll(() => {
     tokens = suite.app.get(ApiTokensService);
     keys = suite.app.get(AuthorizationKeysService);
-    audit = suite.app.get(AuditLogService);
     ds = suite.app.get(DataSource);
   });
 
@@ -96,10 +85,10 @@ describe.each(DB_KINDS)('rolling credentials on %s', (kind) => {
       expect(res.body).toEqual(unknown.body);
       expect(res.headers['www-authenticate']).toBe(unknown.headers['www-authenticate']);
 
-      await audit.flush();
+      await suite.app.get(AuditLogService).flush();
       const refusals = await tokens.recentRefusals('alice', 'short-grace');
       expect(refusals[0]).toMatchObject({ reason: 'rolled', ip: ELSEWHERE });
-      const entries = await audit.query({ action: 'auth.authenticate', credentialId: item.id });
+      const entries = await suite.app.get(AuditLogService).query({ action: 'auth.authenticate', credentialId: item.id });
       expect(entries.items[0]?.details).toMatchObject({ code: 'rolled' });
     });
 
@@ -182,7 +171,7 @@ describe.each(DB_KINDS)('rolling credentials on %s', (kind) => {
     it('is audited with the grace end, never the secret', async () => {
       const { item } = await tokens.create('alice', { name: 'audited', privileges: ['list'] });
       const rolled = await tokens.roll('alice', 'audited', { graceSeconds: 120 });
-      const entries = await audit.query({ action: 'token.roll', actor: 'alice' });
+      const entries = await suite.app.get(AuditLogService).query({ action: 'token.roll', actor: 'alice' });
       const entry = entries.items.find((e) => e.details.id === item.id);
       expect(entry).toMatchObject({ outcome: 'success', target: 'audited', details: { previousValidUntil: rolled.previousValidUntil.toISOString() } });
       expect(JSON.stringify(entries.items)).not.toContain(rolled.token);
@@ -203,7 +192,7 @@ describe.each(DB_KINDS)('rolling credentials on %s', (kind) => {
       await sleep(Math.max(0, rolled.previousValidUntil.getTime() - Date.now()) + 50);
       expect(await keyStatus(old)).toBe(401);
       expect(await keyStatus(rolled.key)).toBe(200);
-      await audit.flush();
+      await suite.app.get(AuditLogService).flush();
       expect((await keys.recentRefusals('alice', item.id))[0]).toMatchObject({ reason: 'rolled', ip: '127.0.0.1' });
     });
 

@@ -8,14 +8,11 @@ import { DataSource } from 'typeorm';
 import { ApiTokensService, AuditLogService, type Principal } from 'nestjs-api-tokens';
 import { DB_KINDS } from '../support/databases.js';
 import { TEST_PRIVILEGES, useTokenTestApp } from './support/token-test-app.js';
+import { aliceCpanel as cpanel, AT_HOME, ELSEWHERE, HOME, XFF } from './support/headers.js';
 import { refusal } from './support/refusal.js';
 
 jest.setTimeout(60_000);
 
-const XFF = 'X-Forwarded-For';
-const HOME = '198.51.100.0/24';
-const AT_HOME = '198.51.100.7';
-const ELSEWHERE = '203.0.113.9';
 const DAY = 86_400_000;
 
 describe.each(DB_KINDS)('updating API tokens on %s', (kind) => {
@@ -28,7 +25,6 @@ describe.each(DB_KINDS)('updating API tokens on %s', (kind) => {
   let n = 0;
   const name = (): string => `upd-${++n}`;
 
-  const cpanel = (token: string): [string, string] => ['Authorization', `cpanel alice:${token}`];
   /** The Principal the guard builds for a token used from `ip`. */
   const principal = async (token: string, ip = AT_HOME): Promise<Principal> =>
     (await suite.http.get('/t/limited-whoami').set(XFF, ip).set(...cpanel(token)).expect(200)).body as Principal;

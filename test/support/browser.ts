@@ -73,3 +73,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Signs `login` in through the panel's sign-in screen, opened at `url`, and waits until it is signed in. */
+export async function signInPanel(page: Page, url: string, login: { user: string; token: string }): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('User name').fill(login.user);
+  await page.getByLabel('API token', { exact: true }).fill(login.token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}

@@ -1,7 +1,10 @@
 // Public API of nestjs-api-tokens (the main entry). Everything exported here is supported;
-// anything else is internal. Subpaths: `nestjs-api-tokens/testing` (test helpers),
-// `nestjs-api-tokens/swagger` (OpenAPI, needs @nestjs/swagger), `nestjs-api-tokens/redis`
-// (several instances: Redis invalidation bus, shared-store registration limiters).
+// anything else is internal. A module re-exported whole (`export *`: the public constants, the
+// services' input and output types, the privilege and audit entry types, the cross-site errors)
+// is public as a whole: a name added there is public. Subpaths: `nestjs-api-tokens/testing`
+// (test helpers), `nestjs-api-tokens/swagger` (OpenAPI, needs @nestjs/swagger),
+// `nestjs-api-tokens/redis` (several instances: Redis invalidation bus, shared-store
+// registration limiters).
 
 // Module and options
 export { TokensModule } from './tokens.module.js';
@@ -19,13 +22,7 @@ export type { RateLimitOptions } from './rate-limits/rate-limit-options.js';
 export { TOKENS_ENTITIES, TOKENS_MIGRATIONS, API_TOKEN_ENTITIES, API_TOKEN_MIGRATIONS } from './tokens.entities.js';
 
 // Public injection tokens and their @InjectX() helpers
-export {
-  TOKEN_STRATEGY_NAME,
-  TOKENS_ACCOUNT_PROVIDER,
-  TOKENS_FAILURE_LIMITER,
-  InjectAccountProvider,
-  InjectFailureLimiter,
-} from './tokens.constants.js';
+export * from './tokens.constants.js';
 
 // Principal
 export type { Principal, PrincipalCredential, CredentialKind, PrincipalKind } from './auth/principal.interface.js';
@@ -47,12 +44,7 @@ export { TokenAuthenticator } from './auth/token-authenticator.service.js';
 export type { AuthenticatableRequest } from './auth/authenticatable-request.js';
 
 // Privileges
-export {
-  API_TOKENS_PRIVILEGE,
-  type PrivilegeDefinition,
-  type PrivilegeId,
-  type PrivilegeIdRegistry,
-} from './privileges/privilege-definition.interface.js';
+export * from './privileges/privilege-definition.interface.js';
 export { PrivilegeCatalog } from './privileges/privilege-catalog.js';
 
 // Accounts
@@ -64,60 +56,25 @@ export { TokensCache } from './cache/tokens-cache.js';
 export type { TokenActor } from './access/token-actor.js';
 export type { Page } from './common/page.interface.js';
 export { ApiTokensService } from './tokens/api-tokens.service.js';
-export type {
-  ApiTokenSortField,
-  ApiTokenStatus,
-  ApiTokenView,
-  CreateApiTokenInput,
-  CreatedApiToken,
-  ExpiryInput,
-  ListApiTokensQuery,
-  RevokeApiTokensOptions,
-  RolledApiToken,
-  UpdateApiTokenInput,
-} from './tokens/api-token.types.js';
+export type * from './tokens/api-token.types.js';
 export type { RollCredentialOptions } from './rotation/grace.js';
 export type { CredentialRefusal } from './audit/credential-refusals.js';
 export { REFUSAL_REASONS, type RefusalReason } from './auth/refusal-reason.js';
 export { TOKEN_NAME_PATTERN } from './tokens/token-name.js';
 export { AuthorizationKeysService } from './authkeys/authorization-keys.service.js';
-export type {
-  AuthorizationKeyView,
-  CreateAuthorizationKeyInput,
-  CreatedAuthorizationKey,
-  RolledAuthorizationKey,
-} from './authkeys/authorization-key.types.js';
+export type * from './authkeys/authorization-key.types.js';
 export { MAX_MODIFICATIONS, type CredentialModificationInput, type CredentialModificationResult } from './authkeys/credential-modification.js';
 export { PickupPassphrasesService } from './passphrases/pickup-passphrases.service.js';
 export type { CredentialRateLimit } from './rate-limits/credential-rate-limit.js';
 export type { RateLimitState } from './rate-limits/rate-limit-state.js';
 export { CredentialLeakReports } from './leaks/credential-leak-reports.service.js';
-export {
-  MAX_LEAK_CANDIDATES,
-  MAX_LEAK_CANDIDATE_LENGTH,
-  MAX_LEAK_SOURCE_LENGTH,
-  type LeakReportContext,
-  type LeakReportResult,
-} from './leaks/leak-report.types.js';
-export type {
-  CreatePickupPassphraseInput,
-  PickupPassphraseView,
-  RegisteredAuthorizationKey,
-  RegisterWithPassphraseInput,
-} from './passphrases/pickup-passphrase.types.js';
+export * from './leaks/leak-report.types.js';
+export type * from './passphrases/pickup-passphrase.types.js';
 
 // Audit log
 export { AuditLogService } from './audit/audit-log.service.js';
 export { Audited, type AuditedHost, type AuditDescription } from './audit/audited.decorator.js';
-export type {
-  AuditAction,
-  AuditActionRegistry,
-  AuditDetailValue,
-  AuditEntry,
-  AuditEntryInput,
-  AuditOutcome,
-  AuditQuery,
-} from './audit/audit-entry.types.js';
+export type * from './audit/audit-entry.types.js';
 
 // Lifecycle events
 export {
@@ -149,11 +106,7 @@ export { TokensError, type TokensErrorCode } from './errors/tokens.error.js';
 export { CredentialRejectedError, CredentialStoreUnavailableError } from './auth/credential-rejected.error.js';
 export { TooManyFailuresError } from './auth/failure-limiter.error.js';
 export { CredentialRateLimitedError } from './rate-limits/credential-rate-limited.error.js';
-export {
-  CrossSiteRequestError,
-  CrossSiteRequestRefusedException,
-  type CrossSiteRefusalReason,
-} from './cross-site/cross-site-request.error.js';
+export * from './cross-site/cross-site-request.error.js';
 
 // Helpers for applications beside the library: one SQLite write queue, one address syntax
 export { runInTransaction } from './common/transaction.js';

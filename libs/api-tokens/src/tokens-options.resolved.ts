@@ -57,6 +57,23 @@ export const API_TOKENS_PRIVILEGE_DEFINITION: PrivilegeDefinition = {
   description: 'Create, list, rename and revoke API tokens.',
 };
 
+/** The options that are taken as given, and their defaults. */
+const PLAIN_DEFAULTS = {
+  defaultLifetimeDays: 365,
+  expiringSoonMs: 86_400_000,
+  challenge: 'cpanel realm="API"',
+  lastUsedFlushMs: 60_000,
+  maxHeaderLength: 1024,
+} as const;
+
+type PlainOptions = { -readonly [K in keyof typeof PLAIN_DEFAULTS]: NonNullable<TokensModuleOptions[K]> };
+
+/** Each of `defaults`' options as the user gave it, else its default. */
+function withDefaults(options: TokensModuleOptions, defaults: typeof PLAIN_DEFAULTS): PlainOptions {
+  const keys = Object.keys(defaults) as (keyof typeof PLAIN_DEFAULTS)[];
+  return Object.fromEntries(keys.map((key) => [key, options[key] ?? defaults[key]])) as PlainOptions;
+}
+
 const PRIVILEGE_ID = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 export function resolveTokensOptions(options: TokensModuleOptions): ResolvedTokensOptions {
@@ -93,16 +110,12 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
     schemes: new Set<AcceptedScheme>([...(options.schemes ?? ['cpanel']), ...(acceptBasicAuth ? (['basic'] as const) : [])]),
     acceptBasicAuth,
     crossSite: resolveCrossSiteOptions(options.crossSite),
-    defaultLifetimeDays: options.defaultLifetimeDays ?? 365,
-    expiringSoonMs: options.expiringSoonMs ?? 86_400_000,
+    ...withDefaults(options, PLAIN_DEFAULTS),
     timeZone,
     trustedProxies: resolveTrustedProxies(options.trustedProxies),
     publicMetadataKeys: resolvePublicMetadataKeys(options.publicMetadataKeys),
     principalMapper: resolvePrincipalMapper(options.principalMapper),
-    challenge: options.challenge ?? 'cpanel realm="API"',
     cache: { max: cacheMax, ttlMs },
-    lastUsedFlushMs: options.lastUsedFlushMs ?? 60_000,
-    maxHeaderLength: options.maxHeaderLength ?? 1024,
     manageKeysPrivilege,
     passphrases: resolvePassphraseOptions(options.passphrases),
     registrationAttempts: resolveAttemptPolicy(options.registrationAttempts),

@@ -29,6 +29,7 @@ import { RouteRules } from './privileges/route-rules.js';
 import { RouteRulesVerifier } from './privileges/route-rules.verifier.js';
 import { ApiTokensService } from './tokens/api-tokens.service.js';
 import { ApiTokenSource } from './tokens/api-token.source.js';
+import { CredentialManagement } from './access/credential-management.js';
 import { RefusalTally } from './auth/refusal-tally.js';
 import { AuthorizationKeySource } from './authkeys/authorization-key.source.js';
 import { TOKENS_ACCOUNT_PROVIDER, TOKENS_FAILURE_LIMITER } from './tokens.constants.js';
@@ -108,6 +109,7 @@ import { CredentialLeakReports } from './leaks/credential-leak-reports.service.j
       inject: [TOKENS_MODULE_OPTIONS, RESOLVED_TOKENS_OPTIONS],
     },
     CredentialAccess,
+    CredentialManagement,
     ApiTokenSource,
     AuthorizationKeySource,
     RefusalTally,

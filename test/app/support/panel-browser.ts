@@ -4,7 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, openPanel, type PanelPage } from '../../support/browser.js';
+import { launchBrowser, openPanel, signInPanel, type PanelPage } from '../../support/browser.js';
 import { createAppHarness, type AppHarness, type AppHarnessOptions, type HarnessLogin } from './app-harness.js';
 
 export interface PanelBrowserOptions {
@@ -68,13 +68,7 @@ export function usePanelBrowser(options: PanelBrowserOptions): PanelBrowser {
     return opened.page;
   };
 
-  const signIn = async (page: Page, login: { user: string; token: string }, path = ''): Promise<void> => {
-    await page.goto(`${state.baseUrl}/${path}`);
-    await page.getByLabel('User name').fill(login.user);
-    await page.getByLabel('API token', { exact: true }).fill(login.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  };
+  const signIn = (page: Page, login: { user: string; token: string }, path = ''): Promise<void> => signInPanel(page, `${state.baseUrl}/${path}`, login);
 
   return {
     get harness() {

@@ -190,3 +190,31 @@ export function useTokenTestApp(kind: DbKind, options: TokenTestAppOptions = {})
   });
   return suite;
 }
+
+/** Two instances of the test app on one database, as `useTwoTokenApps` runs them. */
+export interface TwoTokenTestApps {
+  readonly db: TestDatabase;
+  readonly a: INestApplication;
+  readonly b: INestApplication;
+}
+
+/**
+ * Two instances of the test app sharing a database of `kind`, for the describe it is called in:
+ * `options` is called once, in the `beforeAll` (so a Redis client or bus it makes is made then),
+ * and gives each instance's options; both are closed and the database dropped after its tests.
+ */
+export function useTwoTokenApps(kind: DbKind, options: () => [TokenTestAppOptions, TokenTestAppOptions]): TwoTokenTestApps {
+  const pair = {} as { db: TestDatabase; a: INestApplication; b: INestApplication };
+  beforeAll(async () => {
+    pair.db = await createTestDatabase(kind);
+    const [forA, forB] = options();
+    pair.a = await startTokenTestApp(pair.db, forA);
+    pair.b = await startTokenTestApp(pair.db, forB);
+  });
+  afterAll(async () => {
+    await pair.a?.close();
+    await pair.b?.close();
+    await pair.db?.drop();
+  });
+  return pair;
+}

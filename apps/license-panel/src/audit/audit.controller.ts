@@ -2,11 +2,11 @@
 // (`apitokens`), not one of the nine Manage2 privileges: those stay exactly Manage2's. Every
 // account reads its own entries (its actions, and refused attempts made in its name); the
 // administrator account reads everyone's and may filter by actor.
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Controller, Query } from '@nestjs/common';
 import { API_TOKENS_PRIVILEGE, AuditLogService, CurrentPrincipal, type AuditEntry, type Page, type Principal } from 'nestjs-api-tokens';
 import { PanelError } from '../common/panel.error.js';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
+import { DocumentedGet } from '../openapi/documented-get.decorator.js';
 import { BOOTSTRAP_USER } from '../bootstrap/bootstrap.service.js';
 import { parseInstant } from './audit-instant.js';
 import { AuditPageResponse, AuditQueryDto } from './audit.dto.js';
@@ -19,9 +19,7 @@ export const AUDIT_ADMIN = BOOTSTRAP_USER;
 export class AuditController {
   constructor(private readonly audit: AuditLogService) {}
 
-  @Get()
-  @ApiOperation({ summary: 'Audit entries, newest first, filtered by actor, action, outcome and time' })
-  @ApiOkResponse({ type: AuditPageResponse })
+  @DocumentedGet('', 'Audit entries, newest first, filtered by actor, action, outcome and time', AuditPageResponse)
   list(@CurrentPrincipal() me: Principal, @Query() query: AuditQueryDto): Promise<Page<AuditEntry>> {
     const admin = me.user === AUDIT_ADMIN;
     if (!admin && query.actor !== undefined && query.actor !== me.user) {

@@ -1,6 +1,6 @@
 // REST face of Manage2's "API Authorization Keys" page ("Manage Authkeys"). Registration with a
 // pickup passphrase is in authkey-registration.controller.ts (public).
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   AuthorizationKeysService,
@@ -13,6 +13,7 @@ import {
   type RolledAuthorizationKey,
 } from 'nestjs-api-tokens';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
+import { DocumentedGet } from '../openapi/documented-get.decorator.js';
 import { Privilege } from '../privileges.js';
 import { PanelError } from '../common/panel.error.js';
 import { RollCredentialDto } from '../common/roll-credential.dto.js';
@@ -29,9 +30,7 @@ import { AuthKeyModificationsResponse, AuthKeyResponse, CreatedAuthKeyResponse, 
 export class AuthKeysController {
   constructor(private readonly keys: AuthorizationKeysService) {}
 
-  @Get()
-  @ApiOperation({ summary: 'Your authorization keys (IP, service, privileges); an empty list when there are none' })
-  @ApiOkResponse({ type: [AuthKeyResponse] })
+  @DocumentedGet('', 'Your authorization keys (IP, service, privileges); an empty list when there are none', [AuthKeyResponse])
   list(@CurrentPrincipal() me: Principal): Promise<AuthorizationKeyView[]> {
     return this.keys.list(me);
   }
@@ -65,9 +64,7 @@ export class AuthKeysController {
     return this.keys.roll(me, id, { graceSeconds: body.graceSeconds });
   }
 
-  @Get(':id/refusals')
-  @ApiOperation({ summary: 'The recent refused uses of one of your keys (newest first, at most 20): when, from where, why' })
-  @ApiOkResponse({ type: [RefusalResponse] })
+  @DocumentedGet(':id/refusals', 'The recent refused uses of one of your keys (newest first, at most 20): when, from where, why', [RefusalResponse])
   refusals(@CurrentPrincipal() me: Principal, @Param('id') id: string): Promise<CredentialRefusal[]> {
     return this.keys.recentRefusals(me, id);
   }

@@ -1,6 +1,6 @@
 // REST face of Manage2's "API Pickup Passphrases" page ("Manage Authkeys"). A passphrase is
 // hashed on arrival and never shown again; listings show its privileges only.
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   CurrentPrincipal,
@@ -10,6 +10,7 @@ import {
   type Principal,
 } from 'nestjs-api-tokens';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
+import { DocumentedGet } from '../openapi/documented-get.decorator.js';
 import { Privilege } from '../privileges.js';
 import { CreatePassphraseDto, CredentialModificationsDto } from './authkey.dto.js';
 import { PassphraseModificationsResponse, PassphraseResponse, RemovedResponse } from './authkey.responses.js';
@@ -24,9 +25,7 @@ import { PassphraseModificationsResponse, PassphraseResponse, RemovedResponse } 
 export class PassphrasesController {
   constructor(private readonly passphrases: PickupPassphrasesService) {}
 
-  @Get()
-  @ApiOperation({ summary: 'Your pickup passphrases (their privileges; the phrases cannot be shown)' })
-  @ApiOkResponse({ type: [PassphraseResponse] })
+  @DocumentedGet('', 'Your pickup passphrases (their privileges; the phrases cannot be shown)', [PassphraseResponse])
   list(@CurrentPrincipal() me: Principal): Promise<PickupPassphraseView[]> {
     return this.passphrases.list(me);
   }

@@ -3,15 +3,12 @@
 // (XMLupdateActiveLicenseMetadata.cgi). Each is one transaction, under the one-active rule where
 // it applies, recorded in the history and audited.
 import { Injectable } from '@nestjs/common';
-import { Audited, AuditLogService } from 'nestjs-api-tokens';
+import { Audited } from 'nestjs-api-tokens';
 import { PanelError } from '../common/panel.error.js';
 import { LICENSE_AUDIT_ACTIONS as ACTION, refusalDetails } from './license-audit.js';
-import { LicenseCatalogService } from './license-catalog.service.js';
-import { LicenseGroupsService } from './license-groups.service.js';
 import { formatPrefixedId, parseLicenseId } from './license-ids.js';
 import { isGiven, parseIp, parseNotes } from './license-input.js';
 import { alreadyLicensed, concurrentChange, wholeSeconds } from './license-rules.js';
-import { LicenseTransitions } from './license-transitions.js';
 import { activeKeyOf, LicenseEntity, ownLicense } from './license.entity.js';
 import type {
   ChangePackageInput,
@@ -21,16 +18,14 @@ import type {
   UpdateMetadataInput,
   UpdateMetadataResult,
 } from './license.types.js';
+import { LicenseDesk } from './license-desk.js';
+import { LicenseWork } from './license-work.js';
 
 @Injectable()
-export class LicenseModificationsService {
-  constructor(
-    private readonly catalog: LicenseCatalogService,
-    private readonly groups: LicenseGroupsService,
-    private readonly transitions: LicenseTransitions,
-    /** Where `@Audited` license actions record their outcome. */
-    readonly auditLog: AuditLogService,
-  ) {}
+export class LicenseModificationsService extends LicenseWork {
+  constructor(desk: LicenseDesk) {
+    super(desk);
+  }
 
   /** Files your active license on an IP under another package; the IP must have none of that package. */
   @Audited<[string, ChangePackageInput, Date?], ChangePackageResult>(ACTION.changePackage, {

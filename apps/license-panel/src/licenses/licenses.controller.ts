@@ -3,6 +3,7 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, type Type } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePrivilege, type Principal, type PrivilegeId } from 'nestjs-api-tokens';
+import { DocumentedGet } from '../openapi/documented-get.decorator.js';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
 import { Privilege } from '../privileges.js';
 import {
@@ -75,10 +76,8 @@ export class LicensesController {
     private readonly verification: SecurityVerificationService,
   ) {}
 
-  @Get()
+  @DocumentedGet('', 'Your active licenses (expired=1: your expired ones), optionally of one group or package', [LicenseResponse])
   @RequirePrivilege(Privilege.ListLicenses)
-  @ApiOperation({ summary: 'Your active licenses (expired=1: your expired ones), optionally of one group or package' })
-  @ApiOkResponse({ type: [LicenseResponse] })
   list(@CurrentPrincipal() me: Principal, @Query() query: ListLicensesQueryDto): Promise<LicenseView[]> {
     return this.licenses.list(me.user, query);
   }
@@ -97,23 +96,23 @@ export class LicensesController {
     return this.licenses.add(me.user, body);
   }
 
-  @Get('search')
+  @DocumentedGet('search', 'Every license of yours on an IP, active and expired', [LicenseResponse])
   @RequirePrivilege(Privilege.SearchLicense)
-  @ApiOperation({ summary: 'Every license of yours on an IP, active and expired' })
-  @ApiOkResponse({ type: [LicenseResponse] })
   search(@CurrentPrincipal() me: Principal, @Query() query: SearchLicensesQueryDto): Promise<LicenseView[]> {
     return this.licenses.search(me.user, query);
   }
 
-  @Get('verify')
+  @DocumentedGet(
+    'verify',
+    {
+      summary: 'Security verification of an IP or of one of your licenses',
+      description:
+        'Whether the IP is licensed (on any account) and a risk figure 0–100 from its history: ' +
+        'min(100, 40×fraud/chargeback expiries + 10×shutoff/noverify/nocomplete expiries + 10×transfers to or from it in 90 days + 5×(adds in 30 days − 1)).',
+    },
+    SecurityVerificationResponse,
+  )
   @RequirePrivilege(Privilege.SecurityVerification)
-  @ApiOperation({
-    summary: 'Security verification of an IP or of one of your licenses',
-    description:
-      'Whether the IP is licensed (on any account) and a risk figure 0–100 from its history: ' +
-      'min(100, 40×fraud/chargeback expiries + 10×shutoff/noverify/nocomplete expiries + 10×transfers to or from it in 90 days + 5×(adds in 30 days − 1)).',
-  })
-  @ApiOkResponse({ type: SecurityVerificationResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
   verify(@CurrentPrincipal() me: Principal, @Query() query: VerifyQueryDto): Promise<SecurityVerification> {
     return this.verification.verify(me.user, query);

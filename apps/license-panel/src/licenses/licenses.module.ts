@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LicenseCatalogController } from './license-catalog.controller.js';
 import { LicenseCatalogService } from './license-catalog.service.js';
+import { LicenseDesk } from './license-desk.js';
 import { LicenseGroupsService } from './license-groups.service.js';
 import { LicenseModificationsService } from './license-modifications.service.js';
 import { LicenseTransitions } from './license-transitions.js';
@@ -24,6 +25,7 @@ import { TransferRequestsService } from './transfer-requests.service.js';
     TransferRequestsService,
     SecurityVerificationService,
     LicenseTransitions,
+    LicenseDesk,
   ],
   exports: [LicensesService, LicenseCatalogService, LicenseGroupsService, LicenseModificationsService, TransferRequestsService, SecurityVerificationService],
 })

@@ -4,12 +4,9 @@
 // LicenseTransitions.makeRoom; every change is one transaction with its history row, and is
 // audited (license-audit.ts).
 import { Injectable } from '@nestjs/common';
-import { Audited, AuditLogService } from 'nestjs-api-tokens';
-import { DataSource } from 'typeorm';
+import { Audited } from 'nestjs-api-tokens';
 import { PanelError } from '../common/panel.error.js';
 import { LICENSE_AUDIT_ACTIONS as ACTION, refusalDetails } from './license-audit.js';
-import { LicenseCatalogService } from './license-catalog.service.js';
-import { LicenseGroupsService } from './license-groups.service.js';
 import { formatPrefixedId, parseLicenseId } from './license-ids.js';
 import { isGiven, parseExpireCode, parseHostname, parseIp, parseNotes, parseReason } from './license-input.js';
 import { alreadyLicensed, DAY_MS, extendedUpdatesEnd, INCLUDED_UPDATES_DAYS, said, UPDATES_EXTENSION_DAYS, wholeSeconds } from './license-rules.js';
@@ -31,17 +28,14 @@ import type {
   TransferLicenseInput,
   TransferLicenseResult,
 } from './license.types.js';
+import { LicenseDesk } from './license-desk.js';
+import { LicenseWork } from './license-work.js';
 
 @Injectable()
-export class LicensesService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly catalog: LicenseCatalogService,
-    private readonly groups: LicenseGroupsService,
-    private readonly transitions: LicenseTransitions,
-    /** Where `@Audited` license actions record their outcome. */
-    readonly auditLog: AuditLogService,
-  ) {}
+export class LicensesService extends LicenseWork {
+  constructor(desk: LicenseDesk) {
+    super(desk);
+  }
 
   // ---- reading ----
 

@@ -1,9 +1,10 @@
 // REST face of transfer requests between accounts: ask for another account's license, see the
 // requests for yours and answer them, withdraw your own. All under "Modify/Transfer a License".
-import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from 'nestjs-api-tokens';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
+import { DocumentedGet } from '../openapi/documented-get.decorator.js';
 import { Privilege } from '../privileges.js';
 import { RequestTransferDto } from './license.dto.js';
 import { ErrorResponse, TransferRequestAnswerResponse, TransferRequestsResponse } from './license.responses.js';
@@ -35,9 +36,7 @@ function AnswerRoute(action: string, summary: string): MethodDecorator {
 export class TransferRequestsController {
   constructor(private readonly requests: TransferRequestsService) {}
 
-  @Get()
-  @ApiOperation({ summary: 'Requests for your licenses (pending first) and your own requests' })
-  @ApiOkResponse({ type: TransferRequestsResponse })
+  @DocumentedGet('', 'Requests for your licenses (pending first) and your own requests', TransferRequestsResponse)
   list(@CurrentPrincipal() me: Principal): Promise<TransferRequestsView> {
     return this.requests.list(me.user);
   }

@@ -5,22 +5,21 @@
 // it waits (XMLtransferRequest.cgi?cancel=1). Neither side learns more of the other than the
 // request itself: the requester is not told who holds the license.
 import { Injectable } from '@nestjs/common';
-import { Audited, AuditLogService } from 'nestjs-api-tokens';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { Audited } from 'nestjs-api-tokens';
+import { In, type EntityManager } from 'typeorm';
 import { PanelError } from '../common/panel.error.js';
 import { printable } from '../common/printable.js';
 import { inTransaction } from '../database/transaction.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 import { LICENSE_AUDIT_ACTIONS as ACTION, refusalDetails } from './license-audit.js';
-import { LicenseCatalogService } from './license-catalog.service.js';
-import { LicenseGroupsService } from './license-groups.service.js';
 import { formatPrefixedId } from './license-ids.js';
 import { isGiven, parseIp } from './license-input.js';
 import { wholeSeconds } from './license-rules.js';
-import { LicenseTransitions } from './license-transitions.js';
 import { activeKeyOf, LicenseEntity } from './license.entity.js';
 import type { CancelTransferInput, RequestTransferInput, TransferRequestsView, TransferRequestView } from './license.types.js';
 import { pendingKeyOf, TransferRequestEntity } from './transfer-request.entity.js';
+import { LicenseDesk } from './license-desk.js';
+import { LicenseWork } from './license-work.js';
 
 /** Pending requests one account may have open at once, so that a credential cannot flood others. */
 export const MAX_PENDING_REQUESTS = 100;
@@ -44,15 +43,10 @@ export interface AnsweredTransfer {
 }
 
 @Injectable()
-export class TransferRequestsService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly catalog: LicenseCatalogService,
-    private readonly groups: LicenseGroupsService,
-    private readonly transitions: LicenseTransitions,
-    /** Where `@Audited` actions record their outcome. */
-    readonly auditLog: AuditLogService,
-  ) {}
+export class TransferRequestsService extends LicenseWork {
+  constructor(desk: LicenseDesk) {
+    super(desk);
+  }
 
   /** Asks the account holding the active license of `packageId` on `ip` to hand it over. */
   @Audited<[string, RequestTransferInput, Date?], RequestedTransfer>(ACTION.transferRequest, {

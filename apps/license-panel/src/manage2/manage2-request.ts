@@ -23,12 +23,11 @@ export interface Manage2Request {
   readonly format: Manage2Format;
 }
 
-const KEY = Symbol('manage2.request');
-
-type Carrier = { [KEY]?: Manage2Request };
+/** What the guard read, by request: kept beside the request object, never on it. */
+const READ = new WeakMap<object, Manage2Request>();
 
 export function manage2RequestOf(req: object): Manage2Request | undefined {
-  return (req as Carrier)[KEY];
+  return READ.get(req);
 }
 
 /** The script's parameters, as Manage2RequestGuard read them (`&` or `;`, query and form). */
@@ -55,7 +54,7 @@ export class Manage2RequestGuard implements CanActivate {
     const tooLong = rawQuery.length + (rawBody?.length ?? 0) > MAX_PARAMS_LENGTH;
     const params = tooLong ? mergeParams({}, {}) : mergeParams(parseParamString(rawQuery), rawBody !== undefined ? parseParamString(rawBody) : parsedBody(req.body));
     const format = formatOf(params);
-    (req as Carrier)[KEY] = { script, params, format };
+    READ.set(req, { script, params, format });
     replaceQuery(req, params);
 
     if (!(ALLOWED_METHODS as readonly string[]).includes(req.method)) {

@@ -13,6 +13,7 @@ import {
   type RolledApiToken,
 } from 'nestjs-api-tokens';
 import { GuardedApi } from '../openapi/guarded-api.decorator.js';
+import { DocumentedGet } from '../openapi/documented-get.decorator.js';
 import { RollCredentialDto } from '../common/roll-credential.dto.js';
 import { PanelError } from '../common/panel.error.js';
 import { CreateTokenDto, ListTokensQueryDto, RevokeTokensDto, UpdateTokenDto } from './token.dto.js';
@@ -27,8 +28,7 @@ import { CreateTokenDto, ListTokensQueryDto, RevokeTokensDto, UpdateTokenDto } f
 export class TokensController {
   constructor(private readonly tokens: ApiTokensService) {}
 
-  @Get()
-  @ApiOperation({ summary: 'List your API tokens (paged, sortable), with status and last use' })
+  @DocumentedGet('', 'List your API tokens (paged, sortable), with status and last use')
   list(@CurrentPrincipal() me: Principal, @Query() query: ListTokensQueryDto): Promise<Page<ApiTokenView>> {
     return this.tokens.list(me, query);
   }

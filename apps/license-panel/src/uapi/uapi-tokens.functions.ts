@@ -4,6 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiTokensService, type ApiTokenView, type CreatedApiToken, type PrivilegeId, type Principal } from 'nestjs-api-tokens';
 import { PanelError } from '../common/panel.error.js';
+import { functionTable, type FaceFunction } from './function-table.js';
 import { listArg, requiredArg, scalarArg, tokenNameArg, type UapiArgs } from './uapi-args.js';
 
 /** `create_full_access` data. */
@@ -26,13 +27,18 @@ export interface UapiTokenItem {
   readonly features: readonly string[];
 }
 
-/** The functions this face answers, by their UAPI names. */
-export const UAPI_TOKENS_FUNCTIONS = ['create_full_access', 'create_limited', 'list', 'rename', 'revoke'] as const;
-export type UapiTokensFunction = (typeof UAPI_TOKENS_FUNCTIONS)[number];
+/** The functions this face answers, by their UAPI names, and the method that answers each. */
+const FUNCTIONS = functionTable({
+  create_full_access: (f, me, args) => f.createFullAccess(me, args),
+  create_limited: (f, me, args) => f.createLimited(me, args),
+  list: (f, me) => f.list(me),
+  rename: (f, me, args) => f.rename(me, args),
+  revoke: (f, me, args) => f.revoke(me, args),
+} satisfies Record<string, FaceFunction<UapiTokensFunctions, unknown>>);
 
-export function isUapiTokensFunction(name: string): name is UapiTokensFunction {
-  return (UAPI_TOKENS_FUNCTIONS as readonly string[]).includes(name);
-}
+export type UapiTokensFunction = (typeof FUNCTIONS.names)[number];
+export const UAPI_TOKENS_FUNCTIONS = FUNCTIONS.names;
+export const isUapiTokensFunction = FUNCTIONS.has;
 
 /** Page size used to read a whole listing (the library's largest page). */
 const LIST_PAGE_SIZE = 500;
@@ -44,18 +50,7 @@ export class UapiTokensFunctions {
   constructor(private readonly tokens: ApiTokensService) {}
 
   call(fn: UapiTokensFunction, me: Principal, args: UapiArgs): Promise<unknown> {
-    switch (fn) {
-      case 'create_full_access':
-        return this.createFullAccess(me, args);
-      case 'create_limited':
-        return this.createLimited(me, args);
-      case 'list':
-        return this.list(me);
-      case 'rename':
-        return this.rename(me, args);
-      case 'revoke':
-        return this.revoke(me, args);
-    }
+    return FUNCTIONS.call(this, fn, me, args);
   }
 
   async createFullAccess(me: Principal, args: UapiArgs): Promise<UapiCreatedToken> {

@@ -5,16 +5,21 @@ import { Injectable } from '@nestjs/common';
 import { ApiTokensService, type ApiTokenView, type Principal, type UpdateApiTokenInput } from 'nestjs-api-tokens';
 import ipaddr from 'ipaddr.js';
 import { PanelError } from '../common/panel.error.js';
+import { functionTable, type FaceFunction } from '../uapi/function-table.js';
 import { listArg, requiredArg, scalarArg, tokenNameArg, type UapiArgs } from '../uapi/uapi-args.js';
 import { WhmAcls } from './whm-acls.js';
 
-/** The functions this face answers. */
-export const WHM_TOKEN_FUNCTIONS = ['api_token_create', 'api_token_list', 'api_token_update', 'api_token_revoke', 'api_token_get_details'] as const;
-export type WhmTokenFunction = (typeof WHM_TOKEN_FUNCTIONS)[number];
+/** The functions this face answers, by their WHM names, and the method that answers each. */
+const FUNCTIONS = functionTable({
+  api_token_create: (f, me, args) => f.create(me, args),
+  api_token_list: (f, me) => f.list(me),
+  api_token_update: (f, me, args) => f.update(me, args),
+  api_token_revoke: (f, me, args) => f.revoke(me, args),
+  api_token_get_details: (f, me, args) => f.details(me, args),
+} satisfies Record<string, FaceFunction<WhmTokenFunctions, WhmFunctionResult>>);
 
-export function isWhmTokenFunction(name: string): name is WhmTokenFunction {
-  return (WHM_TOKEN_FUNCTIONS as readonly string[]).includes(name);
-}
+export type WhmTokenFunction = (typeof FUNCTIONS.names)[number];
+export const isWhmTokenFunction = FUNCTIONS.has;
 
 /** A token as api_token_get_details and api_token_update describe it. */
 export interface WhmTokenDetails {
@@ -54,18 +59,7 @@ export class WhmTokenFunctions {
   ) {}
 
   call(fn: WhmTokenFunction, me: Principal, args: UapiArgs): Promise<WhmFunctionResult> {
-    switch (fn) {
-      case 'api_token_create':
-        return this.create(me, args);
-      case 'api_token_list':
-        return this.list(me);
-      case 'api_token_update':
-        return this.update(me, args);
-      case 'api_token_revoke':
-        return this.revoke(me, args);
-      case 'api_token_get_details':
-        return this.details(me, args);
-    }
+    return FUNCTIONS.call(this, fn, me, args);
   }
 
   /**

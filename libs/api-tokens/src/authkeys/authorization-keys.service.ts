@@ -2,21 +2,17 @@
 // service on an address (or range) to some privileges; only its keyed hash is stored, and the
 // plaintext leaves this service once, in the create (or registration) result.
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Repository } from 'typeorm';
-import { CredentialAccess } from '../access/credential-access.service.js';
 import { actorName, type TokenActor } from '../access/token-actor.js';
+import { CredentialManagement } from '../access/credential-management.js';
+import { CredentialUpkeep } from '../access/credential-upkeep.js';
+import type { AuditLogService } from '../audit/audit-log.service.js';
 import type { AccountInfo } from '../accounts/account-provider.interface.js';
-import { CredentialCache } from '../cache/credential-cache.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
-import type { CredentialCodec } from '../crypto/credential-codec.js';
 import { TokensError } from '../errors/tokens.error.js';
 import { parseWideOptIn } from '../net/allowlist.js';
 import { parseExpiry } from '../tokens/expiry.js';
-import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
-import { LastUsedRecorder } from '../usage/last-used-recorder.js';
-import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
-import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { AuthorizationKeyEntity } from './authorization-key.entity.js';
 import { AuthorizationKeySource } from './authorization-key.source.js';
 import type { AuthorizationKeyView, CreateAuthorizationKeyInput, CreatedAuthorizationKey, RolledAuthorizationKey } from './authorization-key.types.js';
@@ -27,39 +23,31 @@ import { assertServiceName } from './service-name.js';
 import { runInTransaction } from '../common/transaction.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import { keysLeftOut } from './keys-left-out.error.js';
-import { parseRateLimit, rateLimitOf, type CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
-import { AuditLogService } from '../audit/audit-log.service.js';
+import { parseRateLimit, type CredentialRateLimit } from '../rate-limits/credential-rate-limit.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { recentRefusals, type CredentialRefusal } from '../audit/credential-refusals.js';
-import { TokenEvents } from '../events/token-events.service.js';
-import { CredentialRoller } from '../rotation/credential-roller.js';
 import type { RollCredentialOptions } from '../rotation/grace.js';
 
 @Injectable()
 export class AuthorizationKeysService {
   private readonly kind = 'authorization-key' as const;
-  private readonly codec: CredentialCodec;
+  /** Where `@Audited` methods record their outcome. */
+  readonly auditLog: AuditLogService;
+  private readonly upkeep: CredentialUpkeep<AuthorizationKeyEntity>;
 
   constructor(
     /** Null when the application left authorization keys out (`authorizationKeys: false`). */
     @InjectTokensRepository(AuthorizationKeyEntity) private readonly repository: Repository<AuthorizationKeyEntity> | null,
-    source: AuthorizationKeySource,
-    @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
-    private readonly catalog: PrivilegeCatalog,
-    private readonly cache: CredentialCache,
-    private readonly access: CredentialAccess,
-    private readonly recorder: LastUsedRecorder,
-    /** Where `@Audited` methods record their outcome. */
-    readonly auditLog: AuditLogService,
-    private readonly roller: CredentialRoller,
-    private readonly events: TokenEvents,
+    private readonly source: AuthorizationKeySource,
+    private readonly kit: CredentialManagement,
   ) {
-    this.codec = source.codec;
+    this.auditLog = kit.auditLog;
+    this.upkeep = new CredentialUpkeep(this.kind, AuthorizationKeyEntity, kit, source.codec, () => this.repo);
   }
 
   /** The actor's keys, oldest first. An empty list is a normal state. */
   async list(actor: TokenActor): Promise<AuthorizationKeyView[]> {
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     const rows = await this.repo.find({ where: { owner: actorName(actor) }, order: { createdAt: 'ASC', id: 'ASC' } });
     return rows.map((row) => this.view(row));
   }
@@ -70,17 +58,17 @@ export class AuthorizationKeysService {
     failure: ([, input]) => ({ details: { ip: String(input?.ip), service: String(input?.service) } }),
   })
   async create(actor: TokenActor, input: CreateAuthorizationKeyInput, now: Date = new Date()): Promise<CreatedAuthorizationKey> {
-    const owner = await this.access.ownerFor(actor, this.kind);
+    const owner = await this.kit.access.ownerFor(actor, this.kind);
     const ip = parseKeyAddress(input.ip);
     const service = assertServiceName(input.service);
     if (input.privileges === undefined || input.privileges === null) throw TokensError.missing('privileges');
-    const privileges = this.catalog.parse(input.privileges);
+    const privileges = this.kit.catalog.parse(input.privileges);
     if (privileges.length === 0) throw TokensError.invalid('privileges', 'Choose at least one privilege.');
-    this.access.assertMayGrant(actor, owner, privileges);
+    this.kit.access.assertMayGrant(actor, owner, privileges);
     const expiresAt = input.expiresAt === undefined || input.expiresAt === null ? null : parseExpiry(input.expiresAt, now, this.timeZone);
     // Within the creator's binding: a key made by a credential bound to addresses is for one of
     // them, and never outlives it.
-    const binding = await this.access.bindNew(actor, {
+    const binding = await this.kit.access.bindNew(actor, {
       ranges: [ip],
       rangesField: 'ip',
       expiresAt,
@@ -89,7 +77,7 @@ export class AuthorizationKeysService {
       allowWideRanges: parseWideOptIn(input.allowWideRanges),
     });
 
-    const rateLimit = await this.access.rateLimitFor(actor, input.rateLimit === undefined ? undefined : parseRateLimit(input.rateLimit), 'rateLimit');
+    const rateLimit = await this.kit.access.rateLimitFor(actor, input.rateLimit === undefined ? undefined : parseRateLimit(input.rateLimit), 'rateLimit');
     const { key, entity } = this.newKey(owner.username, ip, service, privileges, binding.expiresAt, now);
     entity.rateLimitPoints = rateLimit?.points ?? null;
     entity.rateLimitWindowSeconds = rateLimit?.windowSeconds ?? null;
@@ -140,7 +128,7 @@ export class AuthorizationKeysService {
       replaced = await replace();
     }
     if (replaced !== null) {
-      await this.invalidate(replaced);
+      await this.upkeep.invalidate(replaced);
       this.removed(replaced, now);
     }
     this.registered(entity, now);
@@ -157,9 +145,9 @@ export class AuthorizationKeysService {
     actor: TokenActor,
     batch: readonly CredentialModificationInput[],
   ): Promise<CredentialModificationResult<AuthorizationKeyView>> {
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     const owner = actorName(actor);
-    const modifications = parseModificationBatch(batch, this.catalog);
+    const modifications = parseModificationBatch(batch, this.kit.catalog);
     if (modifications.length === 0) return { updated: [], removed: [] };
     let account: AccountInfo | undefined;
 
@@ -167,14 +155,14 @@ export class AuthorizationKeysService {
       applyPrivilegeBatch(manager.getRepository(AuthorizationKeyEntity), owner, modifications, {
         notFound: (id, field) => TokensError.keyNotFound(id, field),
         assertMayGain: async (row, gained, field) => {
-          account ??= await this.access.ownerFor(actor, this.kind);
-          this.access.assertMayGrant(actor, account, gained, field);
-          await this.access.assertMayGainOn(actor, { ranges: [row.ip], expiresAt: row.expiresAt }, field);
+          account ??= await this.kit.access.ownerFor(actor, this.kind);
+          this.kit.access.assertMayGrant(actor, account, gained, field);
+          await this.kit.access.assertMayGainOn(actor, { ranges: [row.ip], expiresAt: row.expiresAt }, field);
         },
       }),
     );
     // After commit: a rolled-back batch changed nothing that a cache could hold.
-    await Promise.all([...outcome.removed, ...outcome.changed].map((r) => this.invalidate(r)));
+    await Promise.all([...outcome.removed, ...outcome.changed].map((r) => this.upkeep.invalidate(r)));
     const at = new Date();
     for (const row of outcome.removed) this.removed(row, at);
     return { updated: outcome.updated.map((r) => this.view(r)), removed: outcome.removed.map((r) => r.id) };
@@ -190,24 +178,24 @@ export class AuthorizationKeysService {
     failure: ([, id]) => ({ details: { id: String(id) } }),
   })
   async setRateLimit(actor: TokenActor, id: string, rateLimit: CredentialRateLimit | null): Promise<AuthorizationKeyView> {
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     if (id === undefined || id === null || id === '') throw TokensError.missing('id');
     if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');
     if (rateLimit === undefined) throw TokensError.missing('rateLimit');
-    const limit = await this.access.rateLimitFor(actor, parseRateLimit(rateLimit), 'rateLimit');
+    const limit = await this.kit.access.rateLimitFor(actor, parseRateLimit(rateLimit), 'rateLimit');
     const row = await this.repo.findOne({ where: { owner: actorName(actor), id } });
     if (!row) throw TokensError.keyNotFound(id);
     const changes = { rateLimitPoints: limit?.points ?? null, rateLimitWindowSeconds: limit?.windowSeconds ?? null };
     const result = await runInTransaction(this.repo.manager, (m) => m.getRepository(AuthorizationKeyEntity).update({ id: row.id }, changes));
     if (result.affected === 0) throw TokensError.keyNotFound(id);
-    await this.cache.invalidateCredential(this.kind, row.secretHash);
+    await this.kit.cache.invalidateCredential(this.kind, row.secretHash);
     return this.view({ ...row, ...changes });
   }
 
   /** Removes one of the actor's keys. */
   @Audited<[TokenActor, string], void>('authkey.delete', { success: ([, id]) => ({ targets: [String(id)] }), failure: ([, id]) => ({ details: { id: String(id) } }) })
   async delete(actor: TokenActor, id: string): Promise<void> {
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     if (id === undefined || id === null || id === '') throw TokensError.missing('id');
     if (typeof id !== 'string' || id.length > 64) throw TokensError.invalid('id', '“id” must be an id.');
     const row = await this.repo.findOne({
@@ -217,9 +205,9 @@ export class AuthorizationKeysService {
     if (!row) throw TokensError.keyNotFound(id);
     const result = await runInTransaction(this.repo.manager, (m) => m.getRepository(AuthorizationKeyEntity).delete({ id: row.id }));
     if (result.affected === 0) throw TokensError.keyNotFound(id);
-    await this.invalidate(row);
+    await this.upkeep.invalidate(row);
     const at = new Date();
-    this.events.emit({ type: 'credential.revoked', kind: 'authorization-key', user: row.owner, name: row.id, actor: actorName(actor), at });
+    this.kit.events.emit({ type: 'credential.revoked', kind: 'authorization-key', user: row.owner, name: row.id, actor: actorName(actor), at });
     this.removed(row, at);
   }
 
@@ -234,27 +222,27 @@ export class AuthorizationKeysService {
     failure: ([, id]) => ({ details: { id: String(id) } }),
   })
   async roll(actor: TokenActor, id: string, options: RollCredentialOptions = {}, now: Date = new Date()): Promise<RolledAuthorizationKey> {
-    const owner = await this.access.ownerFor(actor, this.kind);
+    const owner = await this.kit.access.ownerFor(actor, this.kind);
     const keyId = this.assertId(id);
-    if (options === null || typeof options !== 'object') throw TokensError.invalid('graceSeconds', 'Give the grace in seconds (“graceSeconds”).');
-    const { secret, row, previousValidUntil } = await this.roller.roll({
-      kind: this.kind, entity: AuthorizationKeyEntity, manager: this.repo.manager, codec: this.codec,
-      where: { owner: owner.username, id: keyId },
-      notFound: () => TokensError.keyNotFound(keyId),
-      graceSeconds: options.graceSeconds,
-      now,
-      check: async (key) => {
-        this.access.assertMayGrant(actor, owner, key.privileges, 'id');
-        await this.access.assertMayGainOn(actor, { ranges: [key.ip], expiresAt: key.expiresAt }, 'id');
+    const { secret, row, previousValidUntil } = await this.upkeep.roll(
+      {
+        where: { owner: owner.username, id: keyId },
+        notFound: () => TokensError.keyNotFound(keyId),
+        check: async (key) => {
+          this.kit.access.assertMayGrant(actor, owner, key.privileges, 'id');
+          await this.kit.access.assertMayGainOn(actor, { ranges: [key.ip], expiresAt: key.expiresAt }, 'id');
+        },
       },
-    });
-    this.events.emit({ type: 'credential.rolled', kind: 'authorization-key', user: row.owner, name: row.id, previousValidUntil, at: now });
+      options,
+      now,
+    );
+    this.kit.events.emit({ type: 'credential.rolled', kind: 'authorization-key', user: row.owner, name: row.id, previousValidUntil, at: now });
     return { key: secret, item: this.view(row), previousValidUntil };
   }
 
   /** Recent refused uses of one of the actor's keys, newest first (at most `limit`, ≤ 100): when, from where, why. */
   async recentRefusals(actor: TokenActor, id: string, limit = 20): Promise<CredentialRefusal[]> {
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     const keyId = this.assertId(id);
     const row = await this.repo.findOne({ where: { owner: actorName(actor), id: keyId }, select: { id: true } });
     if (!row) throw TokensError.keyNotFound(keyId);
@@ -275,18 +263,12 @@ export class AuthorizationKeysService {
     return id;
   }
 
-  /** Every instance drops what it cached of the key's secrets (the current and a rolled one). */
-  private async invalidate(row: Pick<AuthorizationKeyEntity, 'secretHash' | 'previousSecretHash'>): Promise<void> {
-    await this.cache.invalidateCredential(this.kind, row.secretHash);
-    if (row.previousSecretHash) await this.cache.invalidateCredential(this.kind, row.previousSecretHash);
-  }
-
   private registered(row: AuthorizationKeyEntity, at: Date): void {
-    this.events.emit({ type: 'authorization-key.registered', user: row.owner, keyId: row.id, ip: row.ip, service: row.service, at });
+    this.kit.events.emit({ type: 'authorization-key.registered', user: row.owner, keyId: row.id, ip: row.ip, service: row.service, at });
   }
 
   private removed(row: Pick<AuthorizationKeyEntity, 'id' | 'owner' | 'ip' | 'service'>, at: Date): void {
-    this.events.emit({ type: 'authorization-key.removed', user: row.owner, keyId: row.id, ip: row.ip, service: row.service, at });
+    this.kit.events.emit({ type: 'authorization-key.removed', user: row.owner, keyId: row.id, ip: row.ip, service: row.service, at });
   }
 
   private get repo(): Repository<AuthorizationKeyEntity> {
@@ -295,7 +277,7 @@ export class AuthorizationKeysService {
   }
 
   private get timeZone(): string {
-    return this.options.timeZone;
+    return this.kit.options.timeZone;
   }
 
   private newKey(
@@ -306,14 +288,14 @@ export class AuthorizationKeysService {
     expiresAt: Date | null,
     now: Date,
   ): { key: string; entity: AuthorizationKeyEntity } {
-    const key = this.codec.generate();
+    const key = this.source.codec.generate();
     const entity = this.repo.create({
       id: randomUUID(),
       owner,
       ip,
       service,
       privileges,
-      secretHash: this.codec.hash(key),
+      secretHash: this.source.codec.hash(key),
       createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000),
       expiresAt,
       lastUsedAt: null,
@@ -325,18 +307,6 @@ export class AuthorizationKeysService {
   }
 
   private view(row: AuthorizationKeyEntity): AuthorizationKeyView {
-    const pending = this.recorder.peek(this.kind, row.id);
-    return {
-      id: row.id,
-      owner: row.owner,
-      ip: row.ip,
-      service: row.service,
-      privileges: row.privileges,
-      createdAt: row.createdAt,
-      expiresAt: row.expiresAt,
-      lastUsedAt: pending?.at ?? row.lastUsedAt,
-      lastUsedIp: pending?.ip ?? row.lastUsedIp,
-      rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
-    };
+    return { ...this.upkeep.view(row), ip: row.ip, service: row.service };
   }
 }

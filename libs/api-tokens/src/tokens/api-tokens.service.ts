@@ -1,23 +1,19 @@
 // Where API tokens are created, listed, renamed, revoked and looked up. Only the keyed hash of a
 // token is stored; the plaintext leaves this service once, in the create result.
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { In, type Repository } from 'typeorm';
-import { CredentialAccess } from '../access/credential-access.service.js';
 import { actorName, type TokenActor } from '../access/token-actor.js';
+import { CredentialManagement } from '../access/credential-management.js';
+import { CredentialUpkeep } from '../access/credential-upkeep.js';
+import type { CredentialCodec } from '../crypto/credential-codec.js';
+import type { AuditLogService } from '../audit/audit-log.service.js';
 import { isWideRange, WIDE_PREFIX } from '../access/credential-binding.js';
-import { AuditLogService } from '../audit/audit-log.service.js';
 import { Audited } from '../audit/audited.decorator.js';
-import { CredentialCache } from '../cache/credential-cache.js';
 import { pageWindow, type Page } from '../common/page.interface.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
-import type { CredentialCodec } from '../crypto/credential-codec.js';
 import { TokensError } from '../errors/tokens.error.js';
 import { parseAllowlist, parseWideOptIn } from '../net/allowlist.js';
-import { PrivilegeCatalog } from '../privileges/privilege-catalog.js';
-import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
-import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
-import { LastUsedRecorder } from '../usage/last-used-recorder.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokenSource } from './api-token.source.js';
 import type {
@@ -34,9 +30,7 @@ import { assertTokenName } from './token-name.js';
 import { runInTransaction } from '../common/transaction.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import { recentRefusals, type CredentialRefusal } from '../audit/credential-refusals.js';
-import { TokenEvents } from '../events/token-events.service.js';
 import type { RollCredentialOptions } from '../rotation/grace.js';
-import { CredentialRoller } from '../rotation/credential-roller.js';
 import { assertLifetime, cutToLifetime } from './lifetime-policy.js';
 import { tokenStatus, updatedFields, wideningField } from './token-changes.js';
 import { parseRateLimit, rateLimitOf } from '../rate-limits/credential-rate-limit.js';
@@ -54,21 +48,18 @@ const SORT_COLUMNS = { name: 't.name', created: 't.createdAt', expires: 't.expir
 export class ApiTokensService {
   private readonly kind = 'api-token' as const;
   private readonly codec: CredentialCodec;
+  private readonly upkeep: CredentialUpkeep<ApiTokenEntity>;
+  /** Where `@Audited` methods record their outcome. */
+  readonly auditLog: AuditLogService;
 
   constructor(
     @InjectTokensRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
     source: ApiTokenSource,
-    @Inject(RESOLVED_TOKENS_OPTIONS) private readonly options: ResolvedTokensOptions,
-    private readonly catalog: PrivilegeCatalog,
-    private readonly cache: CredentialCache,
-    private readonly access: CredentialAccess,
-    private readonly recorder: LastUsedRecorder,
-    /** Where `@Audited` methods record their outcome. */
-    readonly auditLog: AuditLogService,
-    private readonly roller: CredentialRoller,
-    private readonly events: TokenEvents,
+    private readonly kit: CredentialManagement,
   ) {
     this.codec = source.codec;
+    this.auditLog = kit.auditLog;
+    this.upkeep = new CredentialUpkeep(this.kind, ApiTokenEntity, kit, this.codec, () => this.repo);
   }
 
   /** Creates a token; the plaintext is in the result and nowhere else, ever. */
@@ -87,33 +78,33 @@ export class ApiTokensService {
     failure: ([, input]) => ({ details: { name: typeof input?.name === 'string' ? input.name : null } }),
   })
   async create(actor: TokenActor, input: CreateApiTokenInput, now: Date = new Date()): Promise<CreatedApiToken> {
-    const owner = await this.access.ownerFor(actor, this.kind);
+    const owner = await this.kit.access.ownerFor(actor, this.kind);
     const name = assertTokenName(input.name);
     const chosenExpiry =
       input.expiresAt === undefined || input.expiresAt === null || input.expiresAt === 'default'
         ? null
-        : parseExpiry(input.expiresAt, now, this.options.timeZone);
+        : parseExpiry(input.expiresAt, now, this.kit.options.timeZone);
     const fullAccess = input.privileges === undefined || input.privileges === null;
-    const privileges = fullAccess ? [] : this.catalog.parse(input.privileges);
+    const privileges = fullAccess ? [] : this.kit.catalog.parse(input.privileges);
     if (!fullAccess && privileges.length === 0) {
       throw TokensError.invalid('privileges', 'Choose at least one privilege, or create an unrestricted token.');
     }
-    if (fullAccess) this.access.assertMayGrantFullAccess(actor);
-    else this.access.assertMayGrant(actor, owner, privileges);
+    if (fullAccess) this.kit.access.assertMayGrantFullAccess(actor);
+    else this.kit.access.assertMayGrant(actor, owner, privileges);
     // No escalation of bindings either: a token made by a credential bound to addresses or a
     // date is bound at least as tightly (an allowlist within its own, an expiry no later).
-    const binding = await this.access.bindNew(actor, {
+    const binding = await this.kit.access.bindNew(actor, {
       ranges: parseAllowlist(input.allowedIps),
       rangesField: 'allowedIps',
-      expiresAt: chosenExpiry ?? (input.expiresAt === 'default' ? cutToLifetime(defaultExpiry(now, this.options.defaultLifetimeDays, this.options.timeZone), now, this.options.maxLifetimeDays) : null),
+      expiresAt: chosenExpiry ?? (input.expiresAt === 'default' ? cutToLifetime(defaultExpiry(now, this.kit.options.defaultLifetimeDays, this.kit.options.timeZone), now, this.kit.options.maxLifetimeDays) : null),
       expiryChosen: chosenExpiry !== null,
       expiresAtField: 'expiresAt',
       allowWideRanges: parseWideOptIn(input.allowWideRanges),
     });
     const allowedIps = binding.ranges === null ? [] : [...binding.ranges];
     const expiresAt = binding.expiresAt;
-    assertLifetime(expiresAt, now, this.options.maxLifetimeDays);
-    const rateLimit = await this.access.rateLimitFor(actor, input.rateLimit === undefined ? undefined : parseRateLimit(input.rateLimit), 'rateLimit');
+    assertLifetime(expiresAt, now, this.kit.options.maxLifetimeDays);
+    const rateLimit = await this.kit.access.rateLimitFor(actor, input.rateLimit === undefined ? undefined : parseRateLimit(input.rateLimit), 'rateLimit');
 
     const token = this.codec.generate();
     const entity = this.repo.create({
@@ -146,7 +137,7 @@ export class ApiTokensService {
   /** A page of the actor's tokens, with status and last use. */
   async list(actor: TokenActor, query: ListApiTokensQuery = {}, now: Date = new Date()): Promise<Page<ApiTokenView>> {
     const owner = actorName(actor);
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     const { page, pageSize } = pageWindow(query.page, query.pageSize);
     const sort = SORT_COLUMNS[query.sort ?? 'created'];
     if (sort === undefined) throw TokensError.invalid('sort', '“sort” must be one of: name, created, expires.');
@@ -170,7 +161,7 @@ export class ApiTokensService {
   }
 
   async get(actor: TokenActor, name: string, now: Date = new Date()): Promise<ApiTokenView> {
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     const row = await this.repo.findOne({ where: { owner: actorName(actor), name: assertTokenName(name) } });
     if (!row) throw TokensError.tokenNotFound(name);
     return this.view(row, now);
@@ -181,7 +172,7 @@ export class ApiTokensService {
    * revoked or someone else's token is not told apart (WHM `api_token_get_details`).
    */
   async getByToken(actor: TokenActor, token: string, now: Date = new Date()): Promise<ApiTokenView | null> {
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     if (typeof token !== 'string' || !this.codec.isWellFormed(token)) return null;
     const row = await this.repo.findOne({ where: { owner: actorName(actor), secretHash: this.codec.hash(token) } });
     return row ? this.view(row, now) : null;
@@ -192,7 +183,7 @@ export class ApiTokensService {
     failure: ([, name, newName]) => ({ details: { name: String(name), newName: String(newName) } }),
   })
   async rename(actor: TokenActor, name: string, newName: string, now: Date = new Date()): Promise<ApiTokenView> {
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     const from = assertTokenName(name, 'name');
     const to = assertTokenName(newName, 'newName');
     if (from === to) throw TokensError.sameName();
@@ -205,7 +196,7 @@ export class ApiTokensService {
       if (isUniqueViolation(error)) throw TokensError.nameExists(to);
       throw error;
     }
-    await this.invalidate(row);
+    await this.upkeep.invalidate(row);
     return this.view({ ...row, name: to }, now);
   }
 
@@ -235,13 +226,13 @@ export class ApiTokensService {
     failure: ([, name, changes]) => ({ details: { name: String(name), changed: updatedFields(changes ?? {}) } }),
   })
   async update(actor: TokenActor, name: string, changes: UpdateApiTokenInput, now: Date = new Date()): Promise<ApiTokenView> {
-    const owner = await this.access.ownerFor(actor, this.kind);
+    const owner = await this.kit.access.ownerFor(actor, this.kind);
     const current = assertTokenName(name, 'name');
     if (changes === null || typeof changes !== 'object') throw TokensError.invalid('changes', 'Give the changes to make.');
     // Everything the client sent is checked before anything is read or written.
     const newName = changes.newName === undefined || changes.newName === current ? undefined : assertTokenName(changes.newName, 'newName');
     const privileges =
-      changes.privileges === undefined ? undefined : changes.privileges === null ? null : this.catalog.parse(changes.privileges, 'privileges');
+      changes.privileges === undefined ? undefined : changes.privileges === null ? null : this.kit.catalog.parse(changes.privileges, 'privileges');
     if (privileges !== undefined && privileges !== null && privileges.length === 0) {
       throw TokensError.invalid('privileges', 'Choose at least one privilege, or make the token unrestricted.');
     }
@@ -251,7 +242,7 @@ export class ApiTokensService {
       if (wide !== undefined) throw TokensError.wideRange(wide, WIDE_PREFIX, 'allowedIps');
     }
     const expiresAt =
-      changes.expiresAt === undefined ? undefined : changes.expiresAt === null ? null : parseExpiry(changes.expiresAt, now, this.options.timeZone);
+      changes.expiresAt === undefined ? undefined : changes.expiresAt === null ? null : parseExpiry(changes.expiresAt, now, this.kit.options.timeZone);
     const rateLimit = changes.rateLimit === undefined ? undefined : parseRateLimit(changes.rateLimit);
 
     const { before, after } = await runInTransaction(this.repo.manager, async (m) => {
@@ -272,13 +263,13 @@ export class ApiTokensService {
         rateLimitPoints: rateLimit === undefined ? row.rateLimitPoints : (rateLimit?.points ?? null),
         rateLimitWindowSeconds: rateLimit === undefined ? row.rateLimitWindowSeconds : (rateLimit?.windowSeconds ?? null),
       };
-      if (expiresAt !== undefined) assertLifetime(next.expiresAt, now, this.options.maxLifetimeDays);
+      if (expiresAt !== undefined) assertLifetime(next.expiresAt, now, this.kit.options.maxLifetimeDays);
       const widened = wideningField(row, next);
       if (widened !== null) {
-        if (next.fullAccess) this.access.assertMayGrantFullAccess(actor, 'privileges');
-        else this.access.assertMayGrant(actor, owner, next.privileges, 'privileges');
-        await this.access.assertMayGainOn(actor, { ranges: next.allowedIps.length > 0 ? next.allowedIps : null, expiresAt: next.expiresAt }, widened);
-        await this.access.rateLimitFor(actor, rateLimitOf(next.rateLimitPoints, next.rateLimitWindowSeconds), 'rateLimit');
+        if (next.fullAccess) this.kit.access.assertMayGrantFullAccess(actor, 'privileges');
+        else this.kit.access.assertMayGrant(actor, owner, next.privileges, 'privileges');
+        await this.kit.access.assertMayGainOn(actor, { ranges: next.allowedIps.length > 0 ? next.allowedIps : null, expiresAt: next.expiresAt }, widened);
+        await this.kit.access.rateLimitFor(actor, rateLimitOf(next.rateLimitPoints, next.rateLimitWindowSeconds), 'rateLimit');
       }
       try {
         await repo.update(
@@ -299,7 +290,7 @@ export class ApiTokensService {
       }
       return { before: row, after: next };
     });
-    await this.invalidate(before);
+    await this.upkeep.invalidate(before);
     return this.view(after, now);
   }
 
@@ -309,7 +300,7 @@ export class ApiTokensService {
     failure: ([, names]) => ({ details: { names: (Array.isArray(names) ? names : [names]).map(String) } }),
   })
   async revoke(actor: TokenActor, names: string | readonly string[], options: RevokeApiTokensOptions = {}): Promise<string[]> {
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     const ignoreUnknown = options.ignoreUnknown === true;
     const owner = actorName(actor);
     const list = Array.isArray(names) ? names : [names];
@@ -329,16 +320,16 @@ export class ApiTokensService {
       }
       return rows;
     });
-    await Promise.all(revoked.map((r) => this.invalidate(r)));
+    await Promise.all(revoked.map((r) => this.upkeep.invalidate(r)));
     const at = new Date();
-    for (const r of revoked) this.events.emit({ type: 'credential.revoked', kind: 'token', user: owner, name: r.name, actor: owner, at });
+    for (const r of revoked) this.kit.events.emit({ type: 'credential.revoked', kind: 'token', user: owner, name: r.name, actor: owner, at });
     return revoked.map((r) => r.name);
   }
 
   /** Deletes the actor's expired tokens (never automatic). Returns their names. */
   @Audited<DeleteExpiredArgs, string[]>('token.delete-expired', { success: (_args, names) => ({ targets: names }) })
   async deleteExpired(actor: TokenActor, now: Date = new Date()): Promise<string[]> {
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     const owner = actorName(actor);
     const rows = await this.repo
       .createQueryBuilder('t')
@@ -347,7 +338,7 @@ export class ApiTokensService {
       .getMany();
     if (rows.length === 0) return [];
     await runInTransaction(this.repo.manager, (m) => m.getRepository(ApiTokenEntity).delete({ id: In(rows.map((r) => r.id)) }));
-    await Promise.all(rows.map((r) => this.invalidate(r)));
+    await Promise.all(rows.map((r) => this.upkeep.invalidate(r)));
     return rows.map((r) => r.name);
   }
 
@@ -365,29 +356,23 @@ export class ApiTokensService {
     failure: ([, name, options]) => ({ details: { name: String(name), graceSeconds: typeof options?.graceSeconds === 'number' ? options.graceSeconds : null } }),
   })
   async roll(actor: TokenActor, name: string, options: RollCredentialOptions = {}, now: Date = new Date()): Promise<RolledApiToken> {
-    const owner = await this.access.ownerFor(actor, this.kind);
+    const owner = await this.kit.access.ownerFor(actor, this.kind);
     const current = assertTokenName(name, 'name');
-    if (options === null || typeof options !== 'object') throw TokensError.invalid('graceSeconds', 'Give the grace in seconds (“graceSeconds”).');
-    const { secret, row, previousValidUntil } = await this.roller.roll({
-      kind: this.kind, entity: ApiTokenEntity, manager: this.repo.manager, codec: this.codec,
-      where: { owner: owner.username, name: current },
-      notFound: () => TokensError.tokenNotFound(current),
-      graceSeconds: options.graceSeconds,
-      now,
-      check: async (token) => {
-        if (token.fullAccess) this.access.assertMayGrantFullAccess(actor, 'name');
-        else this.access.assertMayGrant(actor, owner, token.privileges, 'name');
-        await this.access.assertMayGainOn(actor, { ranges: token.allowedIps.length > 0 ? token.allowedIps : null, expiresAt: token.expiresAt }, 'name');
-        assertLifetime(token.expiresAt, now, this.options.maxLifetimeDays);
-      },
-    });
-    this.events.emit({ type: 'credential.rolled', kind: 'token', user: row.owner, name: row.name, previousValidUntil, at: now });
+    const check = async (token: ApiTokenEntity): Promise<void> => {
+      if (token.fullAccess) this.kit.access.assertMayGrantFullAccess(actor, 'name');
+      else this.kit.access.assertMayGrant(actor, owner, token.privileges, 'name');
+      await this.kit.access.assertMayGainOn(actor, { ranges: token.allowedIps.length > 0 ? token.allowedIps : null, expiresAt: token.expiresAt }, 'name');
+      assertLifetime(token.expiresAt, now, this.kit.options.maxLifetimeDays);
+    };
+    const where = { owner: owner.username, name: current };
+    const { secret, row, previousValidUntil } = await this.upkeep.roll({ where, notFound: () => TokensError.tokenNotFound(current), check }, options, now);
+    this.kit.events.emit({ type: 'credential.rolled', kind: 'token', user: row.owner, name: row.name, previousValidUntil, at: now });
     return { token: secret, item: this.view(row, now), previousValidUntil };
   }
 
   /** Recent refused uses of one of the actor's tokens, newest first (at most `limit`, ≤ 100): when, from where, why. */
   async recentRefusals(actor: TokenActor, name: string, limit = 20): Promise<CredentialRefusal[]> {
-    this.access.assertMayManage(actor, this.kind);
+    this.kit.access.assertMayManage(actor, this.kind);
     const row = await this.repo.findOne({ where: { owner: actorName(actor), name: assertTokenName(name) }, select: { id: true } });
     if (!row) throw TokensError.tokenNotFound(name);
     return recentRefusals(this.auditLog, row.id, limit);
@@ -395,27 +380,13 @@ export class ApiTokensService {
 
   // ---- helpers ----
 
-  /** Every instance drops what it cached of the token's secrets (the current and a rolled one). */
-  private async invalidate(row: Pick<ApiTokenEntity, 'secretHash' | 'previousSecretHash'>): Promise<void> {
-    await this.cache.invalidateCredential(this.kind, row.secretHash);
-    if (row.previousSecretHash) await this.cache.invalidateCredential(this.kind, row.previousSecretHash);
-  }
-
   private view(row: ApiTokenEntity, now: Date): ApiTokenView {
-    const pending = this.recorder.peek(this.kind, row.id);
     return {
-      id: row.id,
-      owner: row.owner,
+      ...this.upkeep.view(row),
       name: row.name,
-      createdAt: row.createdAt,
-      expiresAt: row.expiresAt,
-      status: tokenStatus(row.expiresAt, now, this.options.expiringSoonMs),
+      status: tokenStatus(row.expiresAt, now, this.kit.options.expiringSoonMs),
       fullAccess: Boolean(row.fullAccess),
-      privileges: row.privileges,
       allowedIps: row.allowedIps,
-      lastUsedAt: pending?.at ?? row.lastUsedAt,
-      lastUsedIp: pending?.ip ?? row.lastUsedIp,
-      rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
     };
   }
 }
