@@ -2,14 +2,17 @@
 //
 //   node scripts/public-api.mjs                  every entry point of the package and its exported names
 //   node scripts/public-api.mjs --check          fails when a public declaration names a type of the package
-//                                                that no entry point exports (needs `npm run typecheck:dts` first)
+//                                                that no entry point exports, or when the exported names differ
+//                                                from libs/api-tokens/public-api.txt (needs `npm run typecheck:dts` first)
+//   node scripts/public-api.mjs --update         rewrites public-api.txt from the entry points: a deliberate change
+//                                                of the contract is a change of that file, seen in review
 //   node scripts/public-api.mjs --against REF    the main entry at git REF against now: counts, and what each
 //                                                name exported then and not now became (subpath, internal, gone)
 //
 // Entry points are the `exports` map of libs/api-tokens/package.json; their sources are the
 // matching files under src/ (./dist/testing/index.d.ts → src/testing/index.ts).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -17,6 +20,8 @@ import ts from 'typescript';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LIB = join(root, 'libs/api-tokens');
 const DTS = join(root, 'artifacts/dts');
+/** The reviewed list of every public name: `entry point, name, value|type` per line. */
+const SNAPSHOT = join(LIB, 'public-api.txt');
 
 /** Why a removed name became what it became, where the classification alone does not say it. */
 const NOTES = {
@@ -161,6 +166,38 @@ function against(ref) {
   rmSync(scratch, { recursive: true, force: true });
 }
 
+/** The lines of the snapshot for `result` (subpath → names). */
+function snapshotLines(result) {
+  const lines = [];
+  for (const [subpath, names] of result) for (const n of names) lines.push(`${subpath} ${n.name} ${n.kind}`);
+  return lines;
+}
+
+const SNAPSHOT_HEADER = [
+  '# The public names of nestjs-api-tokens: entry point, name, value or type. Checked by',
+  '# `npm run typecheck` (scripts/public-api.mjs --check); a deliberate change of the contract is',
+  '# made with `node scripts/public-api.mjs --update` and reviewed here.',
+];
+
+function update() {
+  const entries = entryPoints().map((e) => ({ subpath: e.subpath, file: e.source }));
+  const lines = snapshotLines(exportsOf(entries, join(LIB, 'src')).result);
+  writeFileSync(SNAPSHOT, `${[...SNAPSHOT_HEADER, ...lines].join('\n')}\n`);
+  console.log(`public-api.txt: ${lines.length} names`);
+}
+
+/** The names exported now against the reviewed snapshot: what was added and what was removed. */
+function compareWithSnapshot(result) {
+  if (!existsSync(SNAPSHOT)) return [`${relative(root, SNAPSHOT)} is missing: run \`node scripts/public-api.mjs --update\``];
+  const expected = new Set(readFileSync(SNAPSHOT, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')));
+  const now = new Set(snapshotLines(result));
+  const problems = [];
+  for (const line of now) if (!expected.has(line)) problems.push(`exported but not in public-api.txt: ${line}`);
+  for (const line of expected) if (!now.has(line)) problems.push(`in public-api.txt but not exported: ${line}`);
+  if (problems.length > 0) problems.push('a deliberate change of the public contract: `node scripts/public-api.mjs --update`, then review the diff of public-api.txt');
+  return problems;
+}
+
 /** Every type a public declaration names must itself be exported by some entry point. */
 function check() {
   const entries = entryPoints().map((e) => ({ subpath: e.subpath, file: e.dts }));
@@ -209,15 +246,17 @@ function check() {
   };
   for (const symbol of publicSymbols) for (const decl of symbol.declarations ?? []) if (inPackage(decl)) visit(decl, symbol.name);
   const total = [...result.values()].reduce((sum, names) => sum + names.length, 0);
+  for (const problem of compareWithSnapshot(result)) problems.add(problem);
   if (problems.size > 0) {
     console.error([...problems].sort().join('\n'));
-    console.error(`\n${problems.size} public declarations name unexported types`);
+    console.error(`\n${problems.size} problems with the public contract`);
     process.exit(1);
   }
-  console.log(`public API: ${total} names in ${result.size} entry points; every type they name is exported`);
+  console.log(`public API: ${total} names in ${result.size} entry points, as public-api.txt lists them; every type they name is exported`);
 }
 
 const [flag, value] = process.argv.slice(2);
 if (flag === '--check') check();
+else if (flag === '--update') update();
 else if (flag === '--against') against(value ?? 'HEAD');
 else listNow();
