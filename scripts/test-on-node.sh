@@ -21,14 +21,28 @@ restore() {
 trap restore EXIT
 gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
 pkg="node-$(node -p "process.platform === 'win32' ? 'win' : process.platform")-$(node -p process.arch)"
-for version in "${versions[@]}"; do
+# Each line's better-sqlite3 is compiled in a copy of the package, all lines at once (the compile of
+# SQLite is one long single-threaded step; the machine's cores take one line each).
+build_addon() {
+  local version=$1
   npm install --prefix "$work/node-$version" --no-audit --no-fund --ignore-scripts --silent "$pkg@$version"
-  dir="$work/node-$version/node_modules/$pkg"
-  echo "== Node $("$dir/bin/node" --version): better-sqlite3 for its ABI"
-  if ! (cd node_modules/better-sqlite3 && "$dir/bin/node" "$gyp" rebuild --release --nodedir="$dir" -j 2 >"$work/gyp-$version.log" 2>&1); then
+  local dir="$work/node-$version/node_modules/$pkg"
+  cp -a node_modules/better-sqlite3 "$work/bsql-$version"
+  if ! (cd "$work/bsql-$version" && rm -rf build && "$dir/bin/node" "$gyp" rebuild --release --nodedir="$dir" -j 1 >"$work/gyp-$version.log" 2>&1); then
     tail -30 "$work/gyp-$version.log"
-    exit 1
+    return 1
   fi
+}
+pids=()
+for version in "${versions[@]}"; do
+  build_addon "$version" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid"; done
+for version in "${versions[@]}"; do
+  dir="$work/node-$version/node_modules/$pkg"
+  echo "== Node $("$dir/bin/node" --version): better-sqlite3 compiled for its ABI"
+  cp "$work/bsql-$version/build/Release/better_sqlite3.node" "$addon"
   echo "== Node $("$dir/bin/node" --version): the library's unit specs and e2e suites on SQLite"
   TEST_DB_KINDS=sqlite "$dir/bin/node" --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.js --maxWorkers=2 --selectProjects lib-unit lib-e2e
 done
