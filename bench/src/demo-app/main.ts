@@ -2,10 +2,10 @@
 // dist/, as `npm start` runs it) wrapped in a module that adds the benchmark's routes, its stats
 // route and, with BENCH_PEERS=1, the peers; nothing of the benchmark lives in the demo. The
 // credential is minted through the library's public API; BENCH_FILLER_TOKENS more tokens are
-// stored through its public entity (random hashes: rows no client will ever present, there only
-// to grow the index). Prints `BENCH_READY {"token": …}` once listening.
+// stored as rows of its table (`filler-tokens.ts`: rows no client will ever present, there only
+// to grow the table and its indexes). Prints `BENCH_READY {"token": …}` once listening.
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiTokensService } from 'nestjs-api-tokens';
 import { DataSource } from 'typeorm';
@@ -17,8 +17,7 @@ import { PeersModule } from '../peers/peers.module.js';
 import { countQueries } from '../query-counter.js';
 import { BenchStatsController } from '../stats.controller.js';
 import { BenchRoutesController } from './bench-routes.controller.js';
-
-const FILLER_BATCH = 1000;
+import { storeFillerTokens } from './filler-tokens.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, (m) => process.stderr.write(`warning: ${m}\n`));
@@ -49,34 +48,6 @@ async function main(): Promise<void> {
   countQueries(dataSource);
   await app.listen(config.server.port, config.server.host);
   process.stdout.write(`BENCH_READY ${JSON.stringify({ token, filler, fillerSeconds: seconds })}\n`);
-}
-
-/** `count` full-access tokens of `owner` with random hashes, in batched transactions. */
-async function storeFillerTokens(dataSource: DataSource, owner: string, count: number): Promise<void> {
-  const now = new Date();
-  // The library's entity as the app's data source registered it (the package keeps its entity classes internal).
-  const tokensTable = dataSource.entityMetadatas.find((m) => m.tableName === 'api_tokens')?.target;
-  if (tokensTable === undefined) throw new Error('api_tokens is not registered in the data source');
-  for (let from = 0; from < count; from += FILLER_BATCH * 10) {
-    await dataSource.transaction(async (m) => {
-      for (let batch = from; batch < Math.min(count, from + FILLER_BATCH * 10); batch += FILLER_BATCH) {
-        const rows = Array.from({ length: Math.min(FILLER_BATCH, count - batch) }, (_, i) => ({
-          id: randomUUID(),
-          owner,
-          name: `filler-${batch + i}`,
-          secretHash: randomBytes(32).toString('hex'),
-          fullAccess: true,
-          privileges: [],
-          allowedIps: [],
-          createdAt: now,
-          expiresAt: null,
-          lastUsedAt: null,
-          lastUsedIp: null,
-        }));
-        await m.createQueryBuilder().insert().into(tokensTable).values(rows).execute();
-      }
-    });
-  }
 }
 
 main().catch((error: unknown) => {

@@ -102,16 +102,21 @@ describe('TokenAuthenticator hot path', () => {
     await expect(authenticator.authenticate(requestWith('mallory', token))).rejects.toBeInstanceOf(CredentialRejectedError);
   });
 
-  it('with the cache off, checks and looks up every time', async () => {
+  it('with the cache off, looks up every time; the checksum and keyed hash only the first time (remembered, they decide nothing)', async () => {
     const off = await createApp({ cache: { max: 0 } });
     try {
       const offTokens = off.get(ApiTokensService);
       const { token } = await offTokens.create('alice', { name: 'uncached' });
       const source = off.get(ApiTokenSource);
       const checksum = jest.spyOn(source.codec, 'isWellFormed');
+      const hash = jest.spyOn(source.codec, 'hash');
       const lookup = jest.spyOn(source, 'findByHash');
       for (let i = 0; i < 3; i++) await off.get(TokenAuthenticator).authenticate(requestWith('alice', token));
-      expect([checksum.mock.calls.length, lookup.mock.calls.length]).toEqual([3, 3]);
+      expect([checksum.mock.calls.length, hash.mock.calls.length, lookup.mock.calls.length]).toEqual([1, 1, 3]);
+      // Revoked: the remembered hash is looked up, and the lookup refuses it at once.
+      await offTokens.revoke('alice', 'uncached');
+      await expect(off.get(TokenAuthenticator).authenticate(requestWith('alice', token))).rejects.toBeInstanceOf(CredentialRejectedError);
+      expect(lookup.mock.calls.length).toBe(4);
     } finally {
       await off.close();
     }

@@ -11,12 +11,18 @@ import type { InvalidationBus, InvalidationMessage } from './invalidation-bus.in
 import { LruVerificationCache } from './lru-verification-cache.js';
 import type { VerificationCache } from './verification-cache.interface.js';
 
+/**
+ * Secrets whose keyed hash is remembered when the verification cache is off (`cache.max: 0`):
+ * every request is then a lookup, but not two HMACs as well (the default cache's size).
+ */
+const HASH_MEMO_MAX_WITHOUT_CACHE = 10_000;
+
 @Injectable()
 export class CredentialCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('TokensModule');
   readonly credentials: VerificationCache<CredentialRecord>;
   readonly accounts: VerificationCache<AccountInfo>;
-  /** Storage hashes of credentials already verified, so warm requests skip both HMACs. */
+  /** Storage hashes of credentials already verified, so warm requests skip both HMACs (kept with the cache off too). */
   readonly hashes: CredentialHashMemo;
   /**
    * Bumped by every invalidation. A lookup that started before an invalidation does not store
@@ -30,7 +36,9 @@ export class CredentialCache implements OnModuleInit, OnModuleDestroy {
   ) {
     this.credentials = new LruVerificationCache(options.cache.max, options.cache.ttlMs);
     this.accounts = new LruVerificationCache(Math.min(options.cache.max, 10_000), options.cache.ttlMs);
-    this.hashes = new CredentialHashMemo(options.cache.max);
+    // The memo stays with the cache off: it holds no verdict (a looked-up credential is still
+    // looked up on every request), only what a verified secret's keyed hash is.
+    this.hashes = new CredentialHashMemo(options.cache.max > 0 ? options.cache.max : HASH_MEMO_MAX_WITHOUT_CACHE);
   }
 
   async onModuleInit(): Promise<void> {

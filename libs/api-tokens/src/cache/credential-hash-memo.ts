@@ -14,7 +14,7 @@ import type { CredentialKind } from '../auth/principal.interface.js';
 export class CredentialHashMemo {
   private readonly lru: LRUCache<string, string> | null;
 
-  /** `max: 0` turns the memo off (with the verification cache). */
+  /** `max: 0` turns the memo off (`CredentialCache` keeps it on with the verification cache off). */
   constructor(max: number) {
     this.lru = max > 0 ? new LRUCache<string, string>({ max }) : null;
   }
