@@ -13,12 +13,11 @@ import {
   AuditLogService,
   AuthorizationKeysService,
   CredentialLeakReports,
+  type TokenLifecycleEvent,
 } from 'nestjs-api-tokens';
 import { RedisInvalidationBus } from 'nestjs-api-tokens/redis';
 import { flushPendingWrites } from 'nestjs-api-tokens/testing';
 // The event service is internal until the events option lands: the suite watches what it is handed.
-import { TokenEvents } from '../../libs/api-tokens/src/events/token-events.service.js';
-import type { TokenLifecycleEvent } from '../../libs/api-tokens/src/events/token-lifecycle-event.js';
 import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
 import { basic, cpanel } from './support/headers.js';
 import { refusal } from './support/refusal.js';
@@ -51,11 +50,11 @@ describe('leak reports (SQLite)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
-    app = await startTokenTestApp(db);
+    events = [];
+    // The events as an app's own sink receives them (the `events.sink` option).
+    app = await startTokenTestApp(db, { tokens: { events: { sink: { publish: (event) => void events.push(event) } } } });
     reports = app.get(CredentialLeakReports);
     tokens = app.get(ApiTokensService);
-    events = [];
-    jest.spyOn(app.get(TokenEvents), 'emit').mockImplementation((event) => void events.push(event));
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { resolvePassphraseOptions } from './passphrase-options.resolved.js';
 import { assertStrongPassphrase } from './passphrase-policy.js';
 
 describe('CommonPassphraseScreen', () => {
-  const { contextWords } = resolvePassphraseOptions({ contextWords: ['License', 'panel'] });
+  const { contextWords } = resolvePassphraseOptions({ contextWords: ['Invoice', 'billing'] });
   const screen = new CommonPassphraseScreen(12);
   const context = { user: 'alice', contextWords: [...contextWords, 'alice'] };
   /** The whole policy an owner's new passphrase meets: length and repetition, then the screen. */
@@ -36,7 +36,7 @@ describe('CommonPassphraseScreen', () => {
 
   it.each([
     ['the user name and the library’s words', 'alice cpanel token 99'],
-    ['the application’s own words, whatever their case', 'LICENSE-panel-licenses'],
+    ['the application’s own words, whatever their case', 'INVOICE-billing-invoices'],
   ])('refuses a passphrase built on %s', (_label, passphrase) => {
     expect(screen.screen(passphrase, context)).toContain('built on words of this application or account');
   });
@@ -49,7 +49,7 @@ describe('CommonPassphraseScreen', () => {
   );
 
   it('keeps the library’s words and adds the application’s, in lower case, once each', () => {
-    expect(contextWords).toEqual(expect.arrayContaining(['cpanel', 'whm', 'pickup', 'passphrase', 'password', 'token', 'apikey', 'license', 'panel']));
+    expect(contextWords).toEqual(expect.arrayContaining(['cpanel', 'whm', 'pickup', 'passphrase', 'password', 'token', 'apikey', 'invoice', 'billing']));
     expect(new Set(contextWords).size).toBe(contextWords.length);
     expect(() => resolvePassphraseOptions({ contextWords: [''] })).toThrow('passphrases.contextWords');
     expect(resolvePassphraseOptions({ screen: false }).screen).toBeNull();
