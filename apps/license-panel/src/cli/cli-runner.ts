@@ -5,12 +5,13 @@
 //   npm run cli -- tokens rate-limit --user U --name N --rate-limit POINTS/SECONDS|none
 //   npm run cli -- keys list --user U | keys roll --user U --id ID [--grace SECONDS]
 //   npm run cli -- keys rate-limit --user U --id ID --rate-limit POINTS/SECONDS|none
+//   npm run cli -- events scan
 //   npm run cli -- accounts create NAME [--privilege ID]... | accounts disable NAME | accounts enable NAME
 //   npm run cli -- accounts list | accounts privileges NAME --privilege ID...
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { HttpException } from '@nestjs/common';
-import { ApiTokensService, AuthorizationKeysService, PrivilegeCatalog, type CredentialRateLimit, type PrivilegeId } from 'nestjs-api-tokens';
+import { ApiTokensService, AuthorizationKeysService, ExpiryScanner, PrivilegeCatalog, type CredentialRateLimit, type PrivilegeId } from 'nestjs-api-tokens';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config/app-config.js';
@@ -27,6 +28,7 @@ const USAGE = `usage:
   cli keys list --user U
   cli keys rate-limit --user U --id ID --rate-limit POINTS/SECONDS|none
   cli keys roll --user U --id ID [--grace SECONDS]
+  cli events scan
   cli accounts create NAME [--privilege ID]...
   cli accounts disable NAME | accounts enable NAME
   cli accounts list
@@ -182,6 +184,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         io.stderr(
           `rolled key ${item.id} (${item.ip}, ${item.service}) for ${item.owner}; the previous key stops at ${previousValidUntil.toISOString()}. The new key is shown only this once.\n`,
         );
+        return 0;
+      }
+      case 'events scan': {
+        // One expiry scan now, whichever instance holds the scan's lease: what one of them
+        // announced already is not announced again.
+        const announced = await app.get(ExpiryScanner).scan();
+        out(`expiry scan: ${announced} ${announced === 1 ? 'credential' : 'credentials'} announced (expiring or expired)`);
         return 0;
       }
       case 'accounts create': {
