@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AuthorizationKeysService } from 'nestjs-api-tokens';
 import { bootstrapMessage, BootstrapService } from '../../apps/license-panel/src/bootstrap/bootstrap.service.js';
 import { BOOTSTRAP_TOKEN_LIFETIME_MS } from '../../apps/license-panel/src/config/bootstrap.options.js';
 import { runCli } from '../../apps/license-panel/src/cli/cli-runner.js';
@@ -154,6 +155,47 @@ describe.each(DEMO_RUNS)('demo app first slice, $name', ({ db: kind, platform })
     expect((await cli(env, 'tokens', 'revoke', '--user', 'alice', '--name', 'cli-token')).code).toBe(1);
     expect((await cli(env, 'bogus')).code).toBe(2);
     expect((await cli(env, 'privileges')).out).toContain('authkeys\tManage Authkeys');
+  });
+
+  it('runs the CLI for authorization keys: list, rate-limit and roll, errors naming the flag or the field', async () => {
+    const { key: old, item } = await app.get(AuthorizationKeysService).create('admin', { ip: '127.0.0.1', service: 'cli-key', privileges: ['list'] });
+    const listed = await cli(env, 'keys', 'list', '--user', 'admin');
+    expect(listed.out).toContain(`${item.id}\t127.0.0.1\tcli-key\tlist\tnever\t-\tno-limit\n`);
+    expect(listed.out).not.toContain(old);
+
+    const limited = await cli(env, 'keys', 'rate-limit', '--user', 'admin', '--id', item.id, '--rate-limit', '10/60');
+    expect(limited).toMatchObject({ code: 0, out: `${item.id} (127.0.0.1, cli-key): at most 10 requests per 60 s\n` });
+    await expect(app.get(AuthorizationKeysService).list('admin')).resolves.toEqual([expect.objectContaining({ id: item.id, rateLimit: { points: 10, windowSeconds: 60 } })]);
+    expect((await cli(env, 'keys', 'list', '--user', 'admin')).out).toMatch(/\tcli-key\t.*\t10\/60s\n/);
+    expect((await cli(env, 'keys', 'rate-limit', '--user', 'admin', '--id', item.id, '--rate-limit', 'none')).out).toContain(': no rate limit');
+    const malformed = await cli(env, 'keys', 'rate-limit', '--user', 'admin', '--id', item.id, '--rate-limit', 'fast');
+    expect(malformed).toMatchObject({ code: 2, err: expect.stringContaining('--rate-limit takes POINTS/SECONDS') });
+    expect(malformed.err).toContain('cli keys rate-limit --user U --id ID');
+    expect(await cli(env, 'keys', 'rate-limit', '--user', 'admin', '--id', item.id, '--rate-limit', '0/60')).toMatchObject({ code: 1, err: expect.stringContaining('rateLimit.points') });
+    expect(await cli(env, 'keys', 'rate-limit', '--user', 'admin', '--rate-limit', '5/1')).toMatchObject({ code: 2, err: expect.stringContaining('missing --id') });
+    expect((await cli(env, 'keys', 'rate-limit', '--user', 'admin', '--id', 'no-such-key', '--rate-limit', '5/1')).code).toBe(1);
+
+    // Roll: the new key on stdout, once; the old one stops at once (no --grace).
+    const rolled = await cli(env, 'keys', 'roll', '--user', 'admin', '--id', item.id);
+    expect(rolled.code).toBe(0);
+    const key = rolled.out.trim();
+    expect(key).toMatch(/^[0-9A-Z]{20}$/);
+    expect(rolled.err).toContain(`rolled key ${item.id} (127.0.0.1, cli-key) for admin; the previous key stops at`);
+    expect(rolled.err).toContain('shown only this once');
+    const http = request(app.getHttpServer());
+    await http.get(`/api/me?apikey=${old}`).expect(401);
+    await http.get(`/api/me?apikey=${key}`).expect(200);
+    expect((await cli(env, 'keys', 'list', '--user', 'admin')).out).not.toContain(key);
+    // With a grace, both work until it ends; a bad grace is a usage error, one over the cap a refusal naming the field.
+    const graced = await cli(env, 'keys', 'roll', '--user', 'admin', '--id', item.id, '--grace', '600');
+    expect(graced.code).toBe(0);
+    await http.get(`/api/me?apikey=${key}`).expect(200);
+    await http.get(`/api/me?apikey=${graced.out.trim()}`).expect(200);
+    expect(await cli(env, 'keys', 'roll', '--user', 'admin', '--id', item.id, '--grace', 'soon')).toMatchObject({ code: 2, err: expect.stringContaining('--grace') });
+    expect(await cli(env, 'keys', 'roll', '--user', 'admin', '--id', item.id, '--grace', '9999999')).toMatchObject({ code: 1, err: expect.stringContaining('graceSeconds') });
+    expect(await cli(env, 'keys', 'roll', '--user', 'admin')).toMatchObject({ code: 2, err: expect.stringContaining('missing --id') });
+    // Another account's key is not found.
+    expect((await cli(env, 'keys', 'roll', '--user', 'alice', '--id', item.id)).code).toBe(1);
   });
 
   it('never writes a plaintext token to the database', async () => {

@@ -1,9 +1,10 @@
 // The panel's side of rotation and lifecycle, in headless Chromium: Roll the Token on Manage API
 // Token with a grace choice (the new token shown once, never after a reload), the tokens expiring
 // within 7 days listed first on Manage API Tokens in yellow, and a token's recent refusals with
-// their reason and address. Screenshots in artifacts/screenshots.
+// their reason and address; Roll the Key on an authorization key's Manage page, the new key
+// shown once too. Screenshots in artifacts/screenshots.
 import { jest } from '@jest/globals';
-import { AuditLogService } from 'nestjs-api-tokens';
+import { AuditLogService, AuthorizationKeysService } from 'nestjs-api-tokens';
 import { screenshot } from '../support/browser.js';
 import { usePanelBrowser } from './support/panel-browser.js';
 
@@ -66,6 +67,35 @@ describe('rolling, expiring tokens and refusals in the panel', () => {
     expect(await refusal.textContent()).toContain('203.0.113.99');
     expect(await refusal.textContent()).toContain('used after it stopped');
     await screenshot(page, 'rotation-02-refusals');
+  });
+
+  it('rolls an authorization key from its Manage page with a grace choice and shows the new key once', async () => {
+    const { key: old } = await panel.harness.app.get(AuthorizationKeysService).create('admin', { ip: '192.0.2.80', service: 'roll-me', privileges: ['list'] });
+    const page = await signedIn('#/authkeys');
+    await page.getByRole('link', { name: 'Manage 192.0.2.80 (roll-me)' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Roll the Key' }).waitFor();
+    await page.getByLabel('The current key stops working').selectOption({ label: 'After 1 hour' });
+    await page.getByRole('button', { name: 'Roll', exact: true }).click();
+    await page.getByRole('dialog').getByText('stops working after 1 hour').waitFor();
+    await page.getByRole('button', { name: 'Yes, Roll the Key' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Save Your New Authorization Key' }).waitFor();
+    const key = await page.getByLabel('Your new key for 192.0.2.80 (roll-me)').inputValue();
+    expect(key).toMatch(/^[0-9A-Z]{20}$/);
+    expect(key).not.toBe(old);
+    const until = await page.locator('[data-previous-valid-until]').getAttribute('data-previous-valid-until');
+    expect(Date.parse(until ?? '')).toBeGreaterThan(Date.now() + 3_600_000 - 60_000);
+    await page.getByText('Copy this key now.').waitFor();
+    await screenshot(page, 'rotation-04-new-key-once');
+    // Both work from the key's address during the grace.
+    const use = async (k: string): Promise<number> => (await panel.harness.http.get(`/api/me?apikey=${k}`).set('X-Forwarded-For', '192.0.2.80')).status;
+    expect(await use(old)).toBe(200);
+    expect(await use(key)).toBe(200);
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'API Authorization Keys' }).waitFor();
+    expect(await page.content()).not.toContain(key);
+    expect(await page.evaluate<string>('JSON.stringify(sessionStorage)')).not.toContain(key);
   });
 
   it('lists the tokens expiring within 7 days first, in yellow, soonest first', async () => {

@@ -2,7 +2,8 @@
 // POST /api/tokens/{name}/roll and /api/authkeys/{id}/roll answer the new secret once and when the
 // old one stops; GET /api/tokens/{name} and /api/authkeys/{id}/refusals tell the owner why a
 // credential was refused (the caller keeps one 401); the events land in the audit log; the CLI
-// rolls; TOKENS_MAX_LIFETIME_DAYS refuses tokens that live too long.
+// rolls, and runs the expiry scan by hand (`events scan`: what is due, announced once);
+// TOKENS_MAX_LIFETIME_DAYS refuses tokens that live too long.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,5 +159,43 @@ describe.each(DEMO_RUNS.filter((r) => r.db === 'sqlite'))('TOKENS_MAX_LIFETIME_D
     expect((await run('tokens', 'refusals', '--user', 'carl', '--name', 'cli-roll')).out).toMatch(/\trolled\t/);
     expect((await run('tokens', 'roll', '--user', 'carl', '--name', 'cli-roll', '--grace', 'soon')).code).toBe(2);
     expect((await run('tokens', 'roll', '--user', 'carl', '--name', 'cli-roll', '--grace', '9999999')).err).toContain('graceSeconds');
+  });
+});
+
+describe('the expiry scan by hand from the CLI (the periodic scan off)', () => {
+  let h: AppHarness;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'panel-data-'));
+    h = await createAppHarness({ env: { DATA_DIR: dataDir } });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('announces what is due once: into the audit log, and a second scan announces nothing', async () => {
+    const env = { DATA_DIR: dataDir, DATABASE_URL: h.db.url, TOKENS_SECRET: HARNESS_SECRET, BOOTSTRAP_TOKEN_OUTPUT: 'none', TOKENS_EVENTS_SCAN_SECONDS: '0' };
+    const run = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+      let out = '';
+      let err = '';
+      const code = await runCli(argv, { env, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+      return { code, out, err };
+    };
+    const dana = await h.login('dana');
+    await h.mintToken('dana', ['list'], { name: 'scan-soon', expiresAt: new Date(Date.now() + 2 * 86_400_000) });
+    await h.mintToken('dana', ['list'], { name: 'scan-later', expiresAt: new Date(Date.now() + 30 * 86_400_000) });
+    await h.mintToken('dana', ['list'], { name: 'scan-ending', expiresAt: new Date(Date.now() + 1200) });
+    await sleep(1300);
+
+    expect(await run('events', 'scan')).toMatchObject({ code: 0, out: 'expiry scan: 2 credentials announced (expiring or expired)\n', err: '' });
+    expect(await run('events', 'scan')).toMatchObject({ code: 0, out: 'expiry scan: 0 credentials announced (expiring or expired)\n' });
+    // Written by the CLI before it ended, each once.
+    const entries = async (action: string): Promise<string[]> =>
+      ((await h.http.get(`/api/audit?action=${action}&pageSize=100`).set(...dana.auth).expect(200)).body.items as Array<{ target: string | null }>).map((e) => e.target ?? '');
+    expect(await entries('event.credential.expiring')).toEqual(['scan-soon']);
+    expect(await entries('event.credential.expired')).toEqual(['scan-ending']);
   });
 });

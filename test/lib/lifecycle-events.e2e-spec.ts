@@ -1,7 +1,8 @@
 // Lifecycle events: what the library emits (rolled, revoked, key registered and removed, address
 // blocked, expiring, expired), through a custom sink or `@nestjs/event-emitter`'s `@OnEvent`; the
 // time-based ones come from a scan under a lease, and each expiry is announced once per cluster —
-// two instances on one PostgreSQL database, scanning at once, fire it once.
+// two instances on one PostgreSQL database, scanning at once, fire it once; a scan run by hand
+// (`ExpiryScanner.scan()`) announces what is due, and a second one in a row nothing.
 import { jest } from '@jest/globals';
 import { Injectable, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
@@ -9,13 +10,12 @@ import request from 'supertest';
 import {
   ApiTokensService,
   AuthorizationKeysService,
+  ExpiryScanner,
   TOKEN_EVENT_TYPES,
   type CredentialRolledEvent,
   type TokenLifecycleEvent,
   type TokensModuleOptions,
 } from 'nestjs-api-tokens';
-// The scanner itself, to run two scans at the same instant: not part of the package's API.
-import { ExpiryScanner } from '../../libs/api-tokens/src/events/expiry-scanner.js';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases.js';
 import { startTokenTestApp } from './support/token-test-app.js';
 
@@ -123,6 +123,46 @@ describe.each(DB_KINDS)('lifecycle events through a custom sink on %s', (kind) =
   });
 });
 
+describe('the expiry scan by hand (the periodic scan off)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  const sink = recorder();
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+    app = await start(db, { events: { sink, expiringWithinDays: 7, scanIntervalSeconds: 0 } });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('announces what is due once: a second scan in a row, or two at once, announce nothing again', async () => {
+    const tokens = app.get(ApiTokensService);
+    const scanner = app.get(ExpiryScanner);
+    await tokens.create('alice', { name: 'hand-soon', expiresAt: new Date(Date.now() + 2 * DAY) });
+    await tokens.create('alice', { name: 'hand-later', expiresAt: new Date(Date.now() + 30 * DAY) });
+    await tokens.create('alice', { name: 'hand-ending', expiresAt: new Date(Date.now() + 1500) });
+    const { item: key } = await app.get(AuthorizationKeysService).create('alice', { ip: '192.0.2.12', service: 'hand', privileges: ['list'], expiresAt: new Date(Date.now() + 3 * DAY) });
+    await sleep(1600);
+    // Nothing runs by itself with the interval at 0.
+    expect(sink.events.filter((e) => e.type.startsWith('credential.expir'))).toEqual([]);
+
+    await expect(scanner.scan()).resolves.toBe(3);
+    const names = (type: string): string[] => sink.of(type).map((e) => (e as { name: string }).name);
+    expect(names('credential.expiring').sort()).toEqual(['hand-soon', key.id].sort());
+    expect(names('credential.expired')).toEqual(['hand-ending']);
+    await expect(scanner.scan()).resolves.toBe(0);
+
+    await tokens.create('alice', { name: 'hand-next', expiresAt: new Date(Date.now() + DAY) });
+    const both = await Promise.all([scanner.scan(), scanner.scan()]);
+    expect(both[0] + both[1]).toBe(1);
+    expect(names('credential.expiring').filter((n) => n === 'hand-next')).toHaveLength(1);
+    expect(sink.events.filter((e) => e.type.startsWith('credential.expir'))).toHaveLength(4);
+  });
+});
+
 @Injectable()
 class RolledListener {
   readonly rolled: CredentialRolledEvent[] = [];
@@ -205,8 +245,7 @@ describe('the expiry scan on two instances sharing one PostgreSQL database', () 
     const names = Array.from({ length: 20 }, (_, i) => `race-${i}`);
     for (const name of names) await tokens.create('alice', { name, expiresAt: new Date(Date.now() + 2 * DAY) });
     const [a, b] = apps.map((app) => app.get(ExpiryScanner));
-    const now = Date.now();
-    const [fromA, fromB] = await Promise.all([a!.scan(now), b!.scan(now)]);
+    const [fromA, fromB] = await Promise.all([a!.scan(), b!.scan()]);
     // Together (with the timers' scans running too) they announce each expiry no more than once.
     expect(fromA + fromB).toBeLessThanOrEqual(names.length);
     await sleep(1500);

@@ -94,6 +94,7 @@ export {
 } from './events/token-lifecycle-event.js';
 export type { TokenEventSink } from './events/token-event-sink.interface.js';
 export type { TokenEventsOptions } from './events/token-events.options.js';
+export { ExpiryScanner } from './events/expiry-scanner.js';
 
 // Extension points (interfaces of the pluggable parts)
 export type { AuditSink, AuditRecord } from './audit/audit-sink.interface.js';

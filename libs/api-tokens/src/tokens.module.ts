@@ -160,6 +160,7 @@ import { CredentialLeakReports } from './leaks/credential-leak-reports.service.j
     AuditLogService,
     TOKENS_AUDIT_SINK,
     TokenEvents,
+    ExpiryScanner,
     TOKENS_FAILURE_LIMITER,
     ApiTokensService,
     AuthorizationKeysService,

@@ -1,14 +1,17 @@
-// Command line for when no token is at hand: accounts and tokens, straight on the database.
+// Command line for when no token is at hand: accounts, tokens and keys, straight on the database.
 //   npm run cli -- tokens create --user admin --name NAME [--expires YYYY-MM-DD|never] [--privilege ID]...
 //   npm run cli -- tokens list --user U | tokens revoke --user U --name N
 //   npm run cli -- tokens roll --user U --name N [--grace SECONDS] | tokens refusals --user U --name N
 //   npm run cli -- tokens rate-limit --user U --name N --rate-limit POINTS/SECONDS|none
+//   npm run cli -- keys list --user U | keys roll --user U --id ID [--grace SECONDS]
+//   npm run cli -- keys rate-limit --user U --id ID --rate-limit POINTS/SECONDS|none
+//   npm run cli -- events scan
 //   npm run cli -- accounts create NAME [--privilege ID]... | accounts disable NAME | accounts enable NAME
 //   npm run cli -- accounts list | accounts privileges NAME --privilege ID...
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { HttpException } from '@nestjs/common';
-import { ApiTokensService, PrivilegeCatalog, type CredentialRateLimit, type PrivilegeId } from 'nestjs-api-tokens';
+import { ApiTokensService, AuthorizationKeysService, ExpiryScanner, PrivilegeCatalog, type CredentialRateLimit, type PrivilegeId } from 'nestjs-api-tokens';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config/app-config.js';
@@ -22,6 +25,10 @@ const USAGE = `usage:
   cli tokens revoke --user U --name N [--name N]...
   cli tokens roll --user U --name N [--grace SECONDS]
   cli tokens refusals --user U --name N
+  cli keys list --user U
+  cli keys rate-limit --user U --id ID --rate-limit POINTS/SECONDS|none
+  cli keys roll --user U --id ID [--grace SECONDS]
+  cli events scan
   cli accounts create NAME [--privilege ID]...
   cli accounts disable NAME | accounts enable NAME
   cli accounts list
@@ -68,6 +75,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     options: {
       user: { type: 'string' },
       name: { type: 'string', multiple: true },
+      id: { type: 'string' },
       expires: { type: 'string' },
       privilege: { type: 'string', multiple: true },
       'allow-ip': { type: 'string', multiple: true },
@@ -85,6 +93,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
   try {
     const tokens = app.get(ApiTokensService);
+    const keys = app.get(AuthorizationKeysService);
     const accounts = app.get(AccountsService);
     const need = (value: string | undefined, flag: string): string => {
       if (!value) throw new UsageError(`missing ${flag}`);
@@ -127,7 +136,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         const item = await tokens.update(need(values.user, '--user'), need(values.name?.[0], '--name'), {
           rateLimit: rateLimitArg(need(values['rate-limit'], '--rate-limit')),
         });
-        out(`${item.name}: ${item.rateLimit === null ? 'no rate limit' : `at most ${item.rateLimit.points} requests per ${item.rateLimit.windowSeconds} s`}`);
+        out(`${item.name}: ${rateLimitText(item.rateLimit)}`);
         return 0;
       }
       case 'tokens revoke': {
@@ -136,10 +145,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         return 0;
       }
       case 'tokens roll': {
-        const grace = values.grace;
-        if (grace !== undefined && !/^\d{1,9}$/.test(grace)) throw new UsageError('--grace takes a whole number of seconds');
         const { token, item, previousValidUntil } = await tokens.roll(need(values.user, '--user'), need(values.name?.[0], '--name'), {
-          graceSeconds: grace === undefined ? 0 : Number(grace),
+          graceSeconds: graceArg(values.grace),
         });
         out(token);
         io.stderr(`rolled ${item.name} for ${item.owner}; the previous token stops at ${previousValidUntil.toISOString()}. The new token is shown only this once.\n`);
@@ -148,6 +155,42 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       case 'tokens refusals': {
         const refusals = await tokens.recentRefusals(need(values.user, '--user'), need(values.name?.[0], '--name'));
         for (const r of refusals) out([r.at.toISOString(), r.reason, r.ip ?? '-'].join('\t'));
+        return 0;
+      }
+      case 'keys list': {
+        for (const k of await keys.list(need(values.user, '--user'))) {
+          out(
+            [
+              k.id,
+              k.ip,
+              k.service,
+              k.privileges.join(','),
+              k.expiresAt?.toISOString() ?? 'never',
+              k.lastUsedAt?.toISOString() ?? '-',
+              k.rateLimit === null ? 'no-limit' : `${k.rateLimit.points}/${k.rateLimit.windowSeconds}s`,
+            ].join('\t'),
+          );
+        }
+        return 0;
+      }
+      case 'keys rate-limit': {
+        const item = await keys.setRateLimit(need(values.user, '--user'), need(values.id, '--id'), rateLimitArg(need(values['rate-limit'], '--rate-limit')));
+        out(`${item.id} (${item.ip}, ${item.service}): ${rateLimitText(item.rateLimit)}`);
+        return 0;
+      }
+      case 'keys roll': {
+        const { key, item, previousValidUntil } = await keys.roll(need(values.user, '--user'), need(values.id, '--id'), { graceSeconds: graceArg(values.grace) });
+        out(key);
+        io.stderr(
+          `rolled key ${item.id} (${item.ip}, ${item.service}) for ${item.owner}; the previous key stops at ${previousValidUntil.toISOString()}. The new key is shown only this once.\n`,
+        );
+        return 0;
+      }
+      case 'events scan': {
+        // One expiry scan now, whichever instance holds the scan's lease: what one of them
+        // announced already is not announced again.
+        const announced = await app.get(ExpiryScanner).scan();
+        out(`expiry scan: ${announced} ${announced === 1 ? 'credential' : 'credentials'} announced (expiring or expired)`);
         return 0;
       }
       case 'accounts create': {
@@ -190,4 +233,15 @@ function rateLimitArg(text: string): CredentialRateLimit | null {
   const match = /^(\d{1,10})\/(\d{1,6})s?$/.exec(text);
   if (!match) throw new UsageError('--rate-limit takes POINTS/SECONDS (e.g. 100/60) or none');
   return { points: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
+function rateLimitText(limit: CredentialRateLimit | null): string {
+  return limit === null ? 'no rate limit' : `at most ${limit.points} requests per ${limit.windowSeconds} s`;
+}
+
+/** `--grace 3600` (whole seconds; absent: 0, the previous secret stops at once). The library checks the cap. */
+function graceArg(text: string | undefined): number {
+  if (text === undefined) return 0;
+  if (!/^\d{1,9}$/.test(text)) throw new UsageError('--grace takes a whole number of seconds');
+  return Number(text);
 }

@@ -2,7 +2,8 @@
 // scan lease announces the tokens and keys that expire within `expiringWithinDays`
 // (`credential.expiring`) and those that expired (`credential.expired`). Each announcement is
 // claimed first with a conditional UPDATE of the credential's row (the expiry it announces), so
-// even two scanners at once — a lease that lapsed mid-scan — announce each expiry once.
+// even two scanners at once — a lease that lapsed mid-scan, or a scan run by hand with `scan()` —
+// announce each expiry once.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Repository } from 'typeorm';
 import { AuthorizationKeyEntity } from '../authkeys/authorization-key.entity.js';
@@ -85,13 +86,31 @@ export class ExpiryScanner implements OnApplicationBootstrap, OnModuleDestroy {
     // Held for two intervals: renewed at each scan, taken over by another instance when this one stops.
     if (!(await this.lease.acquire(LEASE, this.options.events.scanIntervalMs * 2, now))) return;
     this.held = true;
-    await this.scan(now);
+    await this.scanAt(now, []);
   }
 
-  /** Announces what is due at `now`; resolves to how many events were emitted. */
-  async scan(now: number = Date.now()): Promise<number> {
-    let emitted = await this.scanTable(this.tokens, ApiTokenEntity, 'token', ['c.name'], now);
-    if (this.keys !== null) emitted += await this.scanTable(this.keys, AuthorizationKeyEntity, 'authorization-key', [], now);
+  /**
+   * Runs one expiry scan now, on this instance, and resolves to how many credentials it announced
+   * (`credential.expiring` and `credential.expired` events emitted). For a scan by hand — an
+   * operator's command, a job of your own with `events.scanIntervalSeconds: 0`. It does not wait
+   * for the scan lease: each announcement is claimed on the credential's row first, so a
+   * credential already announced (by this scan, an earlier one or another instance's, even one
+   * running at the same moment) is not announced again, and a second scan in a row announces 0.
+   * A periodic scan of this instance still running is waited for first, and the scan resolves
+   * once the event sink has taken every event it emitted (so a process may end right after).
+   */
+  async scan(): Promise<number> {
+    await this.running;
+    const deliveries: Promise<void>[] = [];
+    const emitted = await this.scanAt(Date.now(), deliveries);
+    await Promise.all(deliveries);
+    return emitted;
+  }
+
+  /** Announces what is due at `now` (each delivery added to `deliveries`); resolves to how many events were emitted. */
+  private async scanAt(now: number, deliveries: Promise<void>[]): Promise<number> {
+    let emitted = await this.scanTable(this.tokens, ApiTokenEntity, 'token', ['c.name'], now, deliveries);
+    if (this.keys !== null) emitted += await this.scanTable(this.keys, AuthorizationKeyEntity, 'authorization-key', [], now, deliveries);
     return emitted;
   }
 
@@ -101,6 +120,7 @@ export class ExpiryScanner implements OnApplicationBootstrap, OnModuleDestroy {
     kind: CredentialKind,
     extra: string[],
     now: number,
+    deliveries: Promise<void>[],
   ): Promise<number> {
     const soon = now + this.options.events.expiringWithinMs;
     const find = (condition: string, column: Announced): Promise<ScannedRow[]> =>
@@ -114,12 +134,12 @@ export class ExpiryScanner implements OnApplicationBootstrap, OnModuleDestroy {
     let emitted = 0;
     for (const row of await find('c.expires_at > :now AND c.expires_at <= :soon', 'expiry_warned_for')) {
       if (!(await this.claim(repo, entity, row, 'expiry_warned_for'))) continue;
-      this.events.emit({ type: 'credential.expiring', kind, user: row.owner, name: row.name ?? row.id, expiresAt: row.expiresAt as Date, at: new Date(now) });
+      deliveries.push(this.events.deliver({ type: 'credential.expiring', kind, user: row.owner, name: row.name ?? row.id, expiresAt: row.expiresAt as Date, at: new Date(now) }));
       emitted++;
     }
     for (const row of await find('c.expires_at <= :now', 'expiry_announced_for')) {
       if (!(await this.claim(repo, entity, row, 'expiry_announced_for'))) continue;
-      this.events.emit({ type: 'credential.expired', kind, user: row.owner, name: row.name ?? row.id, expiresAt: row.expiresAt as Date, at: new Date(now) });
+      deliveries.push(this.events.deliver({ type: 'credential.expired', kind, user: row.owner, name: row.name ?? row.id, expiresAt: row.expiresAt as Date, at: new Date(now) }));
       emitted++;
     }
     return emitted;

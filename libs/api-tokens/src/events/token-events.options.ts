@@ -16,7 +16,7 @@ export interface TokenEventsOptions {
   expiringWithinDays?: number;
   /**
    * How often, in seconds, the expiry scan runs (one instance of a cluster at a time, under a lease
-   * in the database). 0 turns the scan off (call `TokenEvents.scanExpiries()` yourself).
+   * in the database). 0 turns the scan off (run it yourself with `ExpiryScanner.scan()`).
    * @default 300
    */
   scanIntervalSeconds?: number;

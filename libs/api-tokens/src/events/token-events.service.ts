@@ -13,11 +13,16 @@ export class TokenEvents {
 
   /** Publishes one event; never throws and never waits on the sink. */
   emit(event: TokenLifecycleEvent): void {
+    void this.deliver(event);
+  }
+
+  /**
+   * Publishes one event; resolves once the sink has taken it (its promise settled), never rejects.
+   * For a caller that must not stop before the event is out (a scan run by hand, then the process ends).
+   */
+  async deliver(event: TokenLifecycleEvent): Promise<void> {
     try {
-      const pending = this.sink.publish(event);
-      if (pending instanceof Promise) {
-        pending.catch((error: unknown) => this.logger.error(`event ${event.type} not delivered: ${(error as Error).message}`));
-      }
+      await this.sink.publish(event);
     } catch (error) {
       this.logger.error(`event ${event.type} not delivered: ${(error as Error).message}`);
     }

@@ -10,6 +10,7 @@ import { renderTokenList } from './pages/tokens-list.js';
 import { renderTokenCreate } from './pages/token-create.js';
 import { renderTokenManage } from './pages/token-manage.js';
 import { renderAuthkeys } from './pages/authkeys.js';
+import { renderAuthkeyManage } from './pages/authkey-manage.js';
 import { renderPassphrases } from './pages/passphrases.js';
 import { renderLicenses } from './pages/licenses.js';
 import { renderGroupsTransfers } from './pages/groups-transfers.js';
@@ -29,6 +30,7 @@ const ROUTES = [
   { pattern: /^tokens\/create$/, nav: 'tokens', needs: [API_TOKENS], render: renderTokenCreate },
   { pattern: /^tokens\/manage\/(.+)$/, nav: 'tokens', needs: [API_TOKENS], render: renderTokenManage },
   { pattern: /^authkeys$/, nav: 'authkeys', needs: [AUTHKEYS], render: renderAuthkeys },
+  { pattern: /^authkeys\/manage\/(.+)$/, nav: 'authkeys', needs: [AUTHKEYS], render: renderAuthkeyManage },
   { pattern: /^passphrases$/, nav: 'passphrases', needs: [AUTHKEYS], render: renderPassphrases },
   { pattern: /^licenses$/, nav: 'licenses', needs: LICENSE_PRIVILEGES, render: renderLicenses },
   { pattern: /^groups-transfers$/, nav: 'groups-transfers', needs: GROUPS_TRANSFERS, render: renderGroupsTransfers },

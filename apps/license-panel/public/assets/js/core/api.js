@@ -97,6 +97,10 @@ export class Api {
     return this.request('PATCH', path, { body });
   }
 
+  put(path, body = {}) {
+    return this.request('PUT', path, { body });
+  }
+
   delete(path) {
     return this.request('DELETE', path);
   }

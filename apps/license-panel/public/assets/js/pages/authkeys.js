@@ -1,10 +1,12 @@
-// API Authorization Keys (Manage2): add a key for an address (shown once), and the table of keys
-// with a checkbox per privilege and Remove?, saved by "Submit authkey modifications".
-import { card, emptyState, h, icon, pageHeader, replace, uid } from '../core/dom.js';
+// API Authorization Keys (Manage2): add a key for an address (shown once, with an optional rate
+// limit), and the table of keys with a checkbox per privilege and Remove?, saved by "Submit
+// authkey modifications"; each key's Manage link leads to Roll the Key and its Rate Limit.
+import { card, emptyState, h, icon, pageHeader, replace, srOnly, uid } from '../core/dom.js';
 import { showBanner } from '../core/banner.js';
 import { busy, clearErrors, field, fieldGroup, reportError, showProblems } from '../core/forms.js';
 import { timeElement } from '../core/format.js';
 import { privilegeChoices, privilegeMatrix } from '../core/privilege-matrix.js';
+import { formatRateLimit, parseRateLimit, RATE_LIMIT_HELP } from '../core/rate-limit.js';
 
 const SERVICE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -29,7 +31,16 @@ export async function renderAuthkeys(ctx, main, _params, isCurrent) {
           { header: 'IP', rowHeader: true, cell: (k) => h('span', { class: 'mono' }, k.ip) },
           {
             header: 'Service',
-            cell: (k) => h('span', { class: 'cell-stack' }, h('span', {}, k.service), h('span', { class: 'subtle' }, 'Added ', timeElement(k.createdAt)), k.lastUsedAt ? h('span', { class: 'subtle' }, 'Last used ', timeElement(k.lastUsedAt)) : h('span', { class: 'subtle' }, 'Never used')),
+            cell: (k) =>
+              h(
+                'span',
+                { class: 'cell-stack' },
+                h('span', {}, k.service),
+                h('span', { class: 'subtle' }, 'Added ', timeElement(k.createdAt)),
+                k.lastUsedAt ? h('span', { class: 'subtle' }, 'Last used ', timeElement(k.lastUsedAt)) : h('span', { class: 'subtle' }, 'Never used'),
+                k.rateLimit ? h('span', { class: 'subtle', dataset: { rateLimit: '' } }, `Rate limit: ${formatRateLimit(k.rateLimit)}`) : null,
+                h('a', { href: `#/authkeys/manage/${encodeURIComponent(k.id)}`, title: 'Roll the key or change its rate limit' }, 'Manage', srOnly(` ${k.ip} (${k.service})`)),
+              ),
           },
         ],
         rowName: (k) => `${k.ip} (${k.service})`,
@@ -69,9 +80,16 @@ export async function renderAuthkeys(ctx, main, _params, isCurrent) {
       name: 'privileges',
       children: [h('div', { class: 'chips chips-form' }, privilegeChoices(ctx.access, 'key-privilege'))],
     });
-    const fields = { ip, service, privileges };
+    const limit = field({
+      label: 'Rate limit',
+      name: 'rateLimit',
+      optional: true,
+      help: RATE_LIMIT_HELP,
+      attrs: { autocomplete: 'off', spellcheck: 'false', class: 'mono', placeholder: '100/60' },
+    });
+    const fields = { ip, service, privileges, rateLimit: limit, 'rateLimit.points': limit, 'rateLimit.windowSeconds': limit };
     const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, icon('plus'), 'Add authorization key');
-    const form = h('form', { novalidate: true, class: 'stack', 'aria-labelledby': 'add-key-title' }, h('div', { class: 'grid-2 grid-tight' }, ip.wrapper, service.wrapper), privileges.wrapper, h('div', { class: 'form-actions' }, submit));
+    const form = h('form', { novalidate: true, class: 'stack', 'aria-labelledby': 'add-key-title' }, h('div', { class: 'grid-2 grid-tight' }, ip.wrapper, service.wrapper), privileges.wrapper, limit.wrapper, h('div', { class: 'form-actions' }, submit));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       clearErrors(fields);
@@ -80,14 +98,16 @@ export async function renderAuthkeys(ctx, main, _params, isCurrent) {
         service: service.input.value.trim(),
         privileges: [...form.querySelectorAll('input[name="key-privilege"]:checked')].map((b) => /** @type {HTMLInputElement} */ (b).value),
       };
+      const parsed = parseRateLimit(limit.input.value);
       const problems = [];
       if (!body.ip) problems.push([ip, 'Enter the address (or CIDR range) the key will be used from.']);
       if (!SERVICE_PATTERN.test(body.service)) problems.push([service, body.service ? 'A service name is 1–64 characters of A-Z a-z 0-9 . _ -' : 'Enter the name of the service that will use the key.']);
       if (body.privileges.length === 0) problems.push([privileges, 'Choose at least one privilege.']);
+      if ('problem' in parsed) problems.push([limit, parsed.problem]);
       if (showProblems(problems)) return;
       await busy(submit, async () => {
         try {
-          const created = await ctx.api.post('/api/authkeys', body);
+          const created = await ctx.api.post('/api/authkeys', 'value' in parsed && parsed.value ? { ...body, rateLimit: parsed.value } : body);
           await loadTable();
           showKey(created);
         } catch (error) {

@@ -8,7 +8,7 @@ import { showBanner } from '../core/banner.js';
 import { tokenShownOnce } from '../core/token-once.js';
 
 /** The grace choices (seconds): at once for a leaked token, longer to update the scripts first. */
-const GRACES = [
+export const GRACES = [
   [0, 'At once (the token leaked)'],
   [3600, 'After 1 hour'],
   [86_400, 'After 1 day'],
