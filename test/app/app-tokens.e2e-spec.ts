@@ -8,18 +8,11 @@ import { DataSource } from 'typeorm';
 import { AuthorizationKeysService } from 'nestjs-api-tokens';
 import { bootstrapMessage, BootstrapService } from '../../apps/license-panel/src/bootstrap/bootstrap.service.js';
 import { BOOTSTRAP_TOKEN_LIFETIME_MS } from '../../apps/license-panel/src/config/bootstrap.options.js';
-import { runCli } from '../../apps/license-panel/src/cli/cli-runner.js';
 import { loadConfig, type AppConfig } from '../../apps/license-panel/src/config/app-config.js';
 import { createApp } from '../../apps/license-panel/src/create-app.js';
 import { DEMO_RUNS, startApp } from './support/app-harness.js';
+import { cli } from './support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { env, stdout: (t) => (out += t), stderr: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe.each(DEMO_RUNS)('demo app first slice, $name', ({ db: kind, platform }) => {
   let db: TestDatabase;

@@ -4,6 +4,7 @@
 // their reason and address; Roll the Key on an authorization key's Manage page, the new key
 // shown once too. Screenshots in artifacts/screenshots.
 import { jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { AuditLogService, AuthorizationKeysService } from 'nestjs-api-tokens';
 import { screenshot } from '../support/browser.js';
 import { usePanelBrowser } from './support/panel-browser.js';
@@ -11,6 +12,31 @@ import { usePanelBrowser } from './support/panel-browser.js';
 jest.setTimeout(60_000);
 
 const DAY = 86_400_000;
+
+/**
+ * On an open Manage page: Roll with the grace `grace` (its option's label), confirm, and read the
+ * new secret shown once (`label`: its field) and when the current one stops.
+ */
+async function rollWithGrace(page: Page, what: 'token' | 'key', grace: string, label: string): Promise<{ secret: string; until: number }> {
+  const noun = what === 'token' ? 'Token' : 'Key';
+  await page.getByRole('heading', { level: 2, name: `Roll the ${noun}` }).waitFor();
+  await page.getByLabel(`The current ${what} stops working`).selectOption({ label: grace });
+  await page.getByRole('button', { name: 'Roll', exact: true }).click();
+  await page.getByRole('dialog').getByText(`stops working ${grace.toLowerCase()}`).waitFor();
+  await page.getByRole('button', { name: `Yes, Roll the ${noun}` }).click();
+  await page.getByRole('heading', { level: 1, name: what === 'token' ? 'Save Your New API Token' : 'Save Your New Authorization Key' }).waitFor();
+  const secret = await page.getByLabel(label).inputValue();
+  const until = Date.parse((await page.locator('[data-previous-valid-until]').getAttribute('data-previous-valid-until')) ?? '');
+  return { secret, until };
+}
+
+/** After a reload (the page then titled `heading`), neither the page nor its session storage holds `secret`. */
+async function expectNotShownAgain(page: Page, heading: string, secret: string): Promise<void> {
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  expect(await page.content()).not.toContain(secret);
+  expect(await page.evaluate<string>('JSON.stringify(sessionStorage)')).not.toContain(secret);
+}
 
 describe('rolling, expiring tokens and refusals in the panel', () => {
   const panel = usePanelBrowser({
@@ -24,27 +50,16 @@ describe('rolling, expiring tokens and refusals in the panel', () => {
   it('rolls a token from Manage with a grace choice and shows the new token once', async () => {
     const old = await panel.harness.mintToken('admin', ['list'], { name: 'to-roll' });
     const page = await signedIn('#/tokens/manage/to-roll');
-    await page.getByRole('heading', { level: 2, name: 'Roll the Token' }).waitFor();
-    await page.getByLabel('The current token stops working').selectOption({ label: 'After 1 day' });
-    await page.getByRole('button', { name: 'Roll', exact: true }).click();
-    await page.getByRole('dialog').getByText('stops working after 1 day').waitFor();
-    await page.getByRole('button', { name: 'Yes, Roll the Token' }).click();
-
-    await page.getByRole('heading', { level: 1, name: 'Save Your New API Token' }).waitFor();
-    const token = await page.getByLabel('Your new API token').inputValue();
+    const { secret: token, until } = await rollWithGrace(page, 'token', 'After 1 day', 'Your new API token');
     expect(token).toMatch(/^[0-9A-Z]{32}$/);
     expect(token).not.toBe(old);
-    const until = await page.locator('[data-previous-valid-until]').getAttribute('data-previous-valid-until');
-    expect(Date.parse(until ?? '')).toBeGreaterThan(Date.now() + DAY - 60_000);
+    expect(until).toBeGreaterThan(Date.now() + DAY - 60_000);
     await screenshot(page, 'rotation-01-new-token-once');
     // Both work during the grace.
     expect(await status(old)).toBe(200);
     expect(await status(token)).toBe(200);
 
-    await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Manage API Tokens' }).waitFor();
-    expect(await page.content()).not.toContain(token);
-    expect(await page.evaluate<string>('JSON.stringify(sessionStorage)')).not.toContain(token);
+    await expectNotShownAgain(page, 'Manage API Tokens', token);
   });
 
   it('rolls at once when asked: the old token stops, and its refusal shows on Manage with the reason and address', async () => {
@@ -73,18 +88,10 @@ describe('rolling, expiring tokens and refusals in the panel', () => {
     const { key: old } = await panel.harness.app.get(AuthorizationKeysService).create('admin', { ip: '192.0.2.80', service: 'roll-me', privileges: ['list'] });
     const page = await signedIn('#/authkeys');
     await page.getByRole('link', { name: 'Manage 192.0.2.80 (roll-me)' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Roll the Key' }).waitFor();
-    await page.getByLabel('The current key stops working').selectOption({ label: 'After 1 hour' });
-    await page.getByRole('button', { name: 'Roll', exact: true }).click();
-    await page.getByRole('dialog').getByText('stops working after 1 hour').waitFor();
-    await page.getByRole('button', { name: 'Yes, Roll the Key' }).click();
-
-    await page.getByRole('heading', { level: 1, name: 'Save Your New Authorization Key' }).waitFor();
-    const key = await page.getByLabel('Your new key for 192.0.2.80 (roll-me)').inputValue();
+    const { secret: key, until } = await rollWithGrace(page, 'key', 'After 1 hour', 'Your new key for 192.0.2.80 (roll-me)');
     expect(key).toMatch(/^[0-9A-Z]{20}$/);
     expect(key).not.toBe(old);
-    const until = await page.locator('[data-previous-valid-until]').getAttribute('data-previous-valid-until');
-    expect(Date.parse(until ?? '')).toBeGreaterThan(Date.now() + 3_600_000 - 60_000);
+    expect(until).toBeGreaterThan(Date.now() + 3_600_000 - 60_000);
     await page.getByText('Copy this key now.').waitFor();
     await screenshot(page, 'rotation-04-new-key-once');
     // Both work from the key's address during the grace.
@@ -92,10 +99,7 @@ describe('rolling, expiring tokens and refusals in the panel', () => {
     expect(await use(old)).toBe(200);
     expect(await use(key)).toBe(200);
 
-    await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'API Authorization Keys' }).waitFor();
-    expect(await page.content()).not.toContain(key);
-    expect(await page.evaluate<string>('JSON.stringify(sessionStorage)')).not.toContain(key);
+    await expectNotShownAgain(page, 'API Authorization Keys', key);
   });
 
   it('lists the tokens expiring within 7 days first, in yellow, soonest first', async () => {

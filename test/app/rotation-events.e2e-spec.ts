@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { AuditLogService } from 'nestjs-api-tokens';
-import { runCli } from '../../apps/license-panel/src/cli/cli-runner.js';
 import { createAppHarness, DEMO_RUNS, HARNESS_SECRET, type AppHarness, type HarnessLogin } from './support/app-harness.js';
+import { cli, type CliResult } from './support/cli.js';
 
 jest.setTimeout(60_000);
 
@@ -140,12 +140,7 @@ describe.each(DEMO_RUNS.filter((r) => r.db === 'sqlite'))('TOKENS_MAX_LIFETIME_D
   it('rolls a token from the CLI and lists its refusals', async () => {
     await h.login('carl', undefined, { expiresAt: new Date(Date.now() + 86_400_000) });
     const env = { DATA_DIR: dataDir, DATABASE_URL: h.db.url, TOKENS_SECRET: HARNESS_SECRET, TOKENS_MAX_LIFETIME_DAYS: '30', BOOTSTRAP_TOKEN_OUTPUT: 'none' };
-    const run = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
-      let out = '';
-      let err = '';
-      const code = await runCli(argv, { env, stdout: (t) => (out += t), stderr: (t) => (err += t) });
-      return { code, out, err };
-    };
+    const run = (...argv: string[]): Promise<CliResult> => cli(env, ...argv);
     const created = await run('tokens', 'create', '--user', 'carl', '--name', 'cli-roll', '--expires', String(Math.floor(Date.now() / 1000) + 86_400), '--privilege', 'list');
     expect(created.code).toBe(0);
     const old = created.out.trim();
@@ -178,12 +173,7 @@ describe('the expiry scan by hand from the CLI (the periodic scan off)', () => {
 
   it('announces what is due once: into the audit log, and a second scan announces nothing', async () => {
     const env = { DATA_DIR: dataDir, DATABASE_URL: h.db.url, TOKENS_SECRET: HARNESS_SECRET, BOOTSTRAP_TOKEN_OUTPUT: 'none', TOKENS_EVENTS_SCAN_SECONDS: '0' };
-    const run = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
-      let out = '';
-      let err = '';
-      const code = await runCli(argv, { env, stdout: (t) => (out += t), stderr: (t) => (err += t) });
-      return { code, out, err };
-    };
+    const run = (...argv: string[]): Promise<CliResult> => cli(env, ...argv);
     const dana = await h.login('dana');
     await h.mintToken('dana', ['list'], { name: 'scan-soon', expiresAt: new Date(Date.now() + 2 * 86_400_000) });
     await h.mintToken('dana', ['list'], { name: 'scan-later', expiresAt: new Date(Date.now() + 30 * 86_400_000) });

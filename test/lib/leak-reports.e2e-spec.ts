@@ -18,10 +18,10 @@ import {
 import { RedisInvalidationBus } from 'nestjs-api-tokens/redis';
 import { flushPendingWrites } from 'nestjs-api-tokens/testing';
 // The event service is internal until the events option lands: the suite watches what it is handed.
-import { createTestDatabase, REDIS_URL, type TestDatabase } from '../support/databases.js';
+import { REDIS_URL } from '../support/databases.js';
 import { basic, cpanel } from './support/headers.js';
 import { refusal } from './support/refusal.js';
-import { startTokenTestApp, useTwoTokenApps, type TokenTestAppOptions } from './support/token-test-app.js';
+import { useTokenTestApp, useTwoTokenApps, type TokenTestAppOptions } from './support/token-test-app.js';
 
 jest.setTimeout(60_000);
 
@@ -42,24 +42,17 @@ async function queriesDuring(app: INestApplication, action: () => Promise<unknow
 }
 
 describe('leak reports (SQLite)', () => {
-  let db: TestDatabase;
+  const events: TokenLifecycleEvent[] = [];
+  // The events as an app's own sink receives them (the `events.sink` option).
+  const suite = useTokenTestApp('sqlite', { tokens: { events: { sink: { publish: (event) => void events.push(event) } } } });
   let app: INestApplication;
   let reports: CredentialLeakReports;
   let tokens: ApiTokensService;
-  let events: TokenLifecycleEvent[];
 
-  beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
-    events = [];
-    // The events as an app's own sink receives them (the `events.sink` option).
-    app = await startTokenTestApp(db, { tokens: { events: { sink: { publish: (event) => void events.push(event) } } } });
+  beforeAll(() => {
+    app = suite.app;
     reports = app.get(CredentialLeakReports);
     tokens = app.get(ApiTokensService);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
   });
 
   it('revokes a live token at once, audits it with the source, and emits credential.leaked', async () => {

@@ -118,17 +118,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       case 'tokens list': {
         const page = await tokens.list(need(values.user, '--user'), { pageSize: 500, sort: 'name' });
         for (const t of page.items) {
-          out(
-            [
-              t.name,
-              t.status,
-              t.fullAccess ? 'unrestricted' : t.privileges.join(','),
-              t.createdAt.toISOString(),
-              t.expiresAt?.toISOString() ?? 'never',
-              t.lastUsedAt?.toISOString() ?? '-',
-              t.rateLimit === null ? 'no-limit' : `${t.rateLimit.points}/${t.rateLimit.windowSeconds}s`,
-            ].join('\t'),
-          );
+          out([t.name, t.status, t.fullAccess ? 'unrestricted' : t.privileges.join(','), t.createdAt.toISOString(), ...usageColumns(t)].join('\t'));
         }
         return 0;
       }
@@ -159,17 +149,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       }
       case 'keys list': {
         for (const k of await keys.list(need(values.user, '--user'))) {
-          out(
-            [
-              k.id,
-              k.ip,
-              k.service,
-              k.privileges.join(','),
-              k.expiresAt?.toISOString() ?? 'never',
-              k.lastUsedAt?.toISOString() ?? '-',
-              k.rateLimit === null ? 'no-limit' : `${k.rateLimit.points}/${k.rateLimit.windowSeconds}s`,
-            ].join('\t'),
-          );
+          out([k.id, k.ip, k.service, k.privileges.join(','), ...usageColumns(k)].join('\t'));
         }
         return 0;
       }
@@ -226,6 +206,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** The last columns of a token's or a key's list line: expiry, last use, rate limit. */
+function usageColumns(c: { expiresAt: Date | null; lastUsedAt: Date | null; rateLimit: CredentialRateLimit | null }): string[] {
+  return [c.expiresAt?.toISOString() ?? 'never', c.lastUsedAt?.toISOString() ?? '-', c.rateLimit === null ? 'no-limit' : `${c.rateLimit.points}/${c.rateLimit.windowSeconds}s`];
+}
 
 /** `--rate-limit 100/60` (points per seconds; `100/60s` too) or `none`. The library checks the numbers. */
 function rateLimitArg(text: string): CredentialRateLimit | null {

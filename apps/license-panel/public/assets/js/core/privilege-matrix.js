@@ -5,7 +5,7 @@
 import { h, icon, replace, srOnly, uid } from './dom.js';
 import { confirmDialog } from './dialog.js';
 import { showBanner } from './banner.js';
-import { busy } from './forms.js';
+import { busy, fieldGroup } from './forms.js';
 
 /**
  * @typedef {{ id: string, privileges: string[] }} MatrixRow
@@ -183,8 +183,13 @@ export function privilegeMatrix(options) {
   return form;
 }
 
+/** The Privileges group of an add form (keys, passphrases): `help` says what the privileges are for. */
+export function privilegeChoiceGroup(access, name, help) {
+  return fieldGroup({ legend: 'Privileges', help, name: 'privileges', children: [h('div', { class: 'chips chips-form' }, privilegeChoices(access, name))] });
+}
+
 /** A group of privilege checkboxes for an add form: held ones enabled, others locked with the reason. */
-export function privilegeChoices(access, name) {
+function privilegeChoices(access, name) {
   return access.catalog.map((p) => {
     const id = uid(name);
     const held = access.can(p.id);

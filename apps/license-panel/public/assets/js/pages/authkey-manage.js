@@ -5,10 +5,11 @@
 import { ApiError } from '../core/api.js';
 import { confirmDialog } from '../core/dialog.js';
 import { h, icon, replace } from '../core/dom.js';
-import { busy, field, reportError } from '../core/forms.js';
+import { field } from '../core/forms.js';
 import { formatDateTime, formatRelative, timeElement } from '../core/format.js';
 import { showBanner } from '../core/banner.js';
-import { formatRateLimit, parseRateLimit, RATE_LIMIT_HELP, rateLimitText } from '../core/rate-limit.js';
+import { formatRateLimit } from '../core/rate-limit.js';
+import { rateLimitForm } from '../core/rate-limit-form.js';
 import { tokenShownOnce } from '../core/token-once.js';
 import { GRACES } from './token-roll.js';
 
@@ -80,25 +81,12 @@ export async function renderAuthkeyManage(ctx, main, params, isCurrent) {
   });
 
   // ---- rate limit ----
-  const limit = field({ label: 'Rate limit', name: 'rateLimit', value: rateLimitText(key.rateLimit), optional: true, help: RATE_LIMIT_HELP, attrs: { autocomplete: 'off', spellcheck: 'false', class: 'mono', placeholder: '100/60' } });
-  const saveLimit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save Rate Limit');
-  const limitForm = h('form', { class: 'stack', novalidate: true, 'aria-labelledby': 'limit-title' }, limit.wrapper, h('div', { class: 'form-actions' }, saveLimit));
-  limitForm.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const parsed = parseRateLimit(limit.input.value);
-    if ('problem' in parsed) {
-      limit.setError(parsed.problem);
-      limit.focus();
-      return;
-    }
-    await busy(saveLimit, async () => {
-      try {
-        await ctx.api.put(`/api/authkeys/${encodeURIComponent(key.id)}/rate-limit`, { rateLimit: parsed.value });
-        ctx.navigate('authkeys', { banner: ['success', `The authorization key for ${keyName(key)} now has ${parsed.value ? `a rate limit of ${formatRateLimit(parsed.value)}` : 'no rate limit'}.`] });
-      } catch (error) {
-        reportError(error, { rateLimit: limit, 'rateLimit.points': limit, 'rateLimit.windowSeconds': limit });
-      }
-    });
+  const limitForm = rateLimitForm({
+    current: key.rateLimit,
+    save: async (rateLimit) => {
+      await ctx.api.put(`/api/authkeys/${encodeURIComponent(key.id)}/rate-limit`, { rateLimit });
+      ctx.navigate('authkeys', { banner: ['success', `The authorization key for ${keyName(key)} now has ${rateLimit ? `a rate limit of ${formatRateLimit(rateLimit)}` : 'no rate limit'}.`] });
+    },
   });
 
   replace(

@@ -3,10 +3,11 @@
 // authkey modifications"; each key's Manage link leads to Roll the Key and its Rate Limit.
 import { card, emptyState, h, icon, pageHeader, replace, srOnly, uid } from '../core/dom.js';
 import { showBanner } from '../core/banner.js';
-import { busy, clearErrors, field, fieldGroup, reportError, showProblems } from '../core/forms.js';
+import { busy, clearErrors, field, reportError, showProblems } from '../core/forms.js';
 import { timeElement } from '../core/format.js';
-import { privilegeChoices, privilegeMatrix } from '../core/privilege-matrix.js';
-import { formatRateLimit, parseRateLimit, RATE_LIMIT_HELP } from '../core/rate-limit.js';
+import { privilegeChoiceGroup, privilegeMatrix } from '../core/privilege-matrix.js';
+import { formatRateLimit, parseRateLimit } from '../core/rate-limit.js';
+import { rateLimitField } from '../core/rate-limit-form.js';
 
 const SERVICE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -74,19 +75,8 @@ export async function renderAuthkeys(ctx, main, _params, isCurrent) {
       const v = service.input.value;
       service.setError(v === '' || SERVICE_PATTERN.test(v) ? null : 'A service name is 1–64 characters of A-Z a-z 0-9 . _ -');
     });
-    const privileges = fieldGroup({
-      legend: 'Privileges',
-      help: 'What the key may do. You can only grant privileges you hold.',
-      name: 'privileges',
-      children: [h('div', { class: 'chips chips-form' }, privilegeChoices(ctx.access, 'key-privilege'))],
-    });
-    const limit = field({
-      label: 'Rate limit',
-      name: 'rateLimit',
-      optional: true,
-      help: RATE_LIMIT_HELP,
-      attrs: { autocomplete: 'off', spellcheck: 'false', class: 'mono', placeholder: '100/60' },
-    });
+    const privileges = privilegeChoiceGroup(ctx.access, 'key-privilege', 'What the key may do. You can only grant privileges you hold.');
+    const limit = rateLimitField(null);
     const fields = { ip, service, privileges, rateLimit: limit, 'rateLimit.points': limit, 'rateLimit.windowSeconds': limit };
     const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, icon('plus'), 'Add authorization key');
     const form = h('form', { novalidate: true, class: 'stack', 'aria-labelledby': 'add-key-title' }, h('div', { class: 'grid-2 grid-tight' }, ip.wrapper, service.wrapper), privileges.wrapper, limit.wrapper, h('div', { class: 'form-actions' }, submit));

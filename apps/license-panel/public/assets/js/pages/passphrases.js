@@ -3,9 +3,9 @@
 // again after it is added (the server keeps only a hash).
 import { card, emptyState, h, icon, pageHeader, replace } from '../core/dom.js';
 import { showBanner } from '../core/banner.js';
-import { busy, clearErrors, field, fieldGroup, reportError, showProblems, withReveal } from '../core/forms.js';
+import { busy, clearErrors, field, reportError, showProblems, withReveal } from '../core/forms.js';
 import { timeElement } from '../core/format.js';
-import { privilegeChoices, privilegeMatrix } from '../core/privilege-matrix.js';
+import { privilegeChoiceGroup, privilegeMatrix } from '../core/privilege-matrix.js';
 
 const MIN_LENGTH = 12;
 
@@ -46,12 +46,7 @@ export async function renderPassphrases(ctx, main, _params, isCurrent) {
   }
 
   // ---- add form: privileges first, then the passphrase (the seed's order) ----
-  const privileges = fieldGroup({
-    legend: 'Privileges',
-    help: 'Every key registered with this passphrase gets these privileges. You can only grant privileges you hold.',
-    name: 'privileges',
-    children: [h('div', { class: 'chips chips-form' }, privilegeChoices(ctx.access, 'pickup-privilege'))],
-  });
+  const privileges = privilegeChoiceGroup(ctx.access, 'pickup-privilege', 'Every key registered with this passphrase gets these privileges. You can only grant privileges you hold.');
   const passphrase = field({
     label: 'Passphrase',
     name: 'passphrase',

@@ -8,7 +8,8 @@ import { formatRelative, timeElement } from '../core/format.js';
 import { TOKEN_NAME_HELP, tokenNameProblem } from '../core/token-rules.js';
 import { refusalsCard } from './token-refusals.js';
 import { rollCard } from './token-roll.js';
-import { formatRateLimit, parseRateLimit, RATE_LIMIT_HELP, rateLimitText } from '../core/rate-limit.js';
+import { formatRateLimit } from '../core/rate-limit.js';
+import { rateLimitForm } from '../core/rate-limit-form.js';
 
 /** @param {import('../main.js').PageContext} ctx @param {HTMLElement} main @param {string[]} params */
 export async function renderTokenManage(ctx, main, params, isCurrent) {
@@ -66,25 +67,12 @@ export async function renderTokenManage(ctx, main, params, isCurrent) {
   );
 
   // ---- rate limit ----
-  const limit = field({ label: 'Rate limit', name: 'rateLimit', value: rateLimitText(token.rateLimit), optional: true, help: RATE_LIMIT_HELP, attrs: { autocomplete: 'off', spellcheck: 'false', class: 'mono', placeholder: '100/60' } });
-  const saveLimit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save Rate Limit');
-  const limitForm = h('form', { class: 'stack', novalidate: true, 'aria-labelledby': 'limit-title' }, limit.wrapper, h('div', { class: 'form-actions' }, saveLimit));
-  limitForm.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const parsed = parseRateLimit(limit.input.value);
-    if ('problem' in parsed) {
-      limit.setError(parsed.problem);
-      limit.focus();
-      return;
-    }
-    await busy(saveLimit, async () => {
-      try {
-        await ctx.api.patch(`/api/tokens/${encodeURIComponent(token.name)}`, { rateLimit: parsed.value });
-        ctx.navigate('tokens', { banner: ['success', `The API token “${token.name}” now has ${parsed.value ? `a rate limit of ${formatRateLimit(parsed.value)}` : 'no rate limit'}.`] });
-      } catch (error) {
-        reportError(error, { rateLimit: limit });
-      }
-    });
+  const limitForm = rateLimitForm({
+    current: token.rateLimit,
+    save: async (rateLimit) => {
+      await ctx.api.patch(`/api/tokens/${encodeURIComponent(token.name)}`, { rateLimit });
+      ctx.navigate('tokens', { banner: ['success', `The API token “${token.name}” now has ${rateLimit ? `a rate limit of ${formatRateLimit(rateLimit)}` : 'no rate limit'}.`] });
+    },
   });
 
   // ---- rename ----
