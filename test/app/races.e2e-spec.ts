@@ -110,7 +110,7 @@ describe.each(KINDS)('races on %s', (kind) => {
     const random = rng(kind.length);
     // A slow store: the row is read, then the answer takes up to 15 ms to come back, so lookups
     // that read the row before the revoke finish after it.
-    const slow = jest.spyOn(tokens, 'findByHash').mockImplementation(async (hash: string): ReturnType<ApiTokenSource['findByHash']> => {
+    const slow = jest.spyOn(tokens, 'findByHash').mockImplementation(async (hash: string): Promise<Awaited<ReturnType<ApiTokenSource['findByHash']>>> => {
       const record = await lookup(hash);
       await sleep(random() * 15);
       return record;
@@ -161,7 +161,7 @@ describe.each(KINDS)('races on %s', (kind) => {
     let read!: () => void;
     const rowRead = new Promise<void>((r) => (read = r));
     // The first lookup reads the row, then stalls until the revoke has answered.
-    const stalled = jest.spyOn(tokens, 'findByHash').mockImplementationOnce(async (hash: string): ReturnType<ApiTokenSource['findByHash']> => {
+    const stalled = jest.spyOn(tokens, 'findByHash').mockImplementationOnce(async (hash: string): Promise<Awaited<ReturnType<ApiTokenSource['findByHash']>>> => {
       const record = await lookup(hash);
       read();
       await gate;

@@ -31,6 +31,8 @@ const AppPublic = () => SetMetadata(IS_PUBLIC_KEY, true);
 const id = (value: string): PrivilegeId => value as PrivilegeId;
 const PRIVILEGES = [{ id: 'reports', label: 'Read reports' }];
 const FORGED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+/** What Passport's middleware and @nestjs/passport's guard set on each request they authenticate. */
+const PASSPORT_PROPERTIES = ['user', 'authInfo', 'login', 'logIn', 'logout', 'logOut', 'isAuthenticated', 'isUnauthenticated', '_sessionManager'];
 
 interface JwtUser {
   readonly username: string;
@@ -70,6 +72,12 @@ class ChainController {
   @Get('jwt-first')
   jwtFirst(@Req() req: { user: unknown }): { user: unknown } {
     return { user: req.user };
+  }
+
+  @UseGuards(AuthGuard([TOKEN_STRATEGY_NAME, 'jwt']))
+  @Get('own-properties')
+  ownProperties(@Req() req: { user?: unknown; isAuthenticated?: () => boolean }): { own: string[]; user: unknown; authenticated: boolean | undefined } {
+    return { own: PASSPORT_PROPERTIES.filter((name) => Object.prototype.hasOwnProperty.call(req, name)), user: req.user, authenticated: req.isAuthenticated?.() };
   }
 
   @UseGuards(AuthGuard([TOKEN_STRATEGY_NAME, 'jwt']), PrivilegeGuard)
@@ -113,7 +121,7 @@ class GlobalController {
   }
 }
 
-describe('AuthGuard([...]) with the library strategy and passport-jwt, on one route', () => {
+describe.each([false, true])('AuthGuard([...]) with the library strategy and passport-jwt, on one route (expressRequestAccessors: %s)', (accessors) => {
   let t: GuardTestApp;
   let http: ReturnType<typeof request>;
   let jwt: JwtService;
@@ -123,7 +131,7 @@ describe('AuthGuard([...]) with the library strategy and passport-jwt, on one ro
       imports: [jwtModule],
       controllers: [ChainController],
       providers: [JwtStrategy],
-      tokens: { privileges: PRIVILEGES, principalMapper, failureLimit: { points: 2, durationSeconds: 60, blockSeconds: 60 } },
+      tokens: { privileges: PRIVILEGES, principalMapper, failureLimit: { points: 2, durationSeconds: 60, blockSeconds: 60 }, expressRequestAccessors: accessors },
     });
     http = request(t.app.getHttpServer());
     jwt = t.app.get(JwtService);
@@ -152,6 +160,17 @@ describe('AuthGuard([...]) with the library strategy and passport-jwt, on one ro
       const res = await req.expect(401);
       expect(res.headers['www-authenticate']).toBe('cpanel realm="API"');
     }
+  });
+
+  it(`Passport's request properties are ${accessors ? 'prototype accessors: none is added to the request' : 'own properties of the request'}; they read the same either way`, async () => {
+    for (const header of [await t.header(), bearer('jwt-erin', ['reports'])]) {
+      const res = await http.get('/chain/own-properties').set('Authorization', header).expect(200);
+      expect(res.body.own).toEqual(accessors ? [] : PASSPORT_PROPERTIES);
+      expect(res.body.authenticated).toBe(true);
+      expect(res.body.user).toMatchObject(header.startsWith('Bearer') ? { username: 'jwt-erin' } : { user: 'alice', credential: { kind: 'api-token' } });
+    }
+    // One request's values are not another's: a refused request after an admitted one has no user.
+    await http.get('/chain/own-properties').set('Authorization', `cpanel alice:${FORGED}`).set('X-Forwarded-For', '192.0.2.9').expect(401);
   });
 
   it('does not count another scheme (Bearer) as a failed attempt of the library', async () => {

@@ -91,6 +91,19 @@ export interface TokensModuleOptions {
    */
   principalMapper?: PrincipalMapper;
   /**
+   * Express only: the properties Passport sets on each request it authenticates (`user`,
+   * `authInfo`, `login`, `logIn`, `logout`, `logOut`, `isAuthenticated`, `isUnauthenticated`,
+   * `_sessionManager`) become accessors of the app's request prototype (`app.request`), backed
+   * by a per-request WeakMap, instead of own properties added to every request. Express gives
+   * each request a new prototype, and V8 then pays about 4 µs for each property added to it:
+   * `AuthGuard(TOKEN_STRATEGY_NAME)` costs about 30 µs less per request. Reading and writing the
+   * properties works as before; they are no longer listed by `Object.keys(req)`. Names the app
+   * already defines on `app.request` are left alone. No effect on Fastify, whose requests keep
+   * their shape.
+   * @default false
+   */
+  expressRequestAccessors?: boolean;
+  /**
    * `WWW-Authenticate` value sent with a 401 (routes can override it with `@AuthChallenge()`).
    * @default 'cpanel realm="API"'
    */

@@ -32,6 +32,7 @@ export interface ResolvedTokensOptions {
   readonly publicMetadataKeys: readonly (string | symbol)[];
   /** Null: other guards' users are not principals. */
   readonly principalMapper: PrincipalMapper | null;
+  readonly expressRequestAccessors: boolean;
   readonly challenge: string;
   readonly cache: { readonly max: number; readonly ttlMs: number };
   readonly lastUsedFlushMs: number;
@@ -101,6 +102,8 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
   const manageKeysPrivilege = options.manageKeysPrivilege ?? null;
   const acceptBasicAuth = options.acceptBasicAuth ?? false;
   if (typeof acceptBasicAuth !== 'boolean') throw new Error('TokensModule: `acceptBasicAuth` must be true or false');
+  const expressRequestAccessors = options.expressRequestAccessors ?? false;
+  if (typeof expressRequestAccessors !== 'boolean') throw new Error('TokensModule: `expressRequestAccessors` must be true or false');
   if (manageKeysPrivilege !== null && !privileges.some((p) => p.id === manageKeysPrivilege)) {
     throw new Error(`TokensModule: \`manageKeysPrivilege\` "${manageKeysPrivilege}" is not a declared privilege`);
   }
@@ -115,6 +118,7 @@ export function resolveTokensOptions(options: TokensModuleOptions): ResolvedToke
     trustedProxies: resolveTrustedProxies(options.trustedProxies),
     publicMetadataKeys: resolvePublicMetadataKeys(options.publicMetadataKeys),
     principalMapper: resolvePrincipalMapper(options.principalMapper),
+    expressRequestAccessors,
     cache: { max: cacheMax, ttlMs },
     manageKeysPrivilege,
     passphrases: resolvePassphraseOptions(options.passphrases),

@@ -9,6 +9,7 @@ import { AuthorizationKeysService } from './authkeys/authorization-keys.service.
 import { CpanelTokenStrategy } from './auth/cpanel-token.strategy.js';
 import { RateLimiterFailureLimiter } from './auth/failure-limiter.js';
 import { NO_FAILURE_LIMIT } from './auth/failure-limiter.interface.js';
+import { ExpressRequestAccessors } from './auth/express-request-accessors.js';
 import { FastifyReplyLink } from './auth/fastify-reply-link.js';
 import { HttpAuthentication } from './auth/http-authentication.js';
 import { PrincipalResolver } from './auth/principal-resolver.js';
@@ -150,6 +151,8 @@ import { CredentialLeakReports } from './leaks/credential-leak-reports.service.j
     CpanelTokenStrategy,
     // On Fastify: links each request to its reply, for the strategy's refusal headers.
     FastifyReplyLink,
+    // On Express, with `expressRequestAccessors`: Passport's request properties as prototype accessors.
+    ExpressRequestAccessors,
   ],
   exports: [
     PrivilegeCatalog,

@@ -2,7 +2,7 @@
 // header counts as no credential at all, so a browser's cached Basic credentials neither act nor
 // count as failed attempts.
 import { extractCredential, type AcceptedScheme, type CredentialCarrier } from './credential-extractor.js';
-import { ROUTE_AUTH_POLICY, type RouteAuthPolicy } from './route-auth-policy.js';
+import { markRoutePolicy, type RouteAuthPolicy } from './route-auth-policy.js';
 
 const KEY = 'ABCDEFGHIJKLMNOPQRST'; // 20 characters: the shape of an authorization key
 const TOKEN = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
@@ -11,11 +11,11 @@ const TOKEN_SCHEMES: ReadonlySet<AcceptedScheme> = new Set(['cpanel']);
 const WITH_BASIC: ReadonlySet<AcceptedScheme> = new Set(['cpanel', 'basic']);
 
 function request(authorization: string | undefined, extra: Partial<CredentialCarrier> = {}, route?: Partial<RouteAuthPolicy>): CredentialCarrier {
-  const req: CredentialCarrier & { [ROUTE_AUTH_POLICY]?: RouteAuthPolicy } = {
+  const req: CredentialCarrier = {
     headers: authorization === undefined ? {} : { authorization },
     ...extra,
   };
-  if (route) req[ROUTE_AUTH_POLICY] = { challenge: 'cpanel', acceptBasic: false, refuseCrossSite: true, ...route };
+  if (route) markRoutePolicy(req, { challenge: 'cpanel', acceptBasic: false, refuseCrossSite: true, ...route });
   return req;
 }
 

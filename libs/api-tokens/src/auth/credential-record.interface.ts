@@ -35,7 +35,11 @@ export interface CredentialRecord {
 export interface CredentialSource {
   readonly kind: CredentialKind;
   readonly codec: CredentialCodec;
-  findByHash(hash: string): Promise<CredentialRecord | null>;
+  /**
+   * The record stored under a keyed hash, or null. Synchronous where the driver answers in the
+   * call (better-sqlite3's prepared statement); may throw or reject when the store is down.
+   */
+  findByHash(hash: string): CredentialRecord | null | Promise<CredentialRecord | null>;
   /** Writes coalesced last-used times and addresses. */
   writeLastUsed(entries: readonly LastUsedEntry[]): Promise<void>;
 }

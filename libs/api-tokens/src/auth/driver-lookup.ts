@@ -23,8 +23,12 @@ export interface LookupStatement {
 
 export type LookupRow = Record<string, unknown>;
 
-/** Runs the statement with its parameters; the first row or undefined. */
-export type LookupQuery = (params: readonly unknown[]) => Promise<LookupRow | undefined>;
+/**
+ * Runs the statement with its parameters; the first row or undefined. Synchronous on SQLite
+ * (better-sqlite3 answers in the call: no promise, and the request's guard stays synchronous);
+ * a promise on PostgreSQL. Errors are thrown (SQLite) or rejected (PostgreSQL).
+ */
+export type LookupQuery = (params: readonly unknown[]) => LookupRow | undefined | Promise<LookupRow | undefined>;
 
 interface SqliteStatement {
   get(...params: unknown[]): unknown;
@@ -65,13 +69,9 @@ export function prepareLookup(repo: Repository<ObjectLiteral>, statement: Lookup
   if (type === 'better-sqlite3') {
     let prepared: SqliteStatement | null = null;
     return (params) => {
-      try {
-        // Prepared on first use: the connection is open by then (and stays the same one).
-        prepared ??= (driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection.prepare(sql);
-        return Promise.resolve(prepared.get(...params) as LookupRow | undefined);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      // Prepared on first use: the connection is open by then (and stays the same one).
+      prepared ??= (driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection.prepare(sql);
+      return prepared.get(...params) as LookupRow | undefined;
     };
   }
   let n = 0;

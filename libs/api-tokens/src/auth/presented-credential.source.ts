@@ -59,10 +59,12 @@ export abstract class PresentedCredentialSource<E extends LookedUpColumns> imple
 
   protected abstract get repo(): Repository<E>;
 
-  findByHash(hash: string): Promise<CredentialRecord | null> {
+  findByHash(hash: string): CredentialRecord | null | Promise<CredentialRecord | null> {
     this.lookup ??= prepareLookup(this.repo, this.credential.statement, this.accounts.accountTable);
     if (this.lookup === null) return this.findThroughOrm(hash);
-    return this.lookup(this.credential.params(hash)).then((row) => (row === undefined ? null : this.credential.record(row, hash)));
+    const row = this.lookup(this.credential.params(hash));
+    if (row instanceof Promise) return row.then((found) => (found === undefined ? null : this.credential.record(found, hash)));
+    return row === undefined ? null : this.credential.record(row, hash);
   }
 
   /** The same lookup through the ORM: databases without a prepared path (and the specs' reference). */

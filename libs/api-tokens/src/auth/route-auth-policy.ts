@@ -14,20 +14,16 @@ export interface RouteAuthPolicy {
   readonly refuseCrossSite: boolean;
 }
 
-/** Where a guard leaves the route's policy on the request (a symbol: never collides, never serialized). */
-export const ROUTE_AUTH_POLICY: unique symbol = Symbol('nestjs-api-tokens:route-auth-policy');
-
-/** A request a guard may have marked with its route's policy. */
-export interface RoutePolicyCarrier {
-  [ROUTE_AUTH_POLICY]?: RouteAuthPolicy;
-}
+// Kept beside the request, not on it (see request-principal.ts: a property added to an Express
+// request costs a new hidden class).
+const policies = new WeakMap<object, RouteAuthPolicy>();
 
 /** The route's policy when a guard set it, otherwise undefined (the module's defaults apply). */
 export function routePolicyOf(req: object): RouteAuthPolicy | undefined {
-  return (req as RoutePolicyCarrier)[ROUTE_AUTH_POLICY];
+  return policies.get(req);
 }
 
 /** Marks the request with the policy of the route it is being authenticated for. */
 export function markRoutePolicy(req: object, policy: RouteAuthPolicy): void {
-  (req as RoutePolicyCarrier)[ROUTE_AUTH_POLICY] = policy;
+  policies.set(req, policy);
 }

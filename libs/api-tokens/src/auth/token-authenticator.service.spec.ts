@@ -9,7 +9,7 @@ import type { TokensModuleOptions } from '../tokens-options.interface.js';
 import { TokensModule } from '../tokens.module.js';
 import { ApiTokensService } from '../tokens/api-tokens.service.js';
 import { ApiTokenSource } from '../tokens/api-token.source.js';
-import { CredentialRejectedError } from './credential-rejected.error.js';
+import { CredentialRejectedError, CredentialStoreUnavailableError } from './credential-rejected.error.js';
 import type { AuthenticatableRequest } from './authenticatable-request.js';
 import { TokenAuthenticator } from './token-authenticator.service.js';
 import { inMemoryTokensDatabase } from '../../../../test/support/in-memory-database.js';
@@ -117,6 +117,13 @@ describe('TokenAuthenticator hot path', () => {
       await offTokens.revoke('alice', 'uncached');
       await expect(off.get(TokenAuthenticator).authenticate(requestWith('alice', token))).rejects.toBeInstanceOf(CredentialRejectedError);
       expect(lookup.mock.calls.length).toBe(4);
+      // A store that fails in the call (SQLite's statement throws) is unavailable, not a refusal.
+      const { token: other } = await offTokens.create('alice', { name: 'store-down' });
+      lookup.mockImplementationOnce(() => {
+        throw new Error('SQLITE_IOERR: disk I/O error');
+      });
+      await expect(off.get(TokenAuthenticator).authenticate(requestWith('alice', other))).rejects.toBeInstanceOf(CredentialStoreUnavailableError);
+      await expect(off.get(TokenAuthenticator).authenticate(requestWith('alice', other))).resolves.toMatchObject({ user: 'alice' });
     } finally {
       await off.close();
     }

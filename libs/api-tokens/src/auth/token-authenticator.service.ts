@@ -210,16 +210,19 @@ export class TokenAuthenticator {
     if (early > 0) await sleep(early);
   }
 
-  /** Verifies a presented credential for a request from `ip`; synchronous as long as everything it needs is cached. */
+  /** Verifies a presented credential for a request from `ip`; synchronous as long as everything it needs is cached (or the driver answers synchronously). */
   private check(presented: PresentedCredential, ip: string, now: number): Principal | Promise<Principal> {
     const source = this.sources.get(presented.kind);
     if (!source) throw this.reject(`${presented.kind} not enabled`, 'not-enabled');
     const hash = this.storageHash(source, presented.secret);
-    const record = this.findRecord(source, hash);
-    // A lookup's own result may carry the owner (read in the same statement); a cached record's never counts.
-    return record instanceof Promise
-      ? record.then((found) => this.checkRecord(found, presented, ip, now, found?.account))
-      : this.checkRecord(record, presented, ip, now, undefined);
+    const key = CredentialCache.credentialKey(source.kind, hash);
+    // A cached record's owner is looked for in the cache; a lookup's own result may carry it (read in the same statement).
+    const cached = this.cache.credentials.get(key);
+    if (cached !== undefined) return this.checkRecord(cached, presented, ip, now, undefined);
+    const found = this.lookUp(source, key, hash);
+    return found instanceof Promise
+      ? found.then((record) => this.checkRecord(record, presented, ip, now, record?.account))
+      : this.checkRecord(found, presented, ip, now, found?.account);
   }
 
   /**
@@ -301,27 +304,30 @@ export class TokenAuthenticator {
     throw withoutStack(() => new CredentialRateLimitedError(verdict.state));
   }
 
-  private findRecord(source: CredentialSource, hash: string): CredentialRecord | null | Promise<CredentialRecord | null> {
-    const key = CredentialCache.credentialKey(source.kind, hash);
-    const cached = this.cache.credentials.get(key);
-    if (cached !== undefined) return cached;
+  /** Looks a credential up (not cached): at once on a synchronous driver, else shared by the requests that ask meanwhile. */
+  private lookUp(source: CredentialSource, key: string, hash: string): CredentialRecord | null | Promise<CredentialRecord | null> {
     const generation = this.cache.currentGeneration;
     const joined = this.inflight.get(key);
     // A lookup that started before an invalidation may have read a row revoked since: a request
     // that starts after the revoke answered must not share its result.
     if (joined && joined.generation === generation) return joined.pending;
-    const pending = source
-      .findByHash(hash)
-      .then(
-        (record) => {
-          this.cache.storeCredential(key, record, generation);
-          if (record !== null && record.account !== undefined) this.cache.storeAccount(record.owner, record.account, generation);
-          return record;
-        },
-        (error: unknown) => {
-          throw new CredentialStoreUnavailableError(error);
-        },
-      )
+    let found: CredentialRecord | null | Promise<CredentialRecord | null>;
+    try {
+      found = source.findByHash(hash);
+    } catch (error) {
+      throw new CredentialStoreUnavailableError(error);
+    }
+    const remember = (record: CredentialRecord | null): CredentialRecord | null => {
+      this.cache.storeCredential(key, record, generation);
+      if (record !== null && record.account !== undefined) this.cache.storeAccount(record.owner, record.account, generation);
+      return record;
+    };
+    // Answered in the call (SQLite): nothing is in flight, nothing to share.
+    if (!(found instanceof Promise)) return remember(found);
+    const pending = found
+      .then(remember, (error: unknown) => {
+        throw new CredentialStoreUnavailableError(error);
+      })
       .finally(() => {
         if (this.inflight.get(key)?.pending === pending) this.inflight.delete(key);
       });

@@ -1,6 +1,6 @@
 // The cross-site decision table: header combinations → served or refused (and why), the request's
 // own origin from Host or a trusted proxy's X-Forwarded-*, listed origins, route markers.
-import { ROUTE_AUTH_POLICY, type RouteAuthPolicy } from '../auth/route-auth-policy.js';
+import { markRoutePolicy } from '../auth/route-auth-policy.js';
 import { resolveTokensOptions } from '../tokens-options.resolved.js';
 import type { TokensModuleOptions } from '../tokens-options.interface.js';
 import { normalizeOrigin } from './cross-site-options.interface.js';
@@ -147,8 +147,8 @@ describe('route markers and the off switch', () => {
   it('honours a route’s @AllowCrossSite() (marked by the guard) in refusal(), not in verdict()', () => {
     const policy = policyWith();
     const marked = (refuseCrossSite: boolean) => {
-      const r = req(crossSite) as CrossSiteCarrier & { [ROUTE_AUTH_POLICY]?: RouteAuthPolicy };
-      r[ROUTE_AUTH_POLICY] = { challenge: 'x', acceptBasic: false, refuseCrossSite };
+      const r = req(crossSite);
+      markRoutePolicy(r, { challenge: 'x', acceptBasic: false, refuseCrossSite });
       return r;
     };
     expect(policy.refusal(marked(false))).toBeNull();
