@@ -2,7 +2,7 @@
 // changes only the defaults (the headline rows, one scale); every variable still overrides them.
 
 /** The headline rows of `BENCH_PROFILE=quick` (their bases run too). */
-export const QUICK_ROWS = ['guard', 'guard-rate-limited', 'key', 'passport', 'forged-flood', 'no-cache-sqlite', 'no-cache-postgres', 'peer-headerapikey', 'fastify-guard'];
+export const QUICK_ROWS = ['guard', 'guard-rate-limited', 'key', 'passport', 'forged-flood', 'no-cache-sqlite', 'no-cache-postgres', 'peers-passport', 'peer-headerapikey', 'fastify-guard'];
 
 export type BenchProfile = 'full' | 'quick';
 
@@ -17,8 +17,12 @@ export interface BenchConfig {
   readonly durationSec: number;
   /** Seconds each row is driven before the first round. */
   readonly warmupSec: number;
+  /** Seconds each route of a pair is driven, unmeasured, when the rows move to another process. */
+  readonly rewarmSec: number;
   readonly rounds: number;
   readonly connections: number;
+  /** Tokens each cache-off process mints, dealt over the connections (at least one each). */
+  readonly presentedTokens: number;
   /** Concurrent wrong-passphrase registrations in the registration-flood row. */
   readonly floodConnections: number;
   /** Row names (or name prefixes) to run; empty: all. The unguarded base runs always. */
@@ -28,7 +32,7 @@ export interface BenchConfig {
   readonly postgresUrl: string;
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+function setting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -44,16 +48,19 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  const connections = setting(env, 'BENCH_CONNECTIONS', 50, 1);
   return {
     profile,
     update: env.BENCH_UPDATE === '1',
     revocation: env.BENCH_MODE === 'revocation' || (env.BENCH_REVOCATION ?? (quick ? '0' : '1')) === '1',
     revocationOnly: env.BENCH_MODE === 'revocation',
-    durationSec: int(env, 'BENCH_DURATION', quick ? 2 : 3, 1),
-    warmupSec: int(env, 'BENCH_WARMUP', 1, 0),
-    rounds: int(env, 'BENCH_ROUNDS', 3, 1),
-    connections: int(env, 'BENCH_CONNECTIONS', 50, 1),
-    floodConnections: int(env, 'BENCH_FLOOD_CONNECTIONS', 100, 1),
+    durationSec: setting(env, 'BENCH_DURATION', quick ? 2 : 3, 1),
+    warmupSec: setting(env, 'BENCH_WARMUP', 1, 0),
+    rewarmSec: setting(env, 'BENCH_REWARM', 0.5, 0),
+    rounds: setting(env, 'BENCH_ROUNDS', 3, 1),
+    connections,
+    presentedTokens: 4 * connections,
+    floodConnections: setting(env, 'BENCH_FLOOD_CONNECTIONS', 100, 1),
     only,
     scales: (env.BENCH_SCALES ?? (quick ? '1000' : '1000,100000,1000000')).split(',').map((s) => Number(s.trim())),
     postgresUrl: env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',

@@ -16,8 +16,21 @@ export interface LoadResult {
   readonly errors: number;
 }
 
-/** @param rate requests per second in all (autocannon's `overallRate`); unset: as fast as answered */
-export async function drive(baseUrl: string, specs: readonly RequestSpec[], connections: number, durationSec: number, rate?: number): Promise<LoadResult> {
+export interface DriveOptions {
+  /** Requests per second in all (autocannon's `overallRate`); unset: as fast as answered. */
+  readonly rate?: number;
+  /**
+   * Deal the specs out over the connections (spec i to connection i mod connections), so that no
+   * two connections ever send the same one: with one credential per spec, no two requests in
+   * flight present the same credential, and no lookup can serve two of them.
+   */
+  readonly dealt?: boolean;
+}
+
+export async function drive(baseUrl: string, specs: readonly RequestSpec[], connections: number, durationSec: number, { rate, dealt = false }: DriveOptions = {}): Promise<LoadResult> {
+  if (dealt && specs.length < connections) throw new Error(`dealing ${specs.length} request specs over ${connections} connections leaves some without one`);
+  const build = (list: readonly RequestSpec[]) => list.map((s) => ({ method: s.method ?? 'GET', path: s.path, headers: s.headers, body: s.body }));
+  let dealtTo = 0;
   const result = await autocannon({
     url: baseUrl,
     connections,
@@ -25,7 +38,15 @@ export async function drive(baseUrl: string, specs: readonly RequestSpec[], conn
     duration: durationSec,
     ...(rate === undefined ? {} : { overallRate: rate }),
     // Several request specs rotate per connection (prebuilt: no per-request client work).
-    requests: specs.map((s) => ({ method: s.method ?? 'GET', path: s.path, headers: s.headers, body: s.body })),
+    requests: build(specs),
+    ...(dealt
+      ? {
+          setupClient: (client: autocannon.Client) => {
+            const own = dealtTo++ % connections;
+            client.setRequests(build(specs.filter((_, i) => i % connections === own)));
+          },
+        }
+      : {}),
   });
   const statusCounts: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCounts[code] = stat.count ?? 0;

@@ -81,10 +81,11 @@ function addCounts(into: Record<string, number>, counts: Record<string, number>)
 /** Drives the row (and its concurrent load) for `seconds`. */
 export async function measure(row: Row, services: Services, config: BenchConfig, seconds: number): Promise<{ result: LoadResult; concurrent: LoadResult | null }> {
   const service = services.get(row.service) as Service;
-  if (!row.concurrent) return { result: await drive(service.url, row.specs(), config.connections, seconds), concurrent: null };
+  const options = { dealt: row.dealt === true };
+  if (!row.concurrent) return { result: await drive(service.url, row.specs(), config.connections, seconds, options), concurrent: null };
   const other = services.get(row.concurrent.service) as Service;
   const [result, concurrent] = await Promise.all([
-    drive(service.url, row.specs(), config.connections, seconds),
+    drive(service.url, row.specs(), config.connections, seconds, options),
     drive(other.url, row.concurrent.specs(), config.floodConnections, seconds),
   ]);
   return { result, concurrent };

@@ -1,6 +1,7 @@
 // Starting and stopping the processes under test: each in its own child process, on a free port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { onCores } from './cpus.js';
 
 export interface Service {
   readonly name: string;
@@ -33,6 +34,8 @@ export interface StartOptions {
   readonly timeoutMs?: number;
   /** Run with NODE_ENV=production (as the benchmark measures the demo). @default true */
   readonly production?: boolean;
+  /** The cores it runs on (`taskset -c` list); unset: those of this process. */
+  readonly cores?: string | null;
 }
 
 export async function startService(
@@ -40,10 +43,11 @@ export async function startService(
   script: string,
   env: Record<string, string>,
   ready: RegExp,
-  { timeoutMs = 120_000, production = true }: StartOptions = {},
+  { timeoutMs = 120_000, production = true, cores = null }: StartOptions = {},
 ): Promise<{ service: Service; match: RegExpMatchArray }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [script], {
+  const [command, args] = onCores(cores, [process.execPath, script]);
+  const child: ChildProcess = spawn(command, args, {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ...(production ? { NODE_ENV: 'production' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

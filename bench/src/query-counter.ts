@@ -10,6 +10,13 @@ const TABLE = /\b(?:from|into|update)\s+[`"[]?([A-Za-z0-9_]+)/i;
 /** The library's driver lookups: `… FROM <table> t WHERE …` / `… t LEFT JOIN …` (auth/driver-lookup.ts). */
 const LIBRARY_LOOKUP = /\bFROM \S+ t (?:WHERE|LEFT JOIN)\b/;
 
+/** `select api_tokens`, `insert tokens_audit_log`, …: the verb and the first table named. */
+function kindOf(query: string): string {
+  const verb = query.trimStart().split(/\s/, 1)[0]?.toLowerCase() ?? '';
+  const table = TABLE.exec(query)?.[1] ?? '';
+  return table ? `${verb} ${table}` : verb;
+}
+
 export interface QueryCounts {
   total: number;
   byKind: Record<string, number>;
@@ -24,10 +31,12 @@ export class QueryCounter implements EntitySubscriberInterface {
   }
 
   count(query: string): void {
+    this.countKind(kindOf(query));
+  }
+
+  /** Counts a statement whose kind is known (the wrapped lookups: worked out once, at prepare). */
+  countKind(kind: string): void {
     this.total++;
-    const verb = query.trimStart().split(/\s/, 1)[0]?.toLowerCase() ?? '';
-    const table = TABLE.exec(query)?.[1] ?? '';
-    const kind = table ? `${verb} ${table}` : verb;
     this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
   }
 
@@ -52,8 +61,9 @@ export function countQueries(dataSource: DataSource): void {
       const statement = prepare(sql);
       if (!LIBRARY_LOOKUP.test(sql)) return statement;
       const get = statement.get.bind(statement);
+      const kind = kindOf(sql);
       statement.get = (...params: unknown[]) => {
-        queryCounter.count(sql);
+        queryCounter.countKind(kind);
         return get(...params);
       };
       return statement;
@@ -61,9 +71,15 @@ export function countQueries(dataSource: DataSource): void {
   } else if (type === 'postgres' && driver.master) {
     const pool = driver.master;
     const query = pool.query.bind(pool);
+    const kinds = new Map<string, string>();
     pool.query = (config: unknown, ...rest: unknown[]) => {
       // Named statements are the library's lookups; TypeORM's queries are counted by the subscriber.
-      if (typeof config === 'object' && config !== null && 'name' in config) queryCounter.count((config as unknown as { text: string }).text);
+      if (typeof config === 'object' && config !== null && 'name' in config) {
+        const { name, text } = config as { name: string; text: string };
+        let kind = kinds.get(name);
+        if (kind === undefined) kinds.set(name, (kind = kindOf(text)));
+        queryCounter.countKind(kind);
+      }
       return query(config, ...rest);
     };
   }

@@ -172,8 +172,9 @@ export function summary(reports: readonly RowReport[]): string {
     lines.push(`scale: ratios ${ratios.map((r) => r.toFixed(2)).join(' / ')} → spread ${(spread * 100).toFixed(1)}% (target ≤ 5%)`);
   }
   const comparisons: Array<[string, RowReport | undefined, RowReport | undefined, number, string]> = [
-    ['passport path vs best peer', get('passport'), best(['peer-headerapikey', 'peer-sanctum', 'peer-better-auth']), 2, '> 1'],
-    ['bare app: passport path vs best peer', get('bare-passport'), best(['bare-peer-headerapikey', 'bare-peer-sanctum', 'bare-peer-better-auth']), 2, '> 1'],
+    // Each against the peers of its own process (see rows.ts: the peers run apart).
+    ['passport path vs best peer', get('peers-passport'), best(['peer-headerapikey', 'peer-sanctum', 'peer-better-auth']), 2, '> 1'],
+    ['bare app: passport path vs best peer', get('bare-peers-passport'), best(['bare-peer-headerapikey', 'bare-peer-sanctum', 'bare-peer-better-auth']), 2, '> 1'],
     ['bare app: library guard vs better-auth', get('bare-guard'), get('bare-peer-better-auth'), 1, '≥ 6×'],
     ['library guard vs better-auth', get('guard'), get('peer-better-auth'), 1, '≥ 6×'],
   ];
@@ -192,7 +193,7 @@ export function summary(reports: readonly RowReport[]): string {
 }
 
 /** The machine, versions, command and settings of a run (printed above the table). */
-export function describeRun(config: BenchConfig, root: string): string[] {
+export function describeRun(config: BenchConfig, root: string, cores: string): string[] {
   const version = (pkg: string, from = root): string => {
     try {
       return (JSON.parse(readFileSync(join(from, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
@@ -209,6 +210,7 @@ export function describeRun(config: BenchConfig, root: string): string[] {
     `machine: ${cpu[0]?.model ?? '?'} × ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${osType()} ${release()}`,
     `node ${process.version}, @nestjs/core ${version('@nestjs/core')}, express ${version('express')}, typeorm ${version('typeorm')}, autocannon ${version('autocannon', join(root, 'bench'))}`,
     `command: ${env ? `${env} ` : ''}npm run bench — profile ${config.profile}, ${config.rounds} interleaved rounds × ${config.durationSec} s per row (warm-up ${config.warmupSec} s), ${config.connections} connections, medians; ratio = row / the unguarded run next to it in the same round; added µs = row − that run, server CPU per request [lowest…highest over the rounds]; cpu ratio = unguarded / row server CPU per request`,
+    `cores: ${cores}`,
     `date: ${new Date().toISOString()}`,
   ];
 }

@@ -73,7 +73,7 @@ export async function measureRevocation(setup: RevocationSetup): Promise<{ figur
       tokens.push((JSON.parse(started.match[1] as string) as { token: string }).token);
     }
     const admin = (i: number): Record<string, string> => ({ Authorization: `cpanel admin:${tokens[i % count]}` });
-    const load = Promise.all(services.map((s, i) => drive(s.url, [{ path: '/bench/guard', headers: admin(i) }], connections, seconds, rate)));
+    const load = Promise.all(services.map((s, i) => drive(s.url, [{ path: '/bench/guard', headers: admin(i) }], connections, seconds, { rate })));
     const deadline = Date.now() + (seconds - 2) * 1000;
     const samples: number[] = [];
     for (let n = 0; Date.now() < deadline; n++) samples.push(await sample(services, admin, n));

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBenchConfig } from './config.js';
+import { pinProcesses, pinSelf, planCpus, type CpuPlan } from './cpus.js';
 import { floodCredentials } from './flood.js';
 import { fetchJson } from './load.js';
-import { createPgDatabase, dropPgDatabase } from './pg-database.js';
+import { createPgDatabase, dropPgDatabase, pgBackendPids } from './pg-database.js';
 import { emptyAccumulated, measure, record, rssOf, runOnce, stats, type Accumulated, type Run } from './measure.js';
 import { startService, type Service } from './processes.js';
 import { describeRun, renderTable, report, summary, type RowReport } from './report.js';
@@ -28,6 +29,8 @@ const log = (message: string): void => void process.stderr.write(`[bench] ${mess
 
 async function main(): Promise<void> {
   const config = loadBenchConfig();
+  const cpus = planCpus(process.env.BENCH_PIN);
+  log(`cores: ${cpus.description}`);
   const work = mkdtempSync(join(tmpdir(), 'tokens-bench-'));
   const services = new Map<ServiceKey, Service>();
   let pgDatabase: string | null = null;
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
       process.stdout.write(text);
       return;
     }
-    const setup: Setup = { tokens: {}, key: null, limitedToken: null, peers: null, barePeers: null, flood: floodCredentials(200) };
+    const setup: Setup = { tokens: {}, presented: {}, key: null, limitedToken: null, peers: null, barePeers: null, flood: floodCredentials(200) };
     const rows = defineRows(config, setup);
     const chosen = rows.filter((r) => config.only.length === 0 || config.only.some((o) => r.name.startsWith(o)));
     // Every chosen row's base (and the rows it is relative to) runs too.
@@ -69,10 +72,11 @@ async function main(): Promise<void> {
       // Storing the scale rows' tokens is part of the start-up: room for them at 5,000 rows per second,
       // a fifth of what the filler does on a busy 2-core machine.
       const filler = Number(env.BENCH_FILLER_TOKENS ?? 0);
-      const started = await startService(name, DEMO_MAIN, env, READY, { timeoutMs: 120_000 + Math.ceil(filler / 5) });
-      const ready = JSON.parse(started.match[1] as string) as { token: string; filler: number; fillerSeconds: number };
+      const started = await startService(name, DEMO_MAIN, env, READY, { timeoutMs: 120_000 + Math.ceil(filler / 5), cores: cpus.server });
+      const ready = JSON.parse(started.match[1] as string) as { token: string; tokens: string[]; filler: number; fillerSeconds: number };
       services.set(key, started.service);
       setup.tokens[key] = ready.token;
+      setup.presented[key] = ready.tokens;
       if (ready.filler > 0) log(`  ${name}: stored ${ready.filler} more tokens in ${ready.fillerSeconds.toFixed(1)} s`);
       return started.service;
     };
@@ -81,8 +85,12 @@ async function main(): Promise<void> {
     const mainDir = join(work, 'main');
     const scale0 = config.scales[0] ?? 1000;
     log(`starting the demo app (SQLite, ${scale0} tokens)`);
-    const main = await startDemo('main', 'demo', demoEnv(mainDir, { BENCH_PEERS: '1', BENCH_FILLER_TOKENS: String(scale0 - 1) }));
-    setup.peers = await fetchJson<PeerCredentials>(`${main.url}/peers/credentials`);
+    const main = await startDemo('main', 'demo', demoEnv(mainDir, { BENCH_FILLER_TOKENS: String(scale0 - 1) }));
+    if (needed.has('peers')) {
+      log('starting the demo app with the peers mounted (a process of their own)');
+      const peers = await startDemo('peers', 'demo with peers', demoEnv(join(work, 'peers'), { BENCH_PEERS: '1' }));
+      setup.peers = await fetchJson<PeerCredentials>(`${peers.url}/peers/credentials`);
+    }
     const auth = { Authorization: `cpanel admin:${setup.tokens.main}`, 'Content-Type': 'application/json' };
     setup.key = await createKey(main.url, auth).catch((e: Error) => {
       markUnavailable(rows, 'key', `no authorization keys here (${e.message.slice(0, 80)})`, log);
@@ -103,34 +111,46 @@ async function main(): Promise<void> {
 
     // --- cache off: a lookup on every request ---
     if (needed.has('sqliteNoCache')) {
-      log('starting the demo app with the cache off (SQLite, the same database)');
-      await startDemo('sqliteNoCache', 'demo no cache', demoEnv(mainDir, { TOKENS_CACHE_MAX: '0' }));
+      // Its own database, as many tokens stored as the main one: no other process writes to it.
+      log(`starting the demo app with the cache off (SQLite, ${scale0} tokens)`);
+      await startDemo(
+        'sqliteNoCache',
+        'demo no cache',
+        demoEnv(join(work, 'no-cache'), { TOKENS_CACHE_MAX: '0', BENCH_PRESENTED_TOKENS: String(config.presentedTokens), BENCH_FILLER_TOKENS: String(scale0 - config.presentedTokens) }),
+      );
     }
     if (needed.has('pgNoCache')) {
       pgDatabase = `bench_${randomBytes(4).toString('hex')}`;
       const url = await createPgDatabase(config.postgresUrl, pgDatabase);
       log('starting the demo app with the cache off (PostgreSQL)');
-      await startDemo('pgNoCache', 'demo pg no cache', demoEnv(join(work, 'pg'), { DATABASE_URL: url, TOKENS_CACHE_MAX: '0' }));
+      await startDemo('pgNoCache', 'demo pg no cache', demoEnv(join(work, 'pg'), { DATABASE_URL: url, TOKENS_CACHE_MAX: '0', BENCH_PRESENTED_TOKENS: String(config.presentedTokens) }));
     }
 
-    for (const [key, platform] of [['bare', 'express'], ['fastify', 'fastify']] as const) {
+    // The bare app: the library on Express (expressRequestAccessors on), the same with the peers in
+    // a process of their own, the library on Fastify.
+    const bareApps = [
+      ['bare', 'Express (the library, expressRequestAccessors on)', { BARE_PLATFORM: 'express', BARE_REQUEST_ACCESSORS: '1' }],
+      ['barePeers', 'Express with the peers (the library as in the row above)', { BARE_PLATFORM: 'express', BARE_REQUEST_ACCESSORS: '1', BARE_PEERS: '1' }],
+      ['fastify', 'Fastify (the library)', { BARE_PLATFORM: 'fastify' }],
+    ] as const;
+    for (const [key, what, extra] of bareApps) {
       if (!needed.has(key)) continue;
-      log(`starting the bare Nest app on ${platform === 'express' ? 'Express (library + peers, nothing else)' : 'Fastify (the library, nothing else)'}`);
-      const env = { DATA_DIR: join(work, key), TOKENS_SECRET: secret, BARE_PLATFORM: platform };
-      const started = await startService(key, BARE_MAIN, env, /BARE_READY (\{.*\})\n/);
+      log(`starting the bare Nest app on ${what}`);
+      const env = { DATA_DIR: join(work, key), TOKENS_SECRET: secret, ...extra };
+      const started = await startService(key, BARE_MAIN, env, /BARE_READY (\{.*\})\n/, { cores: cpus.server });
       services.set(key, started.service);
       setup.tokens[key] = (JSON.parse(started.match[1] as string) as { token: string }).token;
-      if (key === 'bare') setup.barePeers = await fetchJson<PeerCredentials>(`${started.service.url}/peers/credentials`);
+      if (key === 'barePeers') setup.barePeers = await fetchJson<PeerCredentials>(`${started.service.url}/peers/credentials`);
     }
 
     // A row whose process was not started (BENCH_SCALES with fewer than three sizes) is left out, saying why.
     for (const r of selected) if (!r.unavailable && !services.has(r.service)) markUnavailable(rows, r.name, `its process (${r.service}) was not started in this run`, log);
-    const reports = await measureRows(selected.filter((r) => !r.unavailable), selected, services, config);
+    const reports = await measureRows(selected.filter((r) => !r.unavailable), selected, services, config, cpus, pgDatabase);
     // The rows' processes are done: the revocation measurement starts its own four.
     await Promise.allSettled([...services.values()].map((s) => s.stop()));
     services.clear();
     const revocation = config.revocation ? await measureRevocation({ demoMain: DEMO_MAIN, secret, work, postgresUrl: config.postgresUrl, log }) : null;
-    const header = describeRun(config, ROOT);
+    const header = describeRun(config, ROOT, cpus.description);
     const text = renderTable(header, reports) + summary(reports) + (revocation?.text ?? '');
     process.stdout.write(text);
     const written = saveResults(ROOT, { header, config, reports, text, revocation: revocation?.figures ?? null }, config.update);
@@ -141,19 +161,53 @@ async function main(): Promise<void> {
 }
 
 /** Warm-up, then the rounds: each row right next to a run of its unguarded base. */
-async function measureRows(runnable: readonly Row[], selected: readonly Row[], services: Map<ServiceKey, Service>, config: ReturnType<typeof loadBenchConfig>): Promise<RowReport[]> {
+async function measureRows(
+  runnable: readonly Row[],
+  selected: readonly Row[],
+  services: Map<ServiceKey, Service>,
+  config: ReturnType<typeof loadBenchConfig>,
+  cpus: CpuPlan,
+  pgDatabase: string | null,
+): Promise<RowReport[]> {
+  // The load generator (this process) off the servers' core while rows are measured; all cores after.
+  pinSelf(cpus.load);
+  // The PostgreSQL backends of the cache-off row's pool (all open once it has been warmed up) off it too.
+  const afterWarmup = async (): Promise<void> => {
+    if (pgDatabase !== null && cpus.server !== null) pinProcesses(await pgBackendPids(config.postgresUrl, pgDatabase), cpus.load);
+  };
+  try {
+    return await measurePinned(runnable, selected, services, config, afterWarmup);
+  } finally {
+    pinSelf(cpus.server === null ? null : cpus.all);
+  }
+}
+
+async function measurePinned(
+  runnable: readonly Row[],
+  selected: readonly Row[],
+  services: Map<ServiceKey, Service>,
+  config: ReturnType<typeof loadBenchConfig>,
+  afterWarmup: () => Promise<void>,
+): Promise<RowReport[]> {
   const results = new Map<string, Accumulated>(runnable.map((r) => [r.name, emptyAccumulated()]));
   const baseNames = new Set(runnable.map((r) => r.base ?? 'unguarded'));
   if (config.warmupSec > 0) {
     log(`warming up (${config.warmupSec} s per row)`);
     for (const r of runnable) await measure(r, services, config, config.warmupSec);
   }
+  await afterWarmup();
   for (let round = 1; round <= config.rounds; round++) {
     log(`round ${round}/${config.rounds}`);
     const inRound = new Map<string, Run>();
+    let previous: ServiceKey | null = null;
     for (const r of runnable) {
       if (baseNames.has(r.name)) continue;
       const unguarded = runnable.find((b) => b.name === (r.base ?? 'unguarded')) as Row;
+      // A process idle since the last round has shrunk its heap and dropped code it did not run:
+      // the first second after would be charged to whichever run of the pair came first. Both
+      // routes are driven briefly, unmeasured, whenever the rows move to another process.
+      if (r.service !== previous && config.rewarmSec > 0) for (const which of [unguarded, r]) await measure(which, services, config, config.rewarmSec);
+      previous = r.service;
       // Each row next to its own unguarded run, in alternating order: the other load on the
       // machine drifts over seconds, so a base measured minutes earlier would not be fair.
       const pair = round % 2 === 1 ? [unguarded, r] : [r, unguarded];

@@ -1,6 +1,8 @@
-// A bare Nest app (Express, nothing else) with the library and the peers, for the bench's bare-*
-// rows; with BARE_PLATFORM=fastify the same app on Fastify without the peers, for the fastify-*
-// rows. Prints `BARE_READY {"token": …}` once listening.
+// A bare Nest app (Express, nothing else) with the library, for the bench's bare-* rows:
+// BARE_PEERS=1 mounts the peers too (their own process: better-auth turns on AsyncLocalStorage for
+// the whole process), BARE_REQUEST_ACCESSORS=1 sets the library's `expressRequestAccessors`, and
+// BARE_PLATFORM=fastify runs it on Fastify (no peers), for the fastify-* rows. Prints
+// `BARE_READY {"token": …}` once listening.
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ import { BareController } from './bare.controller.js';
 async function main(): Promise<void> {
   const dataDir = process.env.DATA_DIR as string;
   const fastify = process.env.BARE_PLATFORM === 'fastify';
+  const peers = !fastify && process.env.BARE_PEERS === '1';
   mkdirSync(dataDir, { recursive: true });
 
   @Module({
@@ -37,8 +40,9 @@ async function main(): Promise<void> {
         privileges: [{ id: 'list', label: 'List' }],
         // As the demo runs in the bench: refusals are measured, not blocked.
         failureLimit: false,
+        expressRequestAccessors: process.env.BARE_REQUEST_ACCESSORS === '1',
       }),
-      ...(fastify ? [] : [PeersModule.forRoot(dataDir)]),
+      ...(peers ? [PeersModule.forRoot(dataDir)] : []),
     ],
     controllers: [BareController, BenchStatsController],
   })

@@ -39,7 +39,12 @@ async function main(): Promise<void> {
   const dataSource = app.get(DataSource);
   const accounts = app.get(AccountsService);
   if ((await accounts.count()) === 0) await accounts.create('admin');
-  const { token } = await app.get(ApiTokensService).create('admin', { name: `bench-${randomBytes(4).toString('hex')}` });
+  // The credentials clients present: one token, or BENCH_PRESENTED_TOKENS of them (the cache-off rows deal them over their connections).
+  const tokens: string[] = [];
+  const run = randomBytes(4).toString('hex');
+  for (let i = 0; i < Math.max(1, Number(process.env.BENCH_PRESENTED_TOKENS ?? 1)); i++) {
+    tokens.push((await app.get(ApiTokensService).create('admin', { name: `bench-${run}-${i}` })).token);
+  }
   const filler = Number(process.env.BENCH_FILLER_TOKENS ?? 0);
   const started = process.hrtime.bigint();
   await storeFillerTokens(dataSource, 'admin', filler);
@@ -47,7 +52,7 @@ async function main(): Promise<void> {
   // Counted from here: the seeding is not part of any row.
   countQueries(dataSource);
   await app.listen(config.server.port, config.server.host);
-  process.stdout.write(`BENCH_READY ${JSON.stringify({ token, filler, fillerSeconds: seconds })}\n`);
+  process.stdout.write(`BENCH_READY ${JSON.stringify({ token: tokens[0], tokens, filler, fillerSeconds: seconds })}\n`);
 }
 
 main().catch((error: unknown) => {
