@@ -170,6 +170,16 @@ export function summary(reports: readonly RowReport[]): string {
     const ratios = scaleRows.map((r) => r.ratio as number);
     const spread = (Math.max(...ratios) - Math.min(...ratios)) / Math.max(...ratios);
     lines.push(`scale: ratios ${ratios.map((r) => r.toFixed(2)).join(' / ')} → spread ${(spread * 100).toFixed(1)}% (target ≤ 5%)`);
+    // The issue's reading: the added CPU per request is flat when its medians differ by no more
+    // than the rounds of one row differ among themselves (the noise of the paired difference).
+    const measured = scaleRows.filter((r) => r.cpuAddedMicros !== null && r.cpuAddedSpread !== null);
+    if (measured.length > 1) {
+      const added = measured.map((r) => r.cpuAddedMicros as number);
+      const range = Math.max(...added) - Math.min(...added);
+      const noise = Math.max(...measured.map((r) => (r.cpuAddedSpread as readonly [number, number])[1] - (r.cpuAddedSpread as readonly [number, number])[0]));
+      const each = measured.map((r) => `${r.name} ${addedText(r)}`).join(', ');
+      lines.push(`scale: added CPU per request ${each} → medians within ${range.toFixed(0)} µs, widest spread ${noise.toFixed(0)} µs: ${range <= noise ? 'flat within the noise ✓' : 'not flat ✗'}`);
+    }
   }
   const comparisons: Array<[string, RowReport | undefined, RowReport | undefined, number, string]> = [
     // Each against the peers of its own process (see rows.ts: the peers run apart).

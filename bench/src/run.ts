@@ -196,33 +196,38 @@ async function measurePinned(
     for (const r of runnable) await measure(r, services, config, config.warmupSec);
   }
   await afterWarmup();
+  const baseOf = (r: Row): Row => runnable.find((b) => b.name === (r.base ?? 'unguarded')) as Row;
+  const groups = sharedBaseGroups(runnable.filter((r) => !baseNames.has(r.name)), baseOf);
   for (let round = 1; round <= config.rounds; round++) {
     log(`round ${round}/${config.rounds}`);
     const inRound = new Map<string, Run>();
     let previous: ServiceKey | null = null;
-    for (const r of runnable) {
-      if (baseNames.has(r.name)) continue;
-      const unguarded = runnable.find((b) => b.name === (r.base ?? 'unguarded')) as Row;
+    for (const group of groups) {
+      const unguarded = baseOf(group[0] as Row);
       // A process idle since the last round has shrunk its heap and dropped code it did not run:
-      // the first second after would be charged to whichever run of the pair came first. Both
-      // routes are driven briefly, unmeasured, whenever the rows move to another process.
-      if (r.service !== previous && config.rewarmSec > 0) for (const which of [unguarded, r]) await measure(which, services, config, config.rewarmSec);
-      previous = r.service;
-      // Each row next to its own unguarded run, in alternating order: the other load on the
-      // machine drifts over seconds, so a base measured minutes earlier would not be fair.
-      const pair = round % 2 === 1 ? [unguarded, r] : [r, unguarded];
+      // the first second after would be charged to whichever run came first. The base and the
+      // group's first row are driven briefly, unmeasured, whenever the rows move to another process.
+      if (unguarded.service !== previous && config.rewarmSec > 0) for (const which of [unguarded, group[0] as Row]) await measure(which, services, config, config.rewarmSec);
+      previous = unguarded.service;
+      // Each row right next to a run of its unguarded base, in alternating order: the other load
+      // on the machine drifts over seconds, so a base measured minutes earlier would not be fair.
+      // Two rows of one base share the run between them (row, base, row).
+      const order = group.length === 1 ? [unguarded, group[0] as Row] : [group[0] as Row, unguarded, group[1] as Row];
+      if (round % 2 === 0) order.reverse();
       const runs = new Map<Row, Run>();
-      for (const which of pair) runs.set(which, await runOnce(which, services, config));
+      for (const which of order) runs.set(which, await runOnce(which, services, config));
       const base = runs.get(unguarded) as Run;
-      const run = runs.get(r) as Run;
-      inRound.set(r.name, run);
       record(results.get(unguarded.name) as Accumulated, unguarded, base, base);
-      record(results.get(r.name) as Accumulated, r, run, r.relativeTo ? (inRound.get(r.relativeTo) ?? base) : base);
-      log(
-        `  ${r.name.padEnd(22)} ${run.result.rps.toFixed(0).padStart(7)} req/s (unguarded ${base.result.rps.toFixed(0)})  ` +
-          `${run.cpuPerRequest === null ? '' : `${run.cpuPerRequest.toFixed(0)} µs cpu/req (unguarded ${base.cpuPerRequest?.toFixed(0)})  `}` +
-          `${JSON.stringify(run.result.statusCounts)}${run.result.errors ? ` errors=${run.result.errors}` : ''}`,
-      );
+      for (const r of group) {
+        const run = runs.get(r) as Run;
+        inRound.set(r.name, run);
+        record(results.get(r.name) as Accumulated, r, run, r.relativeTo ? (inRound.get(r.relativeTo) ?? base) : base);
+        log(
+          `  ${r.name.padEnd(22)} ${run.result.rps.toFixed(0).padStart(7)} req/s (unguarded ${base.result.rps.toFixed(0)})  ` +
+            `${run.cpuPerRequest === null ? '' : `${run.cpuPerRequest.toFixed(0)} µs cpu/req (unguarded ${base.cpuPerRequest?.toFixed(0)})  `}` +
+            `${JSON.stringify(run.result.statusCounts)}${run.result.errors ? ` errors=${run.result.errors}` : ''}`,
+        );
+      }
     }
   }
   const rss = new Map<ServiceKey, number>();
@@ -231,6 +236,22 @@ async function measurePinned(
     rss.set(key, s ? s.rssBytes / 1024 / 1024 : rssOf(service.pid));
   }
   return selected.map((r) => report(r, results.get(r.name), rss.get(r.service) ?? null));
+}
+
+/**
+ * The measured rows in order, in groups that share one run of their base: two consecutive rows of
+ * the same base, or one alone (a row with load beside it, or relative to another row, stays alone).
+ */
+function sharedBaseGroups(rows: readonly Row[], baseOf: (r: Row) => Row): Row[][] {
+  const groups: Row[][] = [];
+  const alone = (r: Row): boolean => r.concurrent !== undefined || r.relativeTo !== undefined;
+  for (const r of rows) {
+    const last = groups[groups.length - 1];
+    const first = last?.[0];
+    if (last && first && last.length === 1 && !alone(first) && !alone(r) && baseOf(first) === baseOf(r)) last.push(r);
+    else groups.push([r]);
+  }
+  return groups;
 }
 
 async function createKey(baseUrl: string, headers: Record<string, string>): Promise<string> {
