@@ -167,7 +167,7 @@ function fastifyRows(setup: Setup): Row[] {
     row('fastify-unguarded', 'bare app on Fastify: route without any guard', '/bare/unguarded', () => ({})),
     row('fastify-guard', 'bare app on Fastify: PrivilegeGuard + @RequirePrivilege, valid token, warm', '/bare/guard', bench, 0.95),
     row('fastify-token-auth-guard', 'bare app on Fastify: TokenAuthGuard (authentication only)', '/bare/token-auth-guard', bench, 0.95),
-    { ...row('fastify-passport', "bare app on Fastify: AuthGuard('cpanel-token')", '/bare/passport', bench, 0.9), ...PASSPORT_TARGET },
+    { ...row('fastify-passport', "bare app on Fastify: AuthGuard('cpanel-token')", '/bare/passport', bench), ...PASSPORT_TARGET },
   ];
 }
 
