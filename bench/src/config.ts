@@ -57,7 +57,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     durationSec: setting(env, 'BENCH_DURATION', quick ? 2 : 1.5, 1),
     warmupSec: setting(env, 'BENCH_WARMUP', 0.5, 0),
     rewarmSec: setting(env, 'BENCH_REWARM', 0.5, 0),
-    rounds: setting(env, 'BENCH_ROUNDS', quick ? 3 : 5, 1),
+    rounds: setting(env, 'BENCH_ROUNDS', quick ? 3 : 4, 1),
     connections,
     presentedTokens: 4 * connections,
     floodConnections: setting(env, 'BENCH_FLOOD_CONNECTIONS', 100, 1),

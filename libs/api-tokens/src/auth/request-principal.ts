@@ -1,12 +1,11 @@
-// Where the library keeps the principal of a request: in a WeakMap only this module knows, so
-// that neither another guard's `request.user` (a JWT payload that happens to have `privileges`)
-// nor anything a client sends can pass for one, and Passport's `property` option changes nothing.
-// Not a property of the request: Express gives every request a prototype of its own app
-// (`Object.setPrototypeOf`), and V8 then builds a new hidden class for each property added to
-// it, about 4 µs each; a WeakMap entry costs a fraction of that and leaves the request's shape alone.
+// Where the library keeps the principal of a request: in a slot beside it that only this module
+// knows (request-slot.ts), so that neither another guard's `request.user` (a JWT payload that
+// happens to have `privileges`) nor anything a client sends can pass for one, and Passport's
+// `property` option changes nothing.
 import type { Principal } from './principal.interface.js';
+import { requestSlot } from './request-slot.js';
 
-const principals = new WeakMap<object, Principal>();
+const principals = requestSlot<Principal>();
 
 /** The principal the library authenticated (or mapped) for this request, if any. */
 export function principalOf(request: object): Principal | undefined {

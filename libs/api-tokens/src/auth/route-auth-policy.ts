@@ -4,6 +4,8 @@
 // controller class and handler, so marking a request allocates nothing. Passport strategies and
 // direct callers of the authenticator see no route: they get the module's defaults.
 
+import { requestSlot } from './request-slot.js';
+
 /** Per-route authentication rules, resolved once per controller class and handler. */
 export interface RouteAuthPolicy {
   /** `WWW-Authenticate` sent with a 401 on this route. */
@@ -14,9 +16,7 @@ export interface RouteAuthPolicy {
   readonly refuseCrossSite: boolean;
 }
 
-// Kept beside the request, not on it (see request-principal.ts: a property added to an Express
-// request costs a new hidden class).
-const policies = new WeakMap<object, RouteAuthPolicy>();
+const policies = requestSlot<RouteAuthPolicy>();
 
 /** The route's policy when a guard set it, otherwise undefined (the module's defaults apply). */
 export function routePolicyOf(req: object): RouteAuthPolicy | undefined {
