@@ -1,20 +1,20 @@
 // `expressRequestAccessors: true` (Express only, off by default): the properties Passport sets on
 // every request it authenticates become accessors of the Express app's request prototype.
 //
-// Why: Express 5 gives each request its app's prototype (`Object.setPrototypeOf(req, app.request)`),
-// and V8 does not reuse hidden classes for properties added to an object whose prototype was
-// changed: each property added builds a new one, about 4 µs. Passport's `authenticate` middleware
-// adds seven to every request (`login`, `logIn`, `logout`, `logOut`, `isAuthenticated`,
-// `isUnauthenticated`, `_sessionManager`) and `@nestjs/passport`'s `AuthGuard` two more
-// (`authInfo`, `user`): over 30 µs of CPU per request, several times the library's own work.
+// Why: each property added to an Express request costs a new hidden class, about 4 µs (see
+// request-slot.ts). Passport's `authenticate` middleware adds seven to every request (`login`,
+// `logIn`, `logout`, `logOut`, `isAuthenticated`, `isUnauthenticated`, `_sessionManager`) and
+// `@nestjs/passport`'s `AuthGuard` two more (`authInfo`, `user`): over 30 µs of CPU per request,
+// several times the library's own work.
 // Declared once on `app.request` (the app's own prototype, where Express keeps its own helpers
-// such as `req.ip`), the same assignments store into a per-request record kept in a WeakMap, and
-// the request keeps its shape. Reading and writing them works as before; what changes is that
+// such as `req.ip`), the same assignments store into a per-request record kept beside the request,
+// and the request keeps its shape. Reading and writing them works as before; what changes is that
 // they are no longer own properties of the request (`Object.keys(req)` does not list them).
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
+import { requestSlot } from './request-slot.js';
 
 /** What Passport 0.7's middleware and `@nestjs/passport`'s guard assign to each request. */
 export const PASSPORT_REQUEST_PROPERTIES = ['user', 'authInfo', 'login', 'logIn', 'logout', 'logOut', 'isAuthenticated', 'isUnauthenticated', '_sessionManager'] as const;
@@ -39,7 +39,7 @@ class RequestSlots {
  * does not define itself already; returns the names it defined.
  */
 export function defineRequestAccessors(prototype: object): Slot[] {
-  const values = new WeakMap<object, RequestSlots>();
+  const values = requestSlot<RequestSlots>();
   const defined: Slot[] = [];
   for (const name of PASSPORT_REQUEST_PROPERTIES) {
     // An accessor or value the app (or an earlier module) put there stays as it is.

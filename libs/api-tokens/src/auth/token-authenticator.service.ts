@@ -317,22 +317,27 @@ export class TokenAuthenticator {
     } catch (error) {
       throw new CredentialStoreUnavailableError(error);
     }
-    const remember = (record: CredentialRecord | null): CredentialRecord | null => {
-      this.cache.storeCredential(key, record, generation);
-      if (record !== null && record.account !== undefined) this.cache.storeAccount(record.owner, record.account, generation);
-      return record;
-    };
     // Answered in the call (SQLite): nothing is in flight, nothing to share.
-    if (!(found instanceof Promise)) return remember(found);
+    if (!(found instanceof Promise)) return this.rememberLookup(key, found, generation);
     const pending = found
-      .then(remember, (error: unknown) => {
-        throw new CredentialStoreUnavailableError(error);
-      })
+      .then(
+        (record) => this.rememberLookup(key, record, generation),
+        (error: unknown) => {
+          throw new CredentialStoreUnavailableError(error);
+        },
+      )
       .finally(() => {
         if (this.inflight.get(key)?.pending === pending) this.inflight.delete(key);
       });
     this.inflight.set(key, { generation, pending });
     return pending;
+  }
+
+  /** Caches a looked-up record (and the owner read with it) under the generation its lookup started in. */
+  private rememberLookup(key: string, record: CredentialRecord | null, generation: number): CredentialRecord | null {
+    this.cache.storeCredential(key, record, generation);
+    if (record !== null && record.account !== undefined) this.cache.storeAccount(record.owner, record.account, generation);
+    return record;
   }
 
   private async findAccount(owner: string): Promise<AccountInfo | null> {
