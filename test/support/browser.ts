@@ -81,4 +81,7 @@ export async function signInPanel(page: Page, url: string, login: { user: string
   await page.getByLabel('API token', { exact: true }).fill(login.token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  // The first page is still loading its data (the panel marks it aria-busy): wait for it, so the
+  // caller's next step is not raced by the panel's own requests (they update the token's last use).
+  await page.locator('#main:not([aria-busy])').waitFor({ state: 'attached' });
 }
