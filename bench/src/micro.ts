@@ -53,6 +53,7 @@ interface Context {
   guards: { tokenAuth: Guard; passport: Guard };
   token: string;
   key: string;
+  dataSource: DataSource;
   close(): Promise<void>;
 }
 
@@ -82,7 +83,7 @@ async function context(db: DataSourceOptions, cacheMax: number, accounts?: Table
   const { token } = await app.get(ApiTokensService).create('bench', { name: 'micro' });
   const { key } = await app.get(AuthorizationKeysService).create('bench', { ip: '127.0.0.1', service: 'micro', privileges: ['list'] });
   const passport = new (AuthGuard(TOKEN_STRATEGY_NAME))() as Guard;
-  return { authenticator: app.get(TokenAuthenticator), guards: { tokenAuth: app.get(TokenAuthGuard), passport }, token, key, close: () => app.close() };
+  return { authenticator: app.get(TokenAuthenticator), guards: { tokenAuth: app.get(TokenAuthGuard), passport }, token, key, dataSource: ds, close: () => app.close() };
 }
 
 interface Guard {
@@ -132,6 +133,51 @@ async function cost(authenticator: TokenAuthenticator, headers: readonly string[
   return (used.user + used.system) / N;
 }
 
+/** The columns of the library's token lookup, for a statement of the same shape on the driver. */
+const LOOKUP_COLUMNS = 't.id, t.owner, t.privileges, t.expires_at, t.secret_hash, t.previous_valid_until, t.rate_limit_points, t.rate_limit_window_seconds, t.name, t.full_access, t.allowed_ips';
+
+/**
+ * CPU µs per statement straight on the driver, one at a time, on the connection the lookups use:
+ * a one-column read by a unique index, and a statement of the lookup's shape (its eleven columns,
+ * the OR of the current and previous secret, the owner's three by a LEFT JOIN), as arrays. The
+ * floor under a cache-off lookup that no code above the driver can go below.
+ */
+async function driverFloor(ds: DataSource): Promise<{ oneColumn: number; lookupShape: number }> {
+  const driver = ds.driver as unknown as {
+    databaseConnection?: { prepare(sql: string): { raw(on: boolean): { get(...params: unknown[]): unknown } } };
+    master?: { query(config: { name: string; text: string; values: unknown[]; rowMode: 'array' }): Promise<unknown> };
+  };
+  const [row] = (await ds.query('SELECT secret_hash FROM api_tokens')) as Array<{ secret_hash: string }>;
+  const hash = (row as { secret_hash: string }).secret_hash;
+  const statements = {
+    oneColumn: 'SELECT id FROM api_tokens WHERE secret_hash = ?',
+    lookupShape: `SELECT ${LOOKUP_COLUMNS}, a.username, a.enabled, a.privileges FROM api_tokens t LEFT JOIN bench_accounts a ON a.username = t.owner WHERE (t.secret_hash = ? OR t.previous_secret_hash = ?)`,
+  };
+  const costs = { oneColumn: 0, lookupShape: 0 };
+  for (const [shape, sql] of Object.entries(statements) as Array<[keyof typeof costs, string]>) {
+    const values = shape === 'oneColumn' ? [hash] : [hash, hash];
+    let one: () => unknown;
+    if (ds.options.type === 'better-sqlite3') {
+      const statement = (driver.databaseConnection as NonNullable<typeof driver.databaseConnection>).prepare(sql).raw(true);
+      one = () => statement.get(...values);
+    } else {
+      const pool = driver.master as NonNullable<typeof driver.master>;
+      let n = 0;
+      const text = sql.replace(/\?/g, () => `$${++n}`);
+      one = () => pool.query({ name: `bench_floor_${shape}`, text, values, rowMode: 'array' });
+    }
+    const run = async (n: number): Promise<void> => {
+      for (let i = 0; i < n; i++) await one();
+    };
+    await run(Math.min(N, 5000));
+    const before = process.cpuUsage();
+    await run(N);
+    const used = process.cpuUsage(before);
+    costs[shape] = (used.user + used.system) / N;
+  }
+  return costs;
+}
+
 function forged(count: number): string[] {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   return Array.from({ length: count }, (_, i) =>
@@ -164,6 +210,7 @@ async function main(): Promise<void> {
       ['SQLite', { ...sqlite, database: join(dir, 'micro-off.sqlite') }],
       ['PostgreSQL', { type: 'postgres', url: pgUrl }],
     ]) {
+      if (process.env.BENCH_MICRO_DB && !String(label).toLowerCase().startsWith(process.env.BENCH_MICRO_DB)) continue;
       const off = await context(db as DataSourceOptions, 0, new TableAccounts());
       say(`cache off, ${label}: one statement (token + owner)`, await cost(off.authenticator, [`cpanel bench:${off.token}`], 1));
       // The path before the prepared statement: the ORM's findOne and a findAccount through the ORM.
@@ -171,6 +218,9 @@ async function main(): Promise<void> {
       const source = internals.sources.get('api-token');
       if (source) source.findByHash = source.findThroughOrm.bind(source);
       say(`cache off, ${label}: ORM lookup + findAccount`, await cost(off.authenticator, [`cpanel bench:${off.token}`], 1));
+      const floor = await driverFloor(off.dataSource);
+      say(`the driver alone, ${label}: one column by unique index`, floor.oneColumn);
+      say(`the driver alone, ${label}: a statement of the lookup's shape`, floor.lookupShape);
       await off.close();
     }
   } finally {

@@ -87,12 +87,18 @@ describe.each(DB_KINDS)('cache-off lookups on %s', (kind) => {
       await tokens.create('alice', { name: 'full' }),
       await tokens.create('alice', { name: 'scoped', privileges: ['add'], allowedIps: ['192.0.2.0/24', '2001:db8::1'], expiresAt }),
     ];
+    // Rolled with a grace: the previous secret is found too, with its grace end; and a rate limit.
+    const rolling = await tokens.create('alice', { name: 'rolled', rateLimit: { points: 5, windowSeconds: 60 } });
+    const rolled = await tokens.roll('alice', 'rolled', { graceSeconds: 60 });
+    made.push(rolling, rolled);
     for (const { token } of made) {
       const source = tokenSource();
       const hash = source.codec.hash(token);
       const { account, ...record } = (await source.findByHash(hash)) ?? { account: 'missing' };
       expect(record).toEqual(await source.findThroughOrm(hash));
       expect(account).toEqual(prepared ? { username: 'alice', enabled: true, privileges: ['list', 'add'] } : undefined);
+      if (token === rolling.token) expect(record).toMatchObject({ rateLimit: { points: 5, windowSeconds: 60 }, graceEndsAtMs: rolled.previousValidUntil.getTime() });
+      if (token === rolled.token) expect(record).toMatchObject({ rateLimit: { points: 5, windowSeconds: 60 }, graceEndsAtMs: null });
     }
     const { key } = await app.get(AuthorizationKeysService).create('alice', { ip: '127.0.0.1', service: 'same-record', privileges: ['list'], expiresAt });
     const keys = keySource();

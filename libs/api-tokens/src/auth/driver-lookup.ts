@@ -9,19 +9,35 @@ import type { ObjectLiteral, Repository } from 'typeorm';
 import type { AccountInfo, AccountTable } from '../accounts/account-provider.interface.js';
 import { rateLimitOf } from '../rate-limits/credential-rate-limit.js';
 import { graceEnd } from '../rotation/grace.js';
-import type { CredentialRecord } from './credential-record.interface.js';
+import type { SharedRecordFields } from './credential-record.js';
+
+/**
+ * The columns every credential's statement reads first, in this order: the row is an array (no
+ * object per row, no column names interned), read by position (`commonRecordFields`).
+ */
+const COMMON_COLUMNS = ['id', 'owner', 'privileges', 'expires_at', 'secret_hash', 'previous_valid_until', 'rate_limit_points', 'rate_limit_window_seconds'] as const;
+const [ID, OWNER, PRIVILEGES, EXPIRES_AT, SECRET_HASH, PREVIOUS_VALID_UNTIL, RATE_LIMIT_POINTS, RATE_LIMIT_WINDOW] = COMMON_COLUMNS.keys();
 
 /** One credential kind's lookup: its SQL in one place (`tokens/api-token.lookup.ts`, `authkeys/…`). */
 export interface LookupStatement {
-  /** The credential table's columns, as `t.<column> AS <alias>` (`t` is the credential table). */
-  readonly columns: string;
-  /** The condition, with `?` for each parameter, in order. */
+  /** The kind's own columns of the credential table, read after the common ones, in this order. */
+  readonly ownColumns: readonly string[];
+  /** The condition on the credential table (`t`), with `?` for each parameter, in order. */
   readonly where: string;
-  /** The credential table's columns the statement names (checked against the entity's). */
-  readonly uses: readonly string[];
+  /** The credential table's columns the condition names (checked against the entity's, with the others). */
+  readonly whereColumns: readonly string[];
 }
 
-export type LookupRow = Record<string, unknown>;
+/** A statement's row: the common columns, the kind's own, then the joined owner's (if joined). */
+export type LookupRow = readonly unknown[];
+
+/**
+ * Where a statement's rows hold the kind's own columns (in `ownColumns`' order) and where the
+ * joined owner's columns start.
+ */
+export function rowLayout(statement: LookupStatement): { own: readonly number[]; account: number } {
+  return { own: statement.ownColumns.map((_, i) => COMMON_COLUMNS.length + i), account: COMMON_COLUMNS.length + statement.ownColumns.length };
+}
 
 /**
  * Runs the statement with its parameters; the first row or undefined. Synchronous on SQLite
@@ -31,17 +47,15 @@ export type LookupRow = Record<string, unknown>;
 export type LookupQuery = (params: readonly unknown[]) => LookupRow | undefined | Promise<LookupRow | undefined>;
 
 interface SqliteStatement {
+  raw(toggle: boolean): SqliteStatement;
   get(...params: unknown[]): unknown;
 }
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
 }
 interface PgPool {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: LookupRow[] }>;
+  query(config: { name: string; text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: LookupRow[] }>;
 }
-
-/** The aliases the joined owner's columns come back under (see `joinedAccount`). */
-const ACCOUNT_COLUMNS = ['account_username', 'account_enabled', 'account_privileges'] as const;
 
 /**
  * The statement as a function on the driver, or null where the ORM path stays: a database other
@@ -53,7 +67,8 @@ export function prepareLookup(repo: Repository<ObjectLiteral>, statement: Lookup
   const type = driver.options.type;
   if (type !== 'better-sqlite3' && type !== 'postgres') return null;
   const known = new Set(repo.metadata.columns.map((c) => c.databaseName));
-  if (!statement.uses.every((c) => known.has(c))) return null;
+  const columns = [...COMMON_COLUMNS, ...statement.ownColumns];
+  if (![...columns, ...statement.whereColumns].every((c) => known.has(c))) return null;
   const quote = (path: string): string =>
     path
       .split('.')
@@ -61,16 +76,16 @@ export function prepareLookup(repo: Repository<ObjectLiteral>, statement: Lookup
       .join('.');
   const join = accounts
     ? {
-        columns: `, a.${quote(accounts.username)} AS ${ACCOUNT_COLUMNS[0]}, a.${quote(accounts.enabled)} AS ${ACCOUNT_COLUMNS[1]}, a.${quote(accounts.privileges)} AS ${ACCOUNT_COLUMNS[2]}`,
+        columns: `, a.${quote(accounts.username)}, a.${quote(accounts.enabled)}, a.${quote(accounts.privileges)}`,
         from: ` LEFT JOIN ${quote(accounts.table)} a ON a.${quote(accounts.username)} = t.owner`,
       }
     : { columns: '', from: '' };
-  const sql = `SELECT ${statement.columns}${join.columns} FROM ${quote(repo.metadata.tablePath)} t${join.from} WHERE ${statement.where}`;
+  const sql = `SELECT ${columns.map((c) => `t.${quote(c)}`).join(', ')}${join.columns} FROM ${quote(repo.metadata.tablePath)} t${join.from} WHERE ${statement.where}`;
   if (type === 'better-sqlite3') {
     let prepared: SqliteStatement | null = null;
     return (params) => {
       // Prepared on first use: the connection is open by then (and stays the same one).
-      prepared ??= (driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection.prepare(sql);
+      prepared ??= (driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection.prepare(sql).raw(true);
       return prepared.get(...params) as LookupRow | undefined;
     };
   }
@@ -79,38 +94,33 @@ export function prepareLookup(repo: Repository<ObjectLiteral>, statement: Lookup
   // Named after its text: a statement of another shape (another table, no join) gets another name.
   const name = `nestjs_api_tokens_${hash('sha256', text).slice(0, 16)}`;
   const pool = (driver as unknown as { master: PgPool }).master;
-  return (params) => pool.query({ name, text, values: [...params] }).then((result) => result.rows[0]);
+  return (params) => pool.query({ name, text, values: [...params], rowMode: 'array' }).then((result) => result.rows[0]);
 }
 
 /**
  * What every credential's row gives alike: `id`, `owner`, `privileges`, `expires_at`, the grace end
  * when `hash` matched the previous secret of a rolled one, the rate limit and the joined owner.
+ * `accountAt` is where the owner's columns start: the row is longer only when the statement joined.
  */
-export function commonRecordFields(
-  row: LookupRow,
-  hash: string,
-): Pick<CredentialRecord, 'id' | 'owner' | 'privileges' | 'expiresAtMs' | 'graceEndsAtMs' | 'rateLimit' | 'account'> {
-  const account = joinedAccount(row);
-  const previousValidUntil = epochMs(row.previous_valid_until);
+export function commonRecordFields(row: LookupRow, hash: string, accountAt: number): SharedRecordFields {
+  const previousValidUntil = epochMs(row[PREVIOUS_VALID_UNTIL]);
   return {
-    id: String(row.id),
-    owner: String(row.owner),
-    privileges: jsonArray(row.privileges),
-    expiresAtMs: epochMs(row.expires_at),
-    graceEndsAtMs: graceEnd(row.secret_hash === hash, previousValidUntil === null ? null : new Date(previousValidUntil)),
-    rateLimit: rateLimitOf(row.rate_limit_points as number | null, row.rate_limit_window_seconds as number | null),
-    ...(account === undefined ? {} : { account }),
+    id: String(row[ID]),
+    owner: String(row[OWNER]),
+    privileges: jsonArray(row[PRIVILEGES]),
+    expiresAtMs: epochMs(row[EXPIRES_AT]),
+    graceEndsAtMs: graceEnd(row[SECRET_HASH] === hash, previousValidUntil === null ? null : new Date(previousValidUntil)),
+    rateLimit: rateLimitOf(row[RATE_LIMIT_POINTS] as number | null, row[RATE_LIMIT_WINDOW] as number | null),
+    // Undefined: the statement did not join the owner (the record then says nothing about it).
+    account: row.length > accountAt ? joinedAccount(row, accountAt) : undefined,
   };
 }
 
-/**
- * The owner read by the join: undefined when the statement had none, null when no such account.
- */
-export function joinedAccount(row: LookupRow): AccountInfo | null | undefined {
-  if (!(ACCOUNT_COLUMNS[0] in row)) return undefined;
-  const username = row[ACCOUNT_COLUMNS[0]];
+/** The owner read by the join (username, enabled, privileges from `at` on); null when no such account. */
+function joinedAccount(row: LookupRow, at: number): AccountInfo | null {
+  const username = row[at];
   if (username === null || username === undefined) return null;
-  return { username: String(username), enabled: Boolean(row[ACCOUNT_COLUMNS[1]]), privileges: jsonArray(row[ACCOUNT_COLUMNS[2]]) };
+  return { username: String(username), enabled: Boolean(row[at + 1]), privileges: jsonArray(row[at + 2]) };
 }
 
 /** A `simple-json` column's array (text on SQLite and PostgreSQL; already parsed for a json column). */

@@ -8,13 +8,11 @@ import { CredentialCodec, type CredentialFormat } from '../crypto/credential-cod
 import { rateLimitOf } from '../rate-limits/credential-rate-limit.js';
 import { graceEnd } from '../rotation/grace.js';
 import { writeLastUsed } from '../usage/write-last-used.js';
+import { credentialRecord, type OwnRecordFields } from './credential-record.js';
 import type { CredentialRecord, CredentialSource, LastUsedEntry } from './credential-record.interface.js';
 import { prepareLookup, type LookupQuery, type LookupRow, type LookupStatement } from './driver-lookup.js';
 
 type LookedUpColumns = PresentedCredentialColumns & { secretHash: string };
-
-/** The record's fields each kind fills itself on the ORM path (the rest come from the shared columns). */
-export type OwnRecordFields = Omit<CredentialRecord, 'id' | 'owner' | 'privileges' | 'expiresAtMs' | 'graceEndsAtMs' | 'rateLimit' | 'account'>;
 
 /** One kind of presented credential, as its source looks it up. */
 export interface PresentedCredentialKind<E extends LookedUpColumns> {
@@ -74,15 +72,16 @@ export abstract class PresentedCredentialSource<E extends LookedUpColumns> imple
       select: { ...SHARED_COLUMNS, ...this.credential.ownColumns } as FindOptionsSelect<E>,
     });
     if (!row) return null;
-    return {
-      ...this.credential.ownFields(row),
+    return credentialRecord(this.credential.ownFields(row), {
       id: row.id,
       owner: row.owner,
       privileges: row.privileges,
       expiresAtMs: row.expiresAt ? row.expiresAt.getTime() : null,
       graceEndsAtMs: graceEnd(row.secretHash === hash, row.previousValidUntil),
       rateLimit: rateLimitOf(row.rateLimitPoints, row.rateLimitWindowSeconds),
-    };
+      // The owner is not read on this path (the authenticator asks the AccountProvider).
+      account: undefined,
+    });
   }
 
   writeLastUsed(entries: readonly LastUsedEntry[]): Promise<void> {
