@@ -28,6 +28,35 @@ describe('address parsing: one reading only', () => {
   });
 });
 
+describe('IpMatcher.matchesText (request addresses, remembered once parsed)', () => {
+  it('answers the same the first time and every time after, for the addresses it holds and those it does not', () => {
+    const matcher = new IpMatcher(['192.0.2.0/24', '2001:db8::/32']);
+    const cases: Array<[string, boolean]> = [
+      ['192.0.2.7', true],
+      ['::ffff:192.0.2.7', true],
+      ['2001:db8::1', true],
+      ['192.0.3.7', false],
+      ['010.0.2.7', false],
+      ['garbage', false],
+      ['', false],
+      ['1'.repeat(100), false],
+    ];
+    for (let pass = 0; pass < 3; pass++) for (const [text, expected] of cases) expect({ text, pass, matches: matcher.matchesText(text) }).toEqual({ text, pass, matches: expected });
+    // Another matcher reading the same remembered addresses decides by its own ranges.
+    expect(new IpMatcher(['198.51.100.1']).matchesText('192.0.2.7')).toBe(false);
+  });
+
+  it('stays right when more addresses come than it remembers (the memo starts over)', () => {
+    const matcher = new IpMatcher(['10.0.0.0/8']);
+    for (let i = 0; i < 10_000; i++) {
+      const text = `${i % 2 === 0 ? 10 : 11}.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+      if (matcher.matchesText(text) !== (i % 2 === 0)) throw new Error(`wrong answer for ${text}`);
+    }
+    expect(matcher.matchesText('10.1.2.3')).toBe(true);
+    expect(matcher.matchesText('11.1.2.3')).toBe(false);
+  });
+});
+
 describe('X-Forwarded-For entries', () => {
   it.each([
     ['1.2.3.4', '1.2.3.4'],
