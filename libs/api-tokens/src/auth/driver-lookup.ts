@@ -18,14 +18,17 @@ import type { SharedRecordFields } from './credential-record.js';
 const COMMON_COLUMNS = ['id', 'owner', 'privileges', 'expires_at', 'secret_hash', 'previous_valid_until', 'rate_limit_points', 'rate_limit_window_seconds'] as const;
 const [ID, OWNER, PRIVILEGES, EXPIRES_AT, SECRET_HASH, PREVIOUS_VALID_UNTIL, RATE_LIMIT_POINTS, RATE_LIMIT_WINDOW] = COMMON_COLUMNS.keys();
 
-/** One credential kind's lookup: its SQL in one place (`tokens/api-token.lookup.ts`, `authkeys/…`). */
+/**
+ * Every kind is looked up alike: by the current secret's hash, or by the previous one of a rolled
+ * credential (which carries its grace end). The ORM path asks the same.
+ */
+const CONDITION = '(t.secret_hash = ? OR t.previous_secret_hash = ?)';
+const CONDITION_COLUMNS = ['secret_hash', 'previous_secret_hash'] as const;
+
+/** One credential kind's lookup: its columns in one place (`tokens/api-token.lookup.ts`, `authkeys/…`). */
 export interface LookupStatement {
   /** The kind's own columns of the credential table, read after the common ones, in this order. */
   readonly ownColumns: readonly string[];
-  /** The condition on the credential table (`t`), with `?` for each parameter, in order. */
-  readonly where: string;
-  /** The credential table's columns the condition names (checked against the entity's, with the others). */
-  readonly whereColumns: readonly string[];
 }
 
 /** A statement's row: the common columns, the kind's own, then the joined owner's (if joined). */
@@ -40,11 +43,11 @@ export function rowLayout(statement: LookupStatement): { own: readonly number[];
 }
 
 /**
- * Runs the statement with its parameters; the first row or undefined. Synchronous on SQLite
+ * Runs the statement for a keyed hash; the first row or undefined. Synchronous on SQLite
  * (better-sqlite3 answers in the call: no promise, and the request's guard stays synchronous);
  * a promise on PostgreSQL. Errors are thrown (SQLite) or rejected (PostgreSQL).
  */
-export type LookupQuery = (params: readonly unknown[]) => LookupRow | undefined | Promise<LookupRow | undefined>;
+export type LookupQuery = (hash: string) => LookupRow | undefined | Promise<LookupRow | undefined>;
 
 interface SqliteStatement {
   raw(toggle: boolean): SqliteStatement;
@@ -68,7 +71,7 @@ export function prepareLookup(repo: Repository<ObjectLiteral>, statement: Lookup
   if (type !== 'better-sqlite3' && type !== 'postgres') return null;
   const known = new Set(repo.metadata.columns.map((c) => c.databaseName));
   const columns = [...COMMON_COLUMNS, ...statement.ownColumns];
-  if (![...columns, ...statement.whereColumns].every((c) => known.has(c))) return null;
+  if (![...columns, ...CONDITION_COLUMNS].every((c) => known.has(c))) return null;
   const quote = (path: string): string =>
     path
       .split('.')
@@ -80,13 +83,13 @@ export function prepareLookup(repo: Repository<ObjectLiteral>, statement: Lookup
         from: ` LEFT JOIN ${quote(accounts.table)} a ON a.${quote(accounts.username)} = t.owner`,
       }
     : { columns: '', from: '' };
-  const sql = `SELECT ${columns.map((c) => `t.${quote(c)}`).join(', ')}${join.columns} FROM ${quote(repo.metadata.tablePath)} t${join.from} WHERE ${statement.where}`;
+  const sql = `SELECT ${columns.map((c) => `t.${quote(c)}`).join(', ')}${join.columns} FROM ${quote(repo.metadata.tablePath)} t${join.from} WHERE ${CONDITION}`;
   if (type === 'better-sqlite3') {
     let prepared: SqliteStatement | null = null;
-    return (params) => {
+    return (hash) => {
       // Prepared on first use: the connection is open by then (and stays the same one).
       prepared ??= (driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection.prepare(sql).raw(true);
-      return prepared.get(...params) as LookupRow | undefined;
+      return prepared.get(hash, hash) as LookupRow | undefined;
     };
   }
   let n = 0;
@@ -94,7 +97,7 @@ export function prepareLookup(repo: Repository<ObjectLiteral>, statement: Lookup
   // Named after its text: a statement of another shape (another table, no join) gets another name.
   const name = `nestjs_api_tokens_${hash('sha256', text).slice(0, 16)}`;
   const pool = (driver as unknown as { master: PgPool }).master;
-  return (params) => pool.query({ name, text, values: [...params], rowMode: 'array' }).then((result) => result.rows[0]);
+  return (hash) => pool.query({ name, text, values: [hash, hash], rowMode: 'array' }).then((result) => result.rows[0]);
 }
 
 /**

@@ -19,8 +19,6 @@ export interface PresentedCredentialKind<E extends LookedUpColumns> {
   readonly entity: new () => E;
   readonly format: CredentialFormat;
   readonly statement: LookupStatement;
-  /** The statement's parameters for a hash. */
-  readonly params: (hash: string) => unknown[];
   /** The record from a statement row. */
   readonly record: (row: LookupRow, hash: string) => CredentialRecord;
   /** The kind's own columns the ORM path reads, besides the shared ones. */
@@ -60,7 +58,7 @@ export abstract class PresentedCredentialSource<E extends LookedUpColumns> imple
   findByHash(hash: string): CredentialRecord | null | Promise<CredentialRecord | null> {
     this.lookup ??= prepareLookup(this.repo, this.credential.statement, this.accounts.accountTable);
     if (this.lookup === null) return this.findThroughOrm(hash);
-    const row = this.lookup(this.credential.params(hash));
+    const row = this.lookup(hash);
     if (row instanceof Promise) return row.then((found) => (found === undefined ? null : this.credential.record(found, hash)));
     return row === undefined ? null : this.credential.record(row, hash);
   }

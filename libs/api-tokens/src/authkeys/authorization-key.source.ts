@@ -12,14 +12,13 @@ import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { AuthorizationKeyEntity } from './authorization-key.entity.js';
-import { AUTHORIZATION_KEY_LOOKUP, authorizationKeyLookupParams, authorizationKeyRecord } from './authorization-key.lookup.js';
+import { AUTHORIZATION_KEY_LOOKUP, authorizationKeyRecord } from './authorization-key.lookup.js';
 import { keysLeftOut } from './keys-left-out.error.js';
 
 const AUTHORIZATION_KEY: PresentedCredentialKind<AuthorizationKeyEntity> = {
   entity: AuthorizationKeyEntity,
   format: AUTH_KEY_FORMAT,
   statement: AUTHORIZATION_KEY_LOOKUP,
-  params: authorizationKeyLookupParams,
   record: authorizationKeyRecord,
   ownColumns: { ip: true, service: true },
   ownFields: (row) => ({ kind: 'authorization-key', service: row.service, fullAccess: false, ips: new IpMatcher([row.ip]) }),

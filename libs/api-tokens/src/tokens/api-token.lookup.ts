@@ -1,5 +1,5 @@
-// The one statement an API token is looked up with (by its keyed hash), and the record it gives:
-// a column the lookup needs is added here, in both.
+// The columns of its own that an API token's lookup reads (after the common ones, driver-lookup.ts),
+// and the record they give: a column the lookup needs is added here, in both.
 import { credentialRecord } from '../auth/credential-record.js';
 import type { CredentialRecord } from '../auth/credential-record.interface.js';
 import { commonRecordFields, jsonArray, rowLayout, type LookupRow, type LookupStatement } from '../auth/driver-lookup.js';
@@ -7,17 +7,11 @@ import { IpMatcher } from '../net/ip.js';
 
 export const API_TOKEN_LOOKUP: LookupStatement = {
   ownColumns: ['name', 'full_access', 'allowed_ips'],
-  // The current secret, or the previous one of a rolled token (which carries its grace end).
-  where: '(t.secret_hash = ? OR t.previous_secret_hash = ?)',
-  whereColumns: ['secret_hash', 'previous_secret_hash'],
 };
 const {
   own: [NAME, FULL_ACCESS, ALLOWED_IPS],
   account: ACCOUNT,
 } = rowLayout(API_TOKEN_LOOKUP);
-
-/** The parameters of `API_TOKEN_LOOKUP.where`. */
-export const apiTokenLookupParams = (hash: string): unknown[] => [hash, hash];
 
 export function apiTokenRecord(row: LookupRow, hash: string): CredentialRecord {
   const allowedIps = jsonArray(row[ALLOWED_IPS]);

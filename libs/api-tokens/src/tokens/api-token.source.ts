@@ -11,13 +11,12 @@ import { RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import { InjectTokensRepository } from '../tokens.repositories.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
 import { ApiTokenEntity } from './api-token.entity.js';
-import { API_TOKEN_LOOKUP, apiTokenLookupParams, apiTokenRecord } from './api-token.lookup.js';
+import { API_TOKEN_LOOKUP, apiTokenRecord } from './api-token.lookup.js';
 
 const API_TOKEN: PresentedCredentialKind<ApiTokenEntity> = {
   entity: ApiTokenEntity,
   format: API_TOKEN_FORMAT,
   statement: API_TOKEN_LOOKUP,
-  params: apiTokenLookupParams,
   record: apiTokenRecord,
   ownColumns: { name: true, fullAccess: true, allowedIps: true },
   ownFields: (row) => ({
