@@ -1,6 +1,7 @@
 // BENCH_MODE=micro: the library's own CPU per authentication, in process, without HTTP: what a
 // warm token, a key, a refused forged token and a cache-off lookup (SQLite and PostgreSQL, through
-// the driver and, for comparison, through the ORM as before) cost. Steadier than the HTTP rows on
+// the driver and, for comparison, through the ORM as before) cost, and the Passport path beside the
+// cheapest Passport peer (passport-headerapikey, its keys in memory) through the same AuthGuard. Steadier than the HTTP rows on
 // a busy machine, and it shows which part of a row's added microseconds is the library's.
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,11 +28,14 @@ import {
   type AuthenticatableRequest,
 } from 'nestjs-api-tokens';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { HEADER_API_KEY_STRATEGY, HeaderApiKeyStrategy } from './peers/header-api-key.strategy.js';
 import { createPgDatabase, dropPgDatabase } from './pg-database.js';
 import { benchSqlitePragmas } from './sqlite-pragmas.js';
 
 const SECRET = 'micro-bench-secret-0123456789-abcdefghij';
 const N = Number(process.env.BENCH_MICRO_N ?? 20_000);
+/** The peer's key: a plain string compared in memory, as the benchmark's peer process does. */
+const PEER_KEY = 'micro-bench-peer-key';
 
 /** The demo's way: accounts in a table of the same database, named to the library. */
 class TableAccounts implements AccountProvider {
@@ -50,7 +54,7 @@ class TableAccounts implements AccountProvider {
 
 interface Context {
   authenticator: TokenAuthenticator;
-  guards: { tokenAuth: Guard; passport: Guard };
+  guards: { tokenAuth: Guard; passport: Guard; headerApiKey: Guard };
   token: string;
   key: string;
   dataSource: DataSource;
@@ -71,6 +75,8 @@ async function context(db: DataSourceOptions, cacheMax: number, accounts?: Table
         ...(accounts ? { accountProvider: accounts } : {}),
       }),
     ],
+    // The cheapest Passport peer, through the same AuthGuard: what the Passport path is compared with.
+    providers: [HeaderApiKeyStrategy],
   })
   class MicroModule {}
   const app = await NestFactory.createApplicationContext(MicroModule, { logger: ['error', 'warn'] });
@@ -82,8 +88,17 @@ async function context(db: DataSourceOptions, cacheMax: number, accounts?: Table
   } else app.get<InMemoryAccountProvider>(TOKENS_ACCOUNT_PROVIDER).register('bench');
   const { token } = await app.get(ApiTokensService).create('bench', { name: 'micro' });
   const { key } = await app.get(AuthorizationKeysService).create('bench', { ip: '127.0.0.1', service: 'micro', privileges: ['list'] });
+  HeaderApiKeyStrategy.keys.set(PEER_KEY, { id: 'bench' });
   const passport = new (AuthGuard(TOKEN_STRATEGY_NAME))() as Guard;
-  return { authenticator: app.get(TokenAuthenticator), guards: { tokenAuth: app.get(TokenAuthGuard), passport }, token, key, dataSource: ds, close: () => app.close() };
+  const headerApiKey = new (AuthGuard(HEADER_API_KEY_STRATEGY))() as Guard;
+  return {
+    authenticator: app.get(TokenAuthenticator),
+    guards: { tokenAuth: app.get(TokenAuthGuard), passport, headerApiKey },
+    token,
+    key,
+    dataSource: ds,
+    close: () => app.close(),
+  };
 }
 
 interface Guard {
@@ -94,16 +109,18 @@ class MicroController {
   handler(): void {}
 }
 
-/** CPU µs per guard decision for a valid token, through an execution context as Nest builds one per request. */
-async function guardCost(guard: Guard, authorization: string, concurrency = 50): Promise<number> {
+/** CPU µs per guard decision for a valid credential, through an execution context as Nest builds one per request. */
+async function guardCost(guard: Guard, headers: Record<string, string>, concurrency = 50): Promise<number> {
   const one = (): boolean | Promise<boolean> => {
-    const context = new ExecutionContextHost([request(authorization), { setHeader() {}, header() {} }, () => undefined], MicroController, MicroController.prototype.handler);
+    const context = new ExecutionContextHost([requestWith(headers), { setHeader() {}, header() {} }, () => undefined], MicroController, MicroController.prototype.handler);
     context.setType('http');
     return guard.canActivate(context);
   };
   const run = async (n: number): Promise<void> => {
     for (let i = 0; i < n; i += concurrency) await Promise.all(Array.from({ length: Math.min(concurrency, n - i) }, one));
   };
+  // A guard that refused would be measured on its error path: it must let the credential in.
+  if ((await one()) !== true) throw new Error('the guard did not let the credential in');
   await run(Math.min(N, 5000));
   const before = process.cpuUsage();
   await run(N);
@@ -111,8 +128,9 @@ async function guardCost(guard: Guard, authorization: string, concurrency = 50):
   return (used.user + used.system) / N;
 }
 
-const request = (authorization: string): AuthenticatableRequest =>
-  ({ method: 'GET', url: '/micro', headers: { authorization }, socket: { remoteAddress: '127.0.0.1' } }) as unknown as AuthenticatableRequest;
+const requestWith = (headers: Record<string, string>): AuthenticatableRequest =>
+  ({ method: 'GET', url: '/micro', headers: { ...headers }, socket: { remoteAddress: '127.0.0.1' } }) as unknown as AuthenticatableRequest;
+const request = (authorization: string): AuthenticatableRequest => requestWith({ authorization });
 
 /** CPU µs per authentication over N, `concurrency` in flight (refusals and lookups are promises). */
 async function cost(authenticator: TokenAuthenticator, headers: readonly string[], concurrency = 50): Promise<number> {
@@ -191,19 +209,26 @@ async function main(): Promise<void> {
   const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const lines: string[] = [];
   const say = (label: string, micros: number): void => void lines.push(`${label.padEnd(52)} ${micros.toFixed(1).padStart(7)} µs CPU per authentication`);
+  // BENCH_MICRO_LINE=<text>: only the lines of the group whose label contains it (one guard alone under --cpu-prof).
+  const wanted = process.env.BENCH_MICRO_LINE;
+  const measure = async (label: string, micros: () => Promise<number>): Promise<void> => {
+    if (wanted === undefined || label.includes(wanted)) say(label, await micros());
+  };
   const only = process.env.BENCH_MICRO_ONLY;
   try {
     const sqlite: DataSourceOptions = { type: 'better-sqlite3', database: join(dir, 'micro.sqlite'), prepareDatabase: benchSqlitePragmas } as DataSourceOptions;
     const warm = await context(sqlite, 10_000);
     if (!only || only === 'warm') {
-      say('token, warm cache', await cost(warm.authenticator, [`cpanel bench:${warm.token}`]));
-      say('key (Basic), warm cache', await cost(warm.authenticator, [`Basic ${Buffer.from(`bench:${warm.key}`).toString('base64')}`]));
+      await measure('token, warm cache', () => cost(warm.authenticator, [`cpanel bench:${warm.token}`]));
+      await measure('key (Basic), warm cache', () => cost(warm.authenticator, [`Basic ${Buffer.from(`bench:${warm.key}`).toString('base64')}`]));
     }
     if (!only || only === 'passport') {
-      say('TokenAuthGuard, warm token', await guardCost(warm.guards.tokenAuth, `cpanel bench:${warm.token}`));
-      say("AuthGuard('cpanel-token'), warm token", await guardCost(warm.guards.passport, `cpanel bench:${warm.token}`));
+      const authorization = `cpanel bench:${warm.token}`;
+      await measure('TokenAuthGuard, warm token', () => guardCost(warm.guards.tokenAuth, { authorization }));
+      await measure("AuthGuard('cpanel-token'), warm token", () => guardCost(warm.guards.passport, { authorization }));
+      await measure("peer: AuthGuard('headerapikey'), key in memory", () => guardCost(warm.guards.headerApiKey, { 'x-api-key': PEER_KEY }));
     }
-    if (!only || only === 'forged') say('forged and malformed tokens, refused', await cost(warm.authenticator, forged(200)));
+    if (!only || only === 'forged') await measure('forged and malformed tokens, refused', () => cost(warm.authenticator, forged(200)));
     await warm.close();
     const pgUrl = only && only !== 'no-cache' ? '' : await createPgDatabase(adminUrl, pgName);
     for (const [label, db] of pgUrl === '' ? [] : [

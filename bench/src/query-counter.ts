@@ -10,11 +10,19 @@ const TABLE = /\b(?:from|into|update)\s+[`"[]?([A-Za-z0-9_]+)/i;
 /** The library's driver lookups: `… FROM <table> t WHERE …` / `… t LEFT JOIN …` (auth/driver-lookup.ts). */
 const LIBRARY_LOOKUP = /\bFROM \S+ t (?:WHERE|LEFT JOIN)\b/;
 
-/** `select api_tokens`, `insert tokens_audit_log`, …: the verb and the first table named. */
-function kindOf(query: string): string {
+/** A credential looked up by its secret's hash (the driver's statement or the ORM's `findOne`). */
+const BY_SECRET = /\bsecret_hash"?\s*=/i;
+
+/**
+ * `select api_tokens`, `insert tokens_audit_log`, …: the verb and the first table named. A SELECT
+ * by secret hash is a `lookup`: the statements a request's credential costs, told apart from the
+ * library's own periodic reads of the same tables (the expiry scan every few minutes).
+ */
+export function kindOf(query: string): string {
   const verb = query.trimStart().split(/\s/, 1)[0]?.toLowerCase() ?? '';
   const table = TABLE.exec(query)?.[1] ?? '';
-  return table ? `${verb} ${table}` : verb;
+  const named = verb === 'select' && BY_SECRET.test(query) ? 'lookup' : verb;
+  return table ? `${named} ${table}` : named;
 }
 
 export interface QueryCounts {

@@ -26,7 +26,7 @@ export interface RowReport {
   readonly cpuAddedMicros: number | null;
   /** Lowest and highest of those paired differences: the noise the median is read against. */
   readonly cpuAddedSpread: readonly [number, number] | null;
-  /** Whether the median ratio meets the target (null: no numeric target or not measured). */
+  /** Whether the row meets its target: its ratio, its added CPU, or another row's (null: no numeric target, or not measured). */
   readonly met: boolean | null;
   /** SQL statements the app ran during the measured runs (null: not counted for this process). */
   readonly dbQueries: number | null;
@@ -143,11 +143,26 @@ export function report(row: Row, acc: Accumulated | undefined, rssMb: number | n
   };
 }
 
-/** Statements that look a credential up (the audit log's batched inserts are not lookups). */
+/**
+ * The rows judged against another row of the same run (`Row.notAbove`): met when their median
+ * added CPU is at most that row's highest paired difference; not judged without it. A row
+ * already failed by its own checks (a lookup in the forged flood) stays failed.
+ */
+export function judgeAgainstOthers(rows: readonly Row[], reports: readonly RowReport[]): RowReport[] {
+  return reports.map((r) => {
+    const other = rows.find((row) => row.name === r.name)?.notAbove;
+    if (other === undefined || r.cpuAddedMicros === null) return r;
+    const spread = reports.find((o) => o.name === other)?.cpuAddedSpread ?? null;
+    if (spread === null) return { ...r, met: r.met === false ? false : null };
+    return { ...r, met: r.met !== false && r.cpuAddedMicros <= spread[1] };
+  });
+}
+
+/** Statements that look a credential up by its secret (see query-counter.ts: not the audit log's inserts, not the expiry scan). */
 function lookupQueries(byKind: Record<string, number> | null): number {
   if (!byKind) return 0;
   return Object.entries(byKind)
-    .filter(([kind]) => kind.startsWith('select'))
+    .filter(([kind]) => kind.startsWith('lookup '))
     .reduce((a, [, n]) => a + n, 0);
 }
 
@@ -180,6 +195,16 @@ export function summary(reports: readonly RowReport[]): string {
       const each = measured.map((r) => `${r.name} ${addedText(r)}`).join(', ');
       lines.push(`scale: added CPU per request ${each} → medians within ${range.toFixed(0)} µs, widest spread ${noise.toFixed(0)} µs: ${range <= noise ? 'flat within the noise ✓' : 'not flat ✗'}`);
     }
+  }
+  // Targets read on the added CPU: a refusal and a key cost no more than a valid token, within the
+  // token row's own noise (its highest paired difference).
+  for (const [label, a, b] of [
+    ['refusals vs a valid token', get('forged-flood'), get('guard')],
+    ['keys vs tokens', get('key'), get('guard')],
+  ] as const) {
+    if (!a || !b || a.cpuAddedMicros === null || b.cpuAddedSpread === null) continue;
+    const within = a.cpuAddedMicros <= b.cpuAddedSpread[1];
+    lines.push(`${label}: ${a.name} ${addedText(a)} against ${b.name} ${addedText(b)} µs → ${within ? 'no dearer, within its spread ✓' : 'dearer ✗'}`);
   }
   const comparisons: Array<[string, RowReport | undefined, RowReport | undefined, number, string]> = [
     // Each against the peers of its own process (see rows.ts: the peers run apart).

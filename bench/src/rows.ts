@@ -18,6 +18,12 @@ export interface Row {
   readonly minRatio?: number;
   /** And when the median added CPU per request is at most this (µs). */
   readonly maxAddedMicros?: number;
+  /**
+   * Pass when the median added CPU per request is at most the highest paired difference of this
+   * other row in the same run (no dearer than it, within its own noise); not judged when that row
+   * was not measured. For rows whose throughput ratio says nothing of their cost.
+   */
+  readonly notAbove?: string;
   /** The unguarded row it is paired with (and its ratio taken against). @default 'unguarded' */
   readonly base?: string;
   /** Measured against this row of the same round instead of the unguarded route. */
@@ -99,10 +105,13 @@ export function defineRows(config: BenchConfig, setup: Setup): Row[] {
     ),
     guardRow('passport', "AuthGuard('cpanel-token') from @nestjs/passport with the library's strategy (the demo sets expressRequestAccessors)", 'main', '/bench/passport', bearer('main'), 0.9, PASSPORT_TARGET),
     guardRow('key', 'authorization key (Basic admin:KEY), global guard', 'main', '/bench/key', () => ({ Authorization: `Basic ${Buffer.from(`admin:${setup.key}`).toString('base64')}` }), 0.95),
-    row('forged-flood', '200 rotating malformed and forged tokens (refused: 401), failure limit off', 'main', () => setup.flood.map((h) => ({ path: '/bench/guard', headers: { Authorization: h } })), {
+    // Judged on its cost, not its throughput: every refusal is answered no sooner than the demo's
+    // refusal delay (10 ms), so 50 connections get at most 5,000 answers a second however cheap
+    // the refusal is. Its added CPU must be no more than a valid token's, and it must look nothing up.
+    row('forged-flood', `200 rotating malformed and forged tokens (refused: 401, each after the 10 ms refusal delay: at most ${(config.connections * 100).toLocaleString('en-US')} req/s), failure limit off`, 'main', () => setup.flood.map((h) => ({ path: '/bench/guard', headers: { Authorization: h } })), {
       expect: 4,
-      target: '≥ 0.95, 0 q',
-      minRatio: 0.95,
+      target: '≤ guard µs, 0 q',
+      notAbove: 'guard',
     }),
     // Every process has its own unguarded base: CPU per request differs between processes (heap, modules mounted).
     base('unguarded-scale-mid', 'scaleMid'),
@@ -153,20 +162,22 @@ export function defineRows(config: BenchConfig, setup: Setup): Row[] {
 /** The library's rows of the bare app again on Fastify: a higher ceiling, so the same cost weighs more. */
 function fastifyRows(setup: Setup): Row[] {
   const bench = (): Record<string, string> => ({ Authorization: `cpanel bench:${setup.tokens.fastify ?? ''}` });
-  const row = (name: string, description: string, path: string, headers: () => Record<string, string>, minRatio?: number): Row => ({
+  // Judged side by side with Express, not by their ratio: Fastify's route costs about a tenth of
+  // Express's, so the same added microseconds make a ratio no guard could reach.
+  const row = (name: string, description: string, path: string, headers: () => Record<string, string>, express?: string): Row => ({
     name,
     description,
     service: 'fastify',
     specs: () => [{ path, headers: headers() }],
     expect: 2,
     base: 'fastify-unguarded',
-    target: minRatio === undefined ? '1.00' : `≥ ${minRatio.toFixed(2)}`,
-    ...(minRatio === undefined ? {} : { minRatio }),
+    target: express === undefined ? '1.00' : '≤ Express µs',
+    ...(express === undefined ? {} : { notAbove: express }),
   });
   return [
     row('fastify-unguarded', 'bare app on Fastify: route without any guard', '/bare/unguarded', () => ({})),
-    row('fastify-guard', 'bare app on Fastify: PrivilegeGuard + @RequirePrivilege, valid token, warm', '/bare/guard', bench, 0.95),
-    row('fastify-token-auth-guard', 'bare app on Fastify: TokenAuthGuard (authentication only)', '/bare/token-auth-guard', bench, 0.95),
+    row('fastify-guard', 'bare app on Fastify: PrivilegeGuard + @RequirePrivilege, valid token, warm', '/bare/guard', bench, 'bare-guard'),
+    row('fastify-token-auth-guard', 'bare app on Fastify: TokenAuthGuard (authentication only)', '/bare/token-auth-guard', bench, 'bare-token-auth-guard'),
     { ...row('fastify-passport', "bare app on Fastify: AuthGuard('cpanel-token')", '/bare/passport', bench), ...PASSPORT_TARGET },
   ];
 }

@@ -15,7 +15,7 @@ import { fetchJson } from './load.js';
 import { createPgDatabase, dropPgDatabase, pgBackendPids } from './pg-database.js';
 import { emptyAccumulated, measure, record, rssOf, runOnce, stats, type Accumulated, type Run } from './measure.js';
 import { startService, type Service } from './processes.js';
-import { describeRun, renderTable, report, summary, type RowReport } from './report.js';
+import { describeRun, judgeAgainstOthers, renderTable, report, summary, type RowReport } from './report.js';
 import { saveResults } from './results.js';
 import { measureRevocation } from './revocation.js';
 import { defineRows, markUnavailable, type PeerCredentials, type Row, type ServiceKey, type Setup } from './rows.js';
@@ -235,7 +235,7 @@ async function measurePinned(
     const s = await stats(service);
     rss.set(key, s ? s.rssBytes / 1024 / 1024 : rssOf(service.pid));
   }
-  return selected.map((r) => report(r, results.get(r.name), rss.get(r.service) ?? null));
+  return judgeAgainstOthers(selected, selected.map((r) => report(r, results.get(r.name), rss.get(r.service) ?? null)));
 }
 
 /**
