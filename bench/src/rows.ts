@@ -62,7 +62,7 @@ type RowOptions = Partial<Omit<Row, 'name' | 'description' | 'service' | 'specs'
 
 /** Target of the Passport rows: at most +30 µs of CPU per request added to the unguarded route. */
 // No ratio: the same +30 µs is a ratio of 0.89 on the demo's 240 µs route and 0.55 on Fastify's 25 µs one.
-const PASSPORT_TARGET: RowOptions = { target: '≤ +30 µs', maxAddedMicros: 30 };
+const PASSPORT_TARGET: RowOptions = { target: '≤ +30 µs', minRatio: undefined, maxAddedMicros: 30 };
 
 function row(name: string, description: string, service: ServiceKey, specs: () => RequestSpec[], options: RowOptions = {}): Row {
   return { name, description, service, specs, expect: 2, target: '1.00', ...options };
