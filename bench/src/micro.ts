@@ -1,8 +1,9 @@
 // BENCH_MODE=micro: the library's own CPU per authentication, in process, without HTTP: what a
 // warm token, a key, a refused forged token and a cache-off lookup (SQLite and PostgreSQL, through
 // the driver and, for comparison, through the ORM as before) cost, and the Passport path beside the
-// cheapest Passport peer (passport-headerapikey, its keys in memory) through the same AuthGuard. Steadier than the HTTP rows on
-// a busy machine, and it shows which part of a row's added microseconds is the library's.
+// cheapest Passport peer (passport-headerapikey, its keys in memory) through the same AuthGuard.
+// Steadier than the HTTP rows on a busy machine, and it shows which part of a row's added
+// microseconds is the library's.
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

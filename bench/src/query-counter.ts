@@ -18,7 +18,7 @@ const BY_SECRET = /\bsecret_hash"?\s*=/i;
  * by secret hash is a `lookup`: the statements a request's credential costs, told apart from the
  * library's own periodic reads of the same tables (the expiry scan every few minutes).
  */
-export function kindOf(query: string): string {
+function kindOf(query: string): string {
   const verb = query.trimStart().split(/\s/, 1)[0]?.toLowerCase() ?? '';
   const table = TABLE.exec(query)?.[1] ?? '';
   const named = verb === 'select' && BY_SECRET.test(query) ? 'lookup' : verb;
