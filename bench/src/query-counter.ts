@@ -42,10 +42,19 @@ export class QueryCounter implements EntitySubscriberInterface {
     this.countKind(kindOf(query));
   }
 
-  /** Counts a statement whose kind is known (the wrapped lookups: worked out once, at prepare). */
-  countKind(kind: string): void {
-    this.total++;
-    this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
+  /**
+   * Counts a statement whose kind is known (the wrapped lookups: worked out once, at prepare); `n`
+   * lookups when one statement carried several (PostgreSQL's batched lookups), each counted as one.
+   */
+  countKind(kind: string, n = 1): void {
+    this.total += n;
+    this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + n);
+  }
+
+  /** A statement that carried several lookups: shown beside them, not counted again in the total. */
+  countBatch(kind: string): void {
+    const label = `(${kind} batches)`;
+    this.byKind.set(label, (this.byKind.get(label) ?? 0) + 1);
   }
 
   snapshot(): QueryCounts {
@@ -83,10 +92,15 @@ export function countQueries(dataSource: DataSource): void {
     pool.query = (config: unknown, ...rest: unknown[]) => {
       // Named statements are the library's lookups; TypeORM's queries are counted by the subscriber.
       if (typeof config === 'object' && config !== null && 'name' in config) {
-        const { name, text } = config as { name: string; text: string };
+        const { name, text, values } = config as { name: string; text: string; values?: unknown[] };
         let kind = kinds.get(name);
         if (kind === undefined) kinds.set(name, (kind = kindOf(text)));
-        queryCounter.countKind(kind);
+        // The lookups of one turn of the event loop share a statement, their hashes in one array parameter.
+        const batched = Array.isArray(values?.[0]) ? (values[0] as unknown[]).length : 0;
+        if (batched > 0) {
+          queryCounter.countKind(kind, batched);
+          queryCounter.countBatch(kind);
+        } else queryCounter.countKind(kind);
       }
       return query(config, ...rest);
     };

@@ -116,6 +116,43 @@ describe.each(DB_KINDS)('cache-off lookups on %s', (kind) => {
     expect(await keys.findByHash('0'.repeat(64))).toBeNull();
   });
 
+  it('answers the lookups of one turn each with its own record, on PostgreSQL from one statement', async () => {
+    const made = [await tokens.create('alice', { name: 'batch-a' }), await tokens.create('dave', { name: 'batch-b', privileges: ['list'] }), await tokens.create('alice', { name: 'batch-rolled' })];
+    const rolled = await tokens.roll('alice', 'batch-rolled', { graceSeconds: 60 });
+    const source = tokenSource();
+    // The current secrets, the rolled one's previous secret (within its grace) and a hash no token has.
+    const hashes = [...made.map(({ token }) => source.codec.hash(token)), source.codec.hash(rolled.token), 'f'.repeat(64)];
+    const statements: string[] = [];
+    const pool = (ds.driver as unknown as { master?: { query: (config: unknown, ...rest: unknown[]) => unknown } }).master;
+    const query = pool?.query;
+    if (pool && query) {
+      pool.query = (config: unknown, ...rest: unknown[]) => {
+        const name = (config as { name?: unknown } | null)?.name;
+        if (typeof name === 'string' && name.startsWith('nestjs_api_tokens_')) statements.push(name);
+        return query.call(pool, config, ...rest);
+      };
+    }
+    try {
+      const found = await Promise.all(hashes.map((hash) => source.findByHash(hash)));
+      for (const [i, hash] of hashes.entries()) {
+        const { account: _account, ...record } = found[i] ?? { account: null };
+        expect(i === hashes.length - 1 ? found[i] : record).toEqual(i === hashes.length - 1 ? null : await source.findThroughOrm(hash));
+      }
+      expect(found[2]).toMatchObject({ owner: 'alice', name: 'batch-rolled', graceEndsAtMs: rolled.previousValidUntil.getTime() });
+      expect(found[3]).toMatchObject({ owner: 'alice', name: 'batch-rolled', graceEndsAtMs: null });
+      expect(found[1]?.account).toEqual(prepared ? { username: 'dave', enabled: true, privileges: expect.any(Array) } : undefined);
+      // PostgreSQL: five lookups asked for in one turn, one statement; alone, a lookup is its own.
+      if (kind === 'postgres') {
+        expect(statements).toHaveLength(1);
+        await source.findByHash(hashes[0] as string);
+        expect(statements).toHaveLength(2);
+        expect(statements[1]).not.toBe(statements[0]);
+      }
+    } finally {
+      if (pool && query) pool.query = query;
+    }
+  });
+
   it('refuses unknown, revoked and expired tokens, and owners disabled or missing', async () => {
     const { token: revoked } = await tokens.create('alice', { name: 'revoked' });
     await http.get('/t/list').set(...cpanel('alice', revoked)).expect(200);

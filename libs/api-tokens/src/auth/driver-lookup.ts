@@ -2,14 +2,16 @@
 // database driver (better-sqlite3: `Database.prepare` once; pg: a named statement, prepared once
 // per pooled connection): the ORM's query building, entity mapping and transformers cost about
 // ten times the query itself. With the app's `AccountProvider.accountTable`, the same statement
-// reads the owner (a LEFT JOIN): one round trip per request with the cache off. Other databases
-// (MariaDB/MySQL) keep the ORM path: `prepareLookup` returns null there.
+// reads the owner (a LEFT JOIN): one round trip per request with the cache off. On PostgreSQL the
+// lookups asked for in the same turn of the event loop share one statement (`lookup-batch.ts`).
+// Other databases (MariaDB/MySQL) keep the ORM path: `prepareLookup` returns null there.
 import { hash } from 'node:crypto';
 import type { ObjectLiteral, Repository } from 'typeorm';
 import type { AccountInfo, AccountTable } from '../accounts/account-provider.interface.js';
 import { rateLimitOf } from '../rate-limits/credential-rate-limit.js';
 import { graceEnd } from '../rotation/grace.js';
 import type { SharedRecordFields } from './credential-record.js';
+import { batchLookups } from './lookup-batch.js';
 
 /**
  * The columns every credential's statement reads first, in this order: the row is an array (no
@@ -24,6 +26,8 @@ const [ID, OWNER, PRIVILEGES, EXPIRES_AT, SECRET_HASH, PREVIOUS_VALID_UNTIL, RAT
  */
 const CONDITION = '(t.secret_hash = ? OR t.previous_secret_hash = ?)';
 const CONDITION_COLUMNS = ['secret_hash', 'previous_secret_hash'] as const;
+/** The same for several hashes at once (PostgreSQL, one array parameter); the batch's rows end with `previous_secret_hash`. */
+const BATCH_CONDITION = '(t.secret_hash = ANY($1) OR t.previous_secret_hash = ANY($1))';
 
 /** One credential kind's lookup: its columns in one place (`tokens/api-token.lookup.ts`, `authkeys/…`). */
 export interface LookupStatement {
@@ -60,6 +64,19 @@ interface PgPool {
   query(config: { name: string; text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: LookupRow[] }>;
 }
 
+/** A batch's rows by the hash each was found by: its current secret's, and its previous one's (its last column). */
+function rowsByHash(rows: readonly LookupRow[]): Map<string, LookupRow> {
+  const found = new Map<string, LookupRow>();
+  for (const row of rows) {
+    const lookupRow = row.slice(0, -1);
+    const current = String(lookupRow[SECRET_HASH]);
+    const previous = row[row.length - 1];
+    if (!found.has(current)) found.set(current, lookupRow);
+    if (typeof previous === 'string' && !found.has(previous)) found.set(previous, lookupRow);
+  }
+  return found;
+}
+
 /**
  * The statement as a function on the driver, or null where the ORM path stays: a database other
  * than SQLite (better-sqlite3) and PostgreSQL, or an entity whose columns were renamed (a custom
@@ -83,7 +100,9 @@ export function prepareLookup(repo: Repository<ObjectLiteral>, statement: Lookup
         from: ` LEFT JOIN ${quote(accounts.table)} a ON a.${quote(accounts.username)} = t.owner`,
       }
     : { columns: '', from: '' };
-  const sql = `SELECT ${columns.map((c) => `t.${quote(c)}`).join(', ')}${join.columns} FROM ${quote(repo.metadata.tablePath)} t${join.from} WHERE ${CONDITION}`;
+  const select = `SELECT ${columns.map((c) => `t.${quote(c)}`).join(', ')}${join.columns}`;
+  const from = `FROM ${quote(repo.metadata.tablePath)} t${join.from}`;
+  const sql = `${select} ${from} WHERE ${CONDITION}`;
   if (type === 'better-sqlite3') {
     let prepared: SqliteStatement | null = null;
     return (hash) => {
@@ -94,10 +113,15 @@ export function prepareLookup(repo: Repository<ObjectLiteral>, statement: Lookup
   }
   let n = 0;
   const text = sql.replace(/\?/g, () => `$${++n}`);
-  // Named after its text: a statement of another shape (another table, no join) gets another name.
+  const batchText = `${select}, t.${quote('previous_secret_hash')} ${from} WHERE ${BATCH_CONDITION}`;
+  // Named after their text: a statement of another shape (another table, no join) gets another name.
   const name = `nestjs_api_tokens_${hash('sha256', text).slice(0, 16)}`;
+  const batchName = `nestjs_api_tokens_${hash('sha256', batchText).slice(0, 16)}`;
   const pool = (driver as unknown as { master: PgPool }).master;
-  return (hash) => pool.query({ name, text, values: [hash, hash], rowMode: 'array' }).then((result) => result.rows[0]);
+  return batchLookups<LookupRow>({
+    one: (hash) => pool.query({ name, text, values: [hash, hash], rowMode: 'array' }).then((result) => result.rows[0]),
+    many: (hashes) => pool.query({ name: batchName, text: batchText, values: [hashes], rowMode: 'array' }).then((result) => rowsByHash(result.rows)),
+  });
 }
 
 /**
