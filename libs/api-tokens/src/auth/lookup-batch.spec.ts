@@ -2,6 +2,7 @@
 // hash's row, a lookup alone goes out by itself, nothing is remembered between turns (a revoked
 // credential must be found revoked), and a failed statement fails every lookup it carried — never
 // the process.
+import { jest } from '@jest/globals';
 import { batchLookups } from './lookup-batch.js';
 
 interface Calls {
@@ -90,5 +91,17 @@ describe('batchLookups', () => {
     });
     await expect(lookup('a')).rejects.toBe(ended);
     await expect(Promise.all([lookup('a'), lookup('b')])).rejects.toBe(ended);
+  });
+
+  it('looks up under fake timers too: the tests of an application that fakes them are not left waiting', async () => {
+    const { calls, lookup } = fakeStore({ a: 'row-a', b: 'row-b' });
+    jest.useFakeTimers();
+    try {
+      expect(await Promise.all([lookup('a'), lookup('b')])).toEqual(['row-a', 'row-b']);
+      expect(await lookup('a')).toBe('row-a');
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(calls).toEqual({ one: ['a'], many: [['a', 'b']] });
   });
 });

@@ -4,6 +4,7 @@
 // the answer, a pooled connection held meanwhile). Gathered until the loop's check phase
 // (`setImmediate`) by DataLoader, they cost one. A lookup alone in its turn goes out as before,
 // by itself.
+import { setImmediate } from 'node:timers';
 import DataLoader from 'dataloader';
 
 export interface LookupBatchOptions<R> {
@@ -37,6 +38,8 @@ export function batchLookups<R>({ one, many, max = DEFAULT_LOOKUP_BATCH }: Looku
   const loader = new DataLoader<string, R | undefined>(load, {
     cache: false,
     maxBatchSize: max,
+    // Node's own setImmediate, bound when this module loads: an application's tests that fake the
+    // global timers (Jest, Sinon) still get their credentials looked up, as before batching.
     batchScheduleFn: (dispatch) => setImmediate(dispatch),
   });
   return (hash) => loader.load(hash);
