@@ -16,7 +16,7 @@ export interface LookupBatchOptions<R> {
   readonly max?: number;
 }
 
-export const DEFAULT_LOOKUP_BATCH = 64;
+const DEFAULT_LOOKUP_BATCH = 64;
 
 /**
  * A lookup function that gathers the hashes asked for until the event loop's check phase and

@@ -9,7 +9,7 @@ import { CredentialCache } from '../cache/credential-cache.js';
 import { CredentialHashMemo } from '../cache/credential-hash-memo.js';
 import { CrossSitePolicy } from '../cross-site/cross-site-policy.js';
 import { TokenEvents } from '../events/token-events.service.js';
-import { IpMatcher, normalizeAddress, resolveClientAddress } from '../net/ip.js';
+import { IpMatcher, MAX_ADDRESS_LENGTH, normalizeAddress, rememberAddress, resolveClientAddress } from '../net/ip.js';
 import { TOKENS_ACCOUNT_PROVIDER, TOKENS_FAILURE_LIMITER } from '../tokens.constants.js';
 import { CREDENTIAL_SOURCES, RESOLVED_TOKENS_OPTIONS } from '../tokens.internal-constants.js';
 import type { ResolvedTokensOptions } from '../tokens-options.resolved.js';
@@ -91,7 +91,7 @@ export class TokenAuthenticator {
     let address = this.peers.get(raw);
     if (address === undefined) {
       address = normalizeAddress(raw) ?? '';
-      this.remember(raw, address);
+      rememberAddress(this.peers, raw, address);
     }
     return address;
   }
@@ -100,14 +100,9 @@ export class TokenAuthenticator {
     let address = this.peers.get(peer);
     if (address === undefined) {
       address = resolveClientAddress(peer, undefined, trusted);
-      this.remember(peer, address);
+      rememberAddress(this.peers, peer, address);
     }
     return address;
-  }
-
-  private remember(raw: string, address: string): void {
-    if (this.peers.size >= MAX_REMEMBERED_PEERS) this.peers.clear();
-    this.peers.set(raw, address);
   }
 
   /**
@@ -360,10 +355,6 @@ export class TokenAuthenticator {
   }
 }
 
-/** Bound on the remembered peer addresses (cleared whole when reached: it is only a shortcut). */
-const MAX_REMEMBERED_PEERS = 4096;
-/** Longer than any textual IPv4/IPv6 address (with an IPv4 tail and a zone id). */
-const MAX_ADDRESS_LENGTH = 64;
 
 /**
  * The user name a refused request presented, for the audit log; null when it has the shape of

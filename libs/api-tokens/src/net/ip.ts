@@ -14,7 +14,7 @@ type Addr = ipaddr.IPv4 | ipaddr.IPv6;
  * binding must never mean something other than what its owner read.
  */
 export function parseAddress(value: string): Addr | null {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 64) return null;
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ADDRESS_LENGTH) return null;
   if (value.includes('%')) return null; // zone ids are meaningless across hosts
   const colon = value.includes(':');
   if (!colon && !ipaddr.IPv4.isValidFourPartDecimal(value)) return null;
@@ -135,8 +135,17 @@ export class IpMatcher {
   }
 }
 
-/** How many parsed request addresses are remembered before the memo starts over. */
-const REQUEST_ADDRESS_MEMO_MAX = 4096;
+/** Longer than any textual IPv4/IPv6 address (with an IPv4 tail and a zone id): such text is no address. */
+export const MAX_ADDRESS_LENGTH = 64;
+/** How many addresses a memo of them holds before it starts over (cleared whole: it is only a shortcut). */
+const ADDRESS_MEMO_MAX = 4096;
+
+/** Remembers what `text` gave in a memo keyed by address text, emptied whole when full. */
+export function rememberAddress<V>(memo: Map<string, V>, text: string, value: V): void {
+  if (memo.size >= ADDRESS_MEMO_MAX) memo.clear();
+  memo.set(text, value);
+}
+
 const requestAddresses = new Map<string, Addr | null>();
 
 /**
@@ -151,10 +160,7 @@ function parseRequestAddress(value: string): Addr | null {
   if (addr !== undefined) return addr;
   addr = parseAddress(value);
   // Only what could be an address is remembered: parseAddress refuses anything longer.
-  if (typeof value === 'string' && value.length <= 64) {
-    if (requestAddresses.size >= REQUEST_ADDRESS_MEMO_MAX) requestAddresses.clear();
-    requestAddresses.set(value, addr);
-  }
+  if (value.length <= MAX_ADDRESS_LENGTH) rememberAddress(requestAddresses, value, addr);
   return addr;
 }
 
